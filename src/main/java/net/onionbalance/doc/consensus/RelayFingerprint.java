@@ -1,0 +1,79 @@
+package net.onionbalance.doc.consensus;
+
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * A relay's RSA identity fingerprint: 20 bytes, written as 40 upper-case hex digits as tor's
+ * control port expects in {@code HSPOST SERVER=} and {@code HSFETCH SERVER=} (control-spec §3.26,
+ * §3.29). Accepts the {@code $} prefix and the {@code ~nickname} / {@code =nickname} suffix of
+ * a control-port "LongName" (control-spec §2.4).
+ */
+public record RelayFingerprint(String hex) implements Comparable<RelayFingerprint> {
+    private static final Pattern HEX40 = Pattern.compile("[0-9A-F]{40}");
+
+    public RelayFingerprint {
+        if (hex == null || !HEX40.matcher(hex).matches()) {
+            throw new IllegalArgumentException("not a relay fingerprint (40 upper-case hex digits): " + hex);
+        }
+    }
+
+    /** Parses "ABCD…", "abcd…", "$ABCD…" or "$ABCD…~nick". */
+    public static RelayFingerprint parse(String s) {
+        if (s == null) {
+            throw new IllegalArgumentException("relay fingerprint missing");
+        }
+        String t = s.startsWith("$") ? s.substring(1) : s;
+        int cut = indexOfAny(t, '~', '=');
+        if (cut >= 0) {
+            t = t.substring(0, cut);
+        }
+        if (t.length() != 40) {
+            throw new IllegalArgumentException("relay fingerprint must be 40 hex digits, got \"" + s + "\"");
+        }
+        return new RelayFingerprint(t.toUpperCase(Locale.ROOT));
+    }
+
+    /** From the 20 identity-digest bytes (a consensus {@code r} line carries them in base64). */
+    public static RelayFingerprint of(byte[] digest) {
+        if (digest.length != 20) {
+            throw new IllegalArgumentException("relay identity digest must be 20 bytes, got " + digest.length);
+        }
+        return new RelayFingerprint(HexFormat.of().withUpperCase().formatHex(digest));
+    }
+
+    /** From the unpadded base64 identity of a consensus {@code r} line (dir-spec §3.4.1). */
+    public static RelayFingerprint fromBase64Identity(String b64) {
+        try {
+            return of(Base64.getDecoder().decode(b64.length() % 4 == 0 ? b64 : b64 + "=".repeat(4 - b64.length() % 4)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad base64 relay identity \"" + b64 + "\": " + e.getMessage(), e);
+        }
+    }
+
+    public byte[] bytes() {
+        return HexFormat.of().parseHex(hex);
+    }
+
+    @Override
+    public int compareTo(RelayFingerprint o) {
+        return hex.compareTo(o.hex);
+    }
+
+    @Override
+    public String toString() {
+        return hex;
+    }
+
+    private static int indexOfAny(String s, char a, char b) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == a || c == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
