@@ -1,0 +1,25 @@
+package net.onionbalance.engine.snapshot;
+
+import net.onionbalance.crypto.OnionAddress;
+import net.onionbalance.engine.InstanceState;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One backend instance of a service.
+ *
+ * @param descriptorReceived when the balancer last received a verified descriptor of it
+ * @param introSetModified   when its set of intro points (by auth key) last changed
+ * @param introPointCount    intro points in its own descriptor (not how many the master uses)
+ * @param lastFetch          when the balancer last asked tor to fetch it
+ */
+public record InstanceStatus(
+        String name,
+        OnionAddress address,
+        InstanceState state,
+        Optional<String> reason,
+        Optional<Instant> descriptorReceived,
+        Optional<Instant> introSetModified,
+        int introPointCount,
+        Optional<Instant> lastFetch) {}

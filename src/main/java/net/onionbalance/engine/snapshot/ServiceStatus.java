@@ -1,0 +1,25 @@
+package net.onionbalance.engine.snapshot;
+
+import net.onionbalance.crypto.OnionAddress;
+
+import java.util.List;
+
+/**
+ * One balanced (master) onion service.
+ *
+ * @param state       one line for the operator, e.g. "published" or "no usable intro points yet"
+ * @param descriptors the first and second descriptor, in that order
+ * @param notes       what the operator should know: backends left out, HSDir rings missing, …
+ */
+public record ServiceStatus(
+        OnionAddress masterAddress,
+        String state,
+        List<DescriptorStatus> descriptors,
+        List<InstanceStatus> instances,
+        List<String> notes) {
+    public ServiceStatus {
+        descriptors = List.copyOf(descriptors);
+        instances = List.copyOf(instances);
+        notes = List.copyOf(notes);
+    }
+}
