@@ -1,0 +1,137 @@
+package net.onionbalance.status;
+
+import net.onionbalance.engine.snapshot.DescriptorStatus;
+import net.onionbalance.engine.snapshot.EngineSnapshot;
+import net.onionbalance.engine.snapshot.InstanceStatus;
+import net.onionbalance.engine.snapshot.ServiceStatus;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The status-socket document, byte for byte as onionbalance 0.2.x writes it
+ * ({@code onionbalance/hs_v3/status.py}): Python's {@code json.dumps(..., sort_keys=True)}, so
+ * keys sorted, {@code ", "} and {@code ": "} separators, non-ASCII escaped, no trailing newline;
+ * timestamps {@code %Y-%m-%d %H:%M:%S} in UTC, {@code null} where absent. EOTK's
+ * {@code ob-status} and {@code socat - unix-connect:…} users parse exactly this.
+ */
+public final class StatusJson {
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    private StatusJson() {}
+
+    public static String render(EngineSnapshot snapshot) {
+        var services = snapshot.services().stream().map(StatusJson::service).toList();
+        Map<String, Object> root = new TreeMap<>();
+        root.put("services", services);
+        return write(root);
+    }
+
+    private static Map<String, Object> service(ServiceStatus s) {
+        Map<String, Object> m = new TreeMap<>();
+        // The Python tool writes stem's address_from_identity_key(), which carries ".onion".
+        m.put("onionAddress", s.masterAddress().withOnionSuffix());
+        m.put("publishAttemptFirstDescriptor", attempt(s, 0));
+        m.put("publishAttemptSecondDescriptor", attempt(s, 1));
+        m.put("instances", s.instances().stream().map(StatusJson::instance).toList());
+        return m;
+    }
+
+    private static String attempt(ServiceStatus s, int index) {
+        if (s.descriptors().size() <= index) {
+            return null;
+        }
+        DescriptorStatus d = s.descriptors().get(index);
+        return time(d.lastPublishAttempt());
+    }
+
+    private static Map<String, Object> instance(InstanceStatus i) {
+        Map<String, Object> m = new TreeMap<>();
+        m.put("onionAddress", i.address().withOnionSuffix());
+        if (i.introSetModified().isEmpty()) {
+            // The Python tool's shape for an instance it has no descriptor for: note "received".
+            m.put("received", time(i.descriptorReceived()));
+        } else {
+            m.put("introSetModified", time(i.introSetModified()));
+            m.put("introPointsNum", i.introPointCount());
+            m.put("descriptorReceived", time(i.descriptorReceived()));
+        }
+        return m;
+    }
+
+    private static String time(Optional<Instant> t) {
+        return t.map(TIME::format).orElse(null);
+    }
+
+    static String write(Object v) {
+        StringBuilder sb = new StringBuilder();
+        write(sb, v);
+        return sb.toString();
+    }
+
+    private static void write(StringBuilder sb, Object v) {
+        if (v == null) {
+            sb.append("null");
+        } else if (v instanceof String s) {
+            string(sb, s);
+        } else if (v instanceof Number || v instanceof Boolean) {
+            sb.append(v);
+        } else if (v instanceof Map<?, ?> m) {
+            sb.append('{');
+            boolean first = true;
+            for (var e : m.entrySet()) {
+                if (!first) {
+                    sb.append(", ");
+                }
+                first = false;
+                string(sb, (String) e.getKey());
+                sb.append(": ");
+                write(sb, e.getValue());
+            }
+            sb.append('}');
+        } else if (v instanceof Iterable<?> list) {
+            sb.append('[');
+            boolean first = true;
+            for (Object o : list) {
+                if (!first) {
+                    sb.append(", ");
+                }
+                first = false;
+                write(sb, o);
+            }
+            sb.append(']');
+        } else {
+            throw new IllegalArgumentException("cannot write " + v.getClass() + " as JSON");
+        }
+    }
+
+    /** Python's json.dumps string escaping with ensure_ascii=True. */
+    private static void string(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
+                default -> {
+                    if (c < 0x20 || c > 0x7e) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+}

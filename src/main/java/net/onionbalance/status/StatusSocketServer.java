@@ -1,0 +1,111 @@
+package net.onionbalance.status;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The status socket of onionbalance 0.2.x: a Unix stream socket that writes one JSON document
+ * (see {@link StatusJson}) to every client that connects, then closes. Reads only the latest
+ * snapshot, so a slow client never delays the engine.
+ */
+public final class StatusSocketServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(StatusSocketServer.class.getName());
+
+    private final Path path;
+    private final ServerSocketChannel server;
+    private final Thread acceptor;
+
+    private StatusSocketServer(Path path, ServerSocketChannel server, Supplier<String> document) {
+        this.path = path;
+        this.server = server;
+        this.acceptor = new Thread(() -> serve(document), "status-socket");
+        this.acceptor.setDaemon(true);
+    }
+
+    /**
+     * Binds {@code path} (mode 0660) and starts answering.
+     *
+     * @throws IOException with a message naming the path and the likely fix
+     */
+    public static StatusSocketServer start(Path path, Supplier<String> document) throws IOException {
+        Path parent = path.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new IOException("cannot create status socket " + path + ": folder " + parent
+                    + " does not exist (create it, e.g. via tmpfiles.d, or change status-socket-location)");
+        }
+        removeStale(path);
+        ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            ch.bind(UnixDomainSocketAddress.of(path));
+            // The JSON names the backends: readable by the service's group at most.
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw----"));
+        } catch (IOException e) {
+            ch.close();
+            throw new IOException("could not start status socket at " + path + ": " + e.getMessage()
+                    + " (does the folder exist? do you have permission?)", e);
+        }
+        var s = new StatusSocketServer(path, ch, document);
+        s.acceptor.start();
+        return s;
+    }
+
+    /** A socket file left by a balancer that died is removed; a live one is refused. */
+    private static void removeStale(Path path) throws IOException {
+        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            throw new IOException("status socket " + path + " is in use by another running balancer");
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().contains("in use by another")) {
+                throw e;
+            }
+            Files.delete(path);
+        }
+    }
+
+    private void serve(Supplier<String> document) {
+        while (server.isOpen()) {
+            try (SocketChannel client = server.accept()) {
+                ByteBuffer buf = ByteBuffer.wrap(document.get().getBytes(StandardCharsets.UTF_8));
+                while (buf.hasRemaining()) {
+                    client.write(buf);
+                }
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.FINE, "status socket client: " + e.getMessage());
+            }
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            LOG.warning("could not remove status socket " + path + ": " + e.getMessage());
+        }
+    }
+}
