@@ -1,0 +1,126 @@
+package net.onionbalance.engine;
+
+import net.onionbalance.doc.consensus.RelayFingerprint;
+import net.onionbalance.engine.snapshot.HsDirUpload;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The per-HSDir fate of one published descriptor: pending until tor's {@code HS_DESC UPLOADED}
+ * or {@code FAILED} event (control-spec §4.1.25) for that HSDir, and failed uploads retried with
+ * capped exponential backoff (onionbalance 0.2.x never retries: its issue #38).
+ */
+final class UploadTracker {
+    static final int MAX_ATTEMPTS = 6;
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(5);
+    private static final Duration MAX_RETRY = Duration.ofMinutes(5);
+
+    private static final class Entry {
+        final String nickname;
+        UploadState state = UploadState.PENDING;
+        String reason;
+        Instant since;
+        Instant retryAt;
+        int attempts = 1;
+
+        Entry(String nickname, Instant since) {
+            this.nickname = nickname;
+            this.since = since;
+        }
+    }
+
+    private final Map<RelayFingerprint, Entry> entries = new LinkedHashMap<>();
+
+    UploadTracker(Map<RelayFingerprint, String> hsDirs, Instant now) {
+        hsDirs.forEach((fp, nick) -> entries.put(fp, new Entry(nick, now)));
+    }
+
+    boolean covers(RelayFingerprint hsDir) {
+        return entries.containsKey(hsDir);
+    }
+
+    /** Whether this HSDir still awaits a result of ours (used to attribute tor's events). */
+    boolean awaiting(RelayFingerprint hsDir) {
+        Entry e = entries.get(hsDir);
+        return e != null && e.state == UploadState.PENDING;
+    }
+
+    void uploaded(RelayFingerprint hsDir, Instant now) {
+        Entry e = entries.get(hsDir);
+        if (e != null) {
+            e.state = UploadState.UPLOADED;
+            e.reason = null;
+            e.since = now;
+            e.retryAt = null;
+        }
+    }
+
+    /** Tor dropped this HSDir from the HSPOST (552: it no longer knows it): not worth a retry. */
+    void dropped(RelayFingerprint hsDir, String why, Instant now) {
+        Entry e = entries.get(hsDir);
+        if (e != null) {
+            e.state = UploadState.FAILED;
+            e.reason = why;
+            e.since = now;
+            e.retryAt = null;
+        }
+    }
+
+    void failed(RelayFingerprint hsDir, String reason, Instant now) {
+        Entry e = entries.get(hsDir);
+        if (e == null) {
+            return;
+        }
+        e.reason = reason;
+        e.since = now;
+        if (e.attempts >= MAX_ATTEMPTS) {
+            e.state = UploadState.FAILED;
+            e.retryAt = null;
+        } else {
+            e.state = UploadState.RETRYING;
+            long factor = 1L << Math.min(16, e.attempts - 1);
+            Duration wait = FIRST_RETRY.multipliedBy(factor);
+            e.retryAt = now.plus(wait.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait);
+        }
+    }
+
+    /** HSDirs whose retry is due; they are marked pending again. */
+    List<RelayFingerprint> takeDueRetries(Instant now) {
+        List<RelayFingerprint> due = new ArrayList<>();
+        entries.forEach((fp, e) -> {
+            if (e.state == UploadState.RETRYING && e.retryAt != null && !now.isBefore(e.retryAt)) {
+                e.state = UploadState.PENDING;
+                e.attempts++;
+                e.since = now;
+                e.retryAt = null;
+                due.add(fp);
+            }
+        });
+        return due;
+    }
+
+    Optional<Instant> nextRetry() {
+        return entries.values().stream().filter(e -> e.retryAt != null).map(e -> e.retryAt).min(Instant::compareTo);
+    }
+
+    long uploadedCount() {
+        return entries.values().stream().filter(e -> e.state == UploadState.UPLOADED).count();
+    }
+
+    int size() {
+        return entries.size();
+    }
+
+    List<HsDirUpload> view() {
+        List<HsDirUpload> out = new ArrayList<>();
+        entries.forEach((fp, e) -> out.add(new HsDirUpload(fp, e.nickname, e.state,
+                Optional.ofNullable(e.reason), e.since, e.attempts)));
+        return out;
+    }
+}

@@ -1,0 +1,64 @@
+package net.onionbalance.engine;
+
+import net.onionbalance.doc.consensus.RelayFingerprint;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class UploadTrackerTest {
+    private static final RelayFingerprint A = RelayFingerprint.parse("A".repeat(40));
+    private static final RelayFingerprint B = RelayFingerprint.parse("B".repeat(40));
+    private static final Instant T0 = Instant.parse("2026-11-25T12:00:00Z");
+
+    private static UploadTracker tracker() {
+        var m = new LinkedHashMap<RelayFingerprint, String>();
+        m.put(A, "relayA");
+        m.put(B, "relayB");
+        return new UploadTracker(m, T0);
+    }
+
+    @Test
+    void countsUploadsPerHsDir() {
+        var t = tracker();
+        assertEquals(0, t.uploadedCount());
+        t.uploaded(A, T0.plusSeconds(1));
+        assertEquals(1, t.uploadedCount());
+        assertEquals(UploadState.UPLOADED, t.view().get(0).state());
+        assertEquals(UploadState.PENDING, t.view().get(1).state());
+    }
+
+    @Test
+    void failedUploadIsRetriedWithGrowingBackoffThenGivenUp() {
+        var t = tracker();
+        Instant now = T0;
+        Duration previousWait = Duration.ZERO;
+        for (int attempt = 1; attempt < UploadTracker.MAX_ATTEMPTS; attempt++) {
+            t.failed(B, "UPLOAD_REJECTED", now);
+            assertEquals(UploadState.RETRYING, t.view().get(1).state());
+            Instant retryAt = t.nextRetry().orElseThrow();
+            Duration wait = Duration.between(now, retryAt);
+            assertTrue(wait.compareTo(previousWait) > 0 || wait.equals(Duration.ofMinutes(5)), "backoff grows: " + wait);
+            previousWait = wait;
+            assertEquals(List.of(), t.takeDueRetries(retryAt.minusMillis(1)));
+            assertEquals(List.of(B), t.takeDueRetries(retryAt));
+            now = retryAt;
+        }
+        t.failed(B, "UPLOAD_REJECTED", now);
+        assertEquals(UploadState.FAILED, t.view().get(1).state());
+        assertTrue(t.nextRetry().isEmpty());
+    }
+
+    @Test
+    void droppedHsDirIsNotRetried() {
+        var t = tracker();
+        t.dropped(A, "tor no longer knows this HSDir", T0);
+        assertEquals(UploadState.FAILED, t.view().get(0).state());
+        assertTrue(t.nextRetry().isEmpty());
+    }
+}
