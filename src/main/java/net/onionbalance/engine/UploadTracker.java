@@ -18,8 +18,8 @@ import java.util.Optional;
  */
 final class UploadTracker {
     static final int MAX_ATTEMPTS = 6;
-    private static final Duration FIRST_RETRY = Duration.ofSeconds(5);
-    private static final Duration MAX_RETRY = Duration.ofMinutes(5);
+    private final Duration firstRetry;
+    private final Duration maxRetry;
 
     private static final class Entry {
         final String nickname;
@@ -37,7 +37,9 @@ final class UploadTracker {
 
     private final Map<RelayFingerprint, Entry> entries = new LinkedHashMap<>();
 
-    UploadTracker(Map<RelayFingerprint, String> hsDirs, Instant now) {
+    UploadTracker(Map<RelayFingerprint, String> hsDirs, Instant now, Duration firstRetry, Duration maxRetry) {
+        this.firstRetry = firstRetry;
+        this.maxRetry = maxRetry;
         hsDirs.forEach((fp, nick) -> entries.put(fp, new Entry(nick, now)));
     }
 
@@ -85,8 +87,8 @@ final class UploadTracker {
         } else {
             e.state = UploadState.RETRYING;
             long factor = 1L << Math.min(16, e.attempts - 1);
-            Duration wait = FIRST_RETRY.multipliedBy(factor);
-            e.retryAt = now.plus(wait.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait);
+            Duration wait = firstRetry.multipliedBy(factor);
+            e.retryAt = now.plus(wait.compareTo(maxRetry) > 0 ? maxRetry : wait);
         }
     }
 

@@ -20,7 +20,7 @@ class UploadTrackerTest {
         var m = new LinkedHashMap<RelayFingerprint, String>();
         m.put(A, "relayA");
         m.put(B, "relayB");
-        return new UploadTracker(m, T0);
+        return new UploadTracker(m, T0, Duration.ofSeconds(5), Duration.ofMinutes(5));
     }
 
     @Test
