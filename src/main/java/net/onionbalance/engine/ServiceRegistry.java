@@ -1,0 +1,149 @@
+package net.onionbalance.engine;
+
+import net.onionbalance.crypto.OnionAddress;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * The services being balanced and the backends they use. A backend listed under several
+ * services has one {@link BackendState}, fetched once. Changes made by the operator go through
+ * {@link ConfigStore} first, so config.yaml and the running state never disagree.
+ */
+public final class ServiceRegistry {
+    private static final Logger LOG = Logger.getLogger(ServiceRegistry.class.getName());
+
+    /** Where services come from and where the operator's changes are written. */
+    public interface ConfigStore {
+        /** The services as config.yaml describes them now, keys loaded. */
+        List<ServiceDefinition> load() throws Exception;
+
+        void addInstance(OnionAddress service, OnionAddress instance, Optional<String> name) throws Exception;
+
+        void removeInstance(OnionAddress service, OnionAddress instance) throws Exception;
+    }
+
+    /** One service as configured: its key and instances. */
+    public record ServiceDefinition(net.onionbalance.crypto.IdentityKey key, List<InstanceRef> instances) {
+        public OnionAddress master() {
+            return OnionAddress.of(key.secretKey().publicKey());
+        }
+    }
+
+    private final ConfigStore store;
+    private final Map<OnionAddress, ServiceState> services = new LinkedHashMap<>();
+    private final Map<OnionAddress, BackendState> backends = new LinkedHashMap<>();
+
+    public ServiceRegistry(ConfigStore store, List<ServiceDefinition> initial) {
+        this.store = store;
+        apply(initial);
+    }
+
+    Collection<ServiceState> services() {
+        return services.values();
+    }
+
+    Collection<BackendState> backends() {
+        return backends.values();
+    }
+
+    Optional<ServiceState> service(OnionAddress master) {
+        return Optional.ofNullable(services.get(master));
+    }
+
+    Optional<BackendState> backend(OnionAddress address) {
+        return Optional.ofNullable(backends.get(address));
+    }
+
+    void addInstance(OnionAddress service, OnionAddress instance, Optional<String> name) {
+        ServiceState s = services.get(service);
+        if (s == null) {
+            LOG.warning("Cannot add " + instance + ": no service " + service);
+            return;
+        }
+        if (instance.equals(service) || services.containsKey(instance)) {
+            LOG.warning("Cannot add " + instance + " to " + service + ": it is a master address, not a backend");
+            return;
+        }
+        if (s.instances.stream().anyMatch(i -> i.address().equals(instance))) {
+            LOG.warning("Instance " + instance + " is already part of " + service);
+            return;
+        }
+        try {
+            store.addInstance(service, instance, name);
+        } catch (Exception e) {
+            LOG.warning("Could not add instance " + instance + " to config.yaml: " + e.getMessage());
+            return;
+        }
+        s.instances.add(new InstanceRef(name, instance));
+        backends.computeIfAbsent(instance, BackendState::new);
+        LOG.info("Added instance " + instance + " to " + service);
+    }
+
+    void removeInstance(OnionAddress service, OnionAddress instance) {
+        ServiceState s = services.get(service);
+        if (s == null || s.instances.stream().noneMatch(i -> i.address().equals(instance))) {
+            LOG.warning("Cannot remove " + instance + ": not an instance of " + service);
+            return;
+        }
+        try {
+            store.removeInstance(service, instance);
+        } catch (Exception e) {
+            LOG.warning("Could not remove instance " + instance + " from config.yaml: " + e.getMessage());
+            return;
+        }
+        s.instances.removeIf(i -> i.address().equals(instance));
+        dropUnusedBackends();
+        LOG.info("Removed instance " + instance + " from " + service);
+    }
+
+    /**
+     * Re-reads the config (SIGHUP). Services whose key and instances are unchanged keep their
+     * state, so a reload causes no republish storm; a broken config is refused.
+     *
+     * @return whether the new config was applied
+     */
+    boolean reload() {
+        List<ServiceDefinition> defs;
+        try {
+            defs = store.load();
+        } catch (Exception e) {
+            LOG.severe("Config reload refused, the running configuration stays: " + e.getMessage());
+            return false;
+        }
+        apply(defs);
+        LOG.info("Config reloaded: " + services.size() + " services, " + backends.size() + " backends");
+        return true;
+    }
+
+    private void apply(List<ServiceDefinition> defs) {
+        Map<OnionAddress, ServiceState> next = new LinkedHashMap<>();
+        for (ServiceDefinition d : defs) {
+            OnionAddress master = d.master();
+            ServiceState old = services.get(master);
+            ServiceState s = old != null ? old : new ServiceState(master, d.key(), d.instances());
+            if (old != null) {
+                s.instances.clear();
+                s.instances.addAll(d.instances());
+            }
+            next.put(master, s);
+            for (InstanceRef i : d.instances()) {
+                backends.computeIfAbsent(i.address(), BackendState::new);
+            }
+        }
+        services.clear();
+        services.putAll(next);
+        dropUnusedBackends();
+    }
+
+    private void dropUnusedBackends() {
+        List<OnionAddress> used = new ArrayList<>();
+        services.values().forEach(s -> s.instances.forEach(i -> used.add(i.address())));
+        backends.keySet().retainAll(used);
+    }
+}

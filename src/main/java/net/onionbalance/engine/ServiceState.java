@@ -1,0 +1,30 @@
+package net.onionbalance.engine;
+
+import net.onionbalance.crypto.IdentityKey;
+import net.onionbalance.crypto.OnionAddress;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** One master onion service: its key, its instances and its two descriptor slots. */
+final class ServiceState {
+    final OnionAddress master;
+    final IdentityKey key;
+    final List<InstanceRef> instances = new ArrayList<>();
+    final Map<DescriptorSlot, SlotState> slots = new EnumMap<>(DescriptorSlot.class);
+    String state = "starting";
+    List<String> notes = List.of();
+    boolean forcePublish;
+
+    ServiceState(OnionAddress master, IdentityKey key, List<InstanceRef> instances) {
+        this.master = master;
+        this.key = key;
+        this.instances.addAll(instances);
+        for (DescriptorSlot s : DescriptorSlot.values()) {
+            slots.put(s, new SlotState(s));
+        }
+    }
+}

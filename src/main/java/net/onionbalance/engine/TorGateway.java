@@ -1,0 +1,44 @@
+package net.onionbalance.engine;
+
+import net.onionbalance.crypto.OnionAddress;
+import net.onionbalance.doc.consensus.RelayFingerprint;
+import net.onionbalance.tor.ControlException;
+import net.onionbalance.tor.TorEvent;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The few things the engine asks of its tor. One implementation talks to the real control port
+ * ({@link ControllerGateway}); engine tests drive the decision logic with recorded events.
+ */
+public interface TorGateway extends AutoCloseable {
+    /** Events arrive on tor's event thread; the engine re-queues them onto its own thread. */
+    void setListener(Consumer<TorEvent> listener);
+
+    /** SETEVENTS for what the engine follows: HS_DESC, HS_DESC_CONTENT, STATUS_CLIENT. */
+    void subscribe() throws ControlException;
+
+    String torVersion() throws ControlException;
+
+    /** {@code GETINFO dir/status-vote/current/consensus-microdesc} (tor 0.4.3.1+). */
+    String microdescConsensus() throws ControlException;
+
+    /** {@code GETINFO md/all}. */
+    String microdescriptors() throws ControlException;
+
+    /** {@code SIGNAL NEWNYM}: clears tor's client descriptor cache so HSFETCH asks the HSDirs. */
+    void newnym() throws ControlException;
+
+    void hsFetch(OnionAddress backend) throws ControlException;
+
+    void hsPost(String descriptor, List<RelayFingerprint> hsDirs, OnionAddress master) throws ControlException;
+
+    /** Where tor is, for the operator ("127.0.0.1:9051", "/run/tor/control"). */
+    String endpoint();
+
+    boolean connected();
+
+    @Override
+    void close();
+}
