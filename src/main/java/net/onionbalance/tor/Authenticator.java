@@ -13,6 +13,8 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.HexFormat;
 import java.util.Optional;
 
@@ -29,19 +31,30 @@ final class Authenticator {
     private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
     private final SecureRandom random;
+    private final Set<AuthMethod> allowed;
 
     Authenticator(SecureRandom random) {
-        this.random = random;
+        this(random, EnumSet.allOf(AuthMethod.class));
     }
 
-    /** Authenticates {@code c}; returns what PROTOCOLINFO said. */
+    /** {@code allowed} narrows the methods considered (tests use it to reach COOKIE, which tor never offers alone). */
+    Authenticator(SecureRandom random, Set<AuthMethod> allowed) {
+        this.random = random;
+        this.allowed = Set.copyOf(allowed);
+    }
+
+    /** Authenticates {@code c}; returns what PROTOCOLINFO said (methods narrowed to the allowed ones). */
     ProtocolInfo authenticate(ControlConnection c, Optional<PasswordSource> password, Duration timeout) throws ControlException {
         String at = c.endpoint().toString();
         Reply r = c.call("PROTOCOLINFO", "PROTOCOLINFO 1", timeout);
         if (!r.isOk()) {
             throw new ControlReplyException(at, "PROTOCOLINFO", r.status(), r.last().text());
         }
-        ProtocolInfo info = ProtocolInfo.parse(r);
+        ProtocolInfo offered = ProtocolInfo.parse(r);
+        Set<AuthMethod> methods = EnumSet.noneOf(AuthMethod.class);
+        methods.addAll(offered.methods());
+        methods.retainAll(allowed);
+        ProtocolInfo info = new ProtocolInfo(methods, offered.cookieFile(), offered.torVersion());
         if (info.methods().contains(AuthMethod.NULL)) {
             expectOk(c, "AUTHENTICATE", "AUTHENTICATE", timeout, "tor at " + at + " refused authentication without credentials");
             return info;
@@ -95,7 +108,7 @@ final class Authenticator {
             throw cookieProblem;
         }
         throw new ControlAuthenticationException("tor at " + at + " offers no authentication method this client supports: "
-                + info.methods());
+                + offered.methods());
     }
 
     private void safeCookie(ControlConnection c, byte[] cookie, Path cookieFile, Duration timeout) throws ControlException {

@@ -12,7 +12,8 @@ import java.util.Optional;
  * {@code Keyword=Value} pairs whose value is either a bare word or a QuotedString
  * (control-spec §2.1.1, §4.1). Example:
  * {@code AUTH METHODS=COOKIE,SAFECOOKIE COOKIEFILE="/var/run/tor/control.authcookie"}.
- * A word is positional when it has no {@code =} or when it starts with a quote.
+ * A word is positional when it has no {@code =}, starts with a quote, or has a character
+ * before the {@code =} that no keyword uses (such as the {@code $} of a LongName).
  */
 public record KeywordArguments(List<String> positional, Map<String, String> keywords) {
     public KeywordArguments {
@@ -38,7 +39,7 @@ public record KeywordArguments(List<String> positional, Map<String, String> keyw
             }
             int wordEnd = indexOfSpace(text, i);
             int eq = text.indexOf('=', i);
-            if (eq < 0 || eq > wordEnd) {
+            if (eq < 0 || eq > wordEnd || (eq > i && !isKeyword(text, i, eq))) {
                 pos.add(text.substring(i, wordEnd));
                 i = wordEnd;
                 continue;
@@ -69,6 +70,17 @@ public record KeywordArguments(List<String> positional, Map<String, String> keyw
 
     public Optional<String> positional(int index) {
         return index < positional.size() ? Optional.of(positional.get(index)) : Optional.empty();
+    }
+
+    /** Keywords are letters, digits and '_'; "$FP=nick" (a LongName, control-spec §2.4) is positional. */
+    private static boolean isKeyword(String s, int from, int to) {
+        for (int k = from; k < to; k++) {
+            char c = s.charAt(k);
+            if (!(Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '/' || c == '.')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int indexOfSpace(String s, int from) {
