@@ -1,5 +1,7 @@
 package net.onionbalance.config;
 
+import net.onionbalance.crypto.OnionAddress;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -39,8 +41,8 @@ public record BalancerConfig(
     }
 
     /** Every backend address once, in config order: a backend under several services is fetched once. */
-    public List<String> uniqueInstanceAddresses() {
-        Set<String> seen = new LinkedHashSet<>();
+    public List<OnionAddress> uniqueInstanceAddresses() {
+        Set<OnionAddress> seen = new LinkedHashSet<>();
         for (ServiceConfig s : services) {
             for (InstanceConfig i : s.instances()) {
                 seen.add(i.address());

@@ -1,5 +1,7 @@
 package net.onionbalance.config;
 
+import net.onionbalance.crypto.InvalidOnionAddressException;
+import net.onionbalance.crypto.OnionAddress;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -36,8 +38,8 @@ import java.util.function.Function;
  * {@link ConfigException} naming the file, the line and a fix.
  *
  * <p><b>The master-as-instance check</b> needs the master's address, which comes from its key
- * file. The loader takes a {@code masterAddressOf} resolver (key path &rarr; 56-character address
- * with or without ".onion", or {@code null} when the key cannot be read yet — then that check is
+ * file. The loader takes a {@code masterAddressOf} resolver (key path &rarr; the master's
+ * {@link OnionAddress}, or {@code null} when the key cannot be read yet — then that check is
  * skipped for that service and the key loader reports the key problem). The engine passes its key
  * loader; with the resolver, the loader also refuses two services with the same master.
  */
@@ -64,7 +66,7 @@ public final class ConfigLoader {
             Map.entry("TOR_CONTROL_PASSWORD", "use 'tor-control: password-file:' instead"));
 
     private final OnionbalanceEnvironment environment;
-    private final Function<Path, String> masterAddressOf;
+    private final Function<Path, OnionAddress> masterAddressOf;
     private final boolean testNetwork;
 
     /**
@@ -72,14 +74,14 @@ public final class ConfigLoader {
      *                        {@code key -> null} skips the master checks
      * @param testNetwork     {@code --is-testnet}: timings start from {@link Timings#TEST_NETWORK}
      */
-    public ConfigLoader(OnionbalanceEnvironment environment, Function<Path, String> masterAddressOf, boolean testNetwork) {
+    public ConfigLoader(OnionbalanceEnvironment environment, Function<Path, OnionAddress> masterAddressOf, boolean testNetwork) {
         this.environment = Objects.requireNonNull(environment, "environment");
         this.masterAddressOf = Objects.requireNonNull(masterAddressOf, "masterAddressOf");
         this.testNetwork = testNetwork;
     }
 
     /** For the public network. */
-    public ConfigLoader(Map<String, String> environment, Function<Path, String> masterAddressOf) {
+    public ConfigLoader(Map<String, String> environment, Function<Path, OnionAddress> masterAddressOf) {
         this(new OnionbalanceEnvironment(environment), masterAddressOf, false);
     }
 
@@ -207,7 +209,7 @@ public final class ConfigLoader {
                         "write each backend as a list item: '- address: <backend onion address>'.");
             }
             List<InstanceConfig> instances = new ArrayList<>();
-            Map<String, Integer> addressLines = new HashMap<>();
+            Map<OnionAddress, Integer> addressLines = new HashMap<>();
             Map<String, Integer> nameLines = new HashMap<>();
             for (Node i : list.getValue()) {
                 InstanceConfig instance = instance(i);
@@ -240,7 +242,12 @@ public final class ConfigLoader {
                     "add 'address: <backend onion address>' (it is in the backend's hostname file).");
             String text = optionalText(addressEntry, "the backend's onion address").orElseThrow(() -> error(addressEntry.getKeyNode(),
                     "Address field is not set.", "write the backend's onion address after 'address:' (from its hostname file)."));
-            String address = OnionAddressCheck.normalise(text).orElseThrow(() -> notAnOnionAddress(addressEntry.getValueNode(), text));
+            OnionAddress address;
+            try {
+                address = OnionAddress.parse(text);
+            } catch (InvalidOnionAddressException e) {
+                throw notAnOnionAddress(addressEntry.getValueNode(), text, e);
+            }
             Optional<String> name = Optional.empty();
             if (keys.containsKey("name")) {
                 name = optionalText(keys.get("name"), "a label such as node1");
@@ -256,18 +263,19 @@ public final class ConfigLoader {
             return new InstanceConfig(address, name);
         }
 
-        private ConfigException notAnOnionAddress(Node node, String text) {
-            String shown = text.length() > 80 ? text.substring(0, 80) + "..." : text;
+        private ConfigException notAnOnionAddress(Node node, String text, InvalidOnionAddressException e) {
+            String shown = text.length() > 80 ? text.substring(0, 77) + "..." : text;
+            String fix = "copy the backend's address from its HiddenServiceDir/hostname file ('.onion' optional).";
             if (text.strip().startsWith("<")) {
                 return error(node, "'" + shown + "' is not an onion address: it is still the placeholder that onionbalance-config writes.",
                         "replace it with the backend's address (56 characters from its HiddenServiceDir/hostname, '.onion' optional).");
             }
             String s = text.strip().toLowerCase(java.util.Locale.ROOT).replaceFirst("\\.onion$", "");
-            String why = s.length() == 16 ? " (16 characters: a v2 address; v2 onion services are gone, v3 addresses have 56)"
-                    : s.length() != OnionAddressCheck.LENGTH ? " (" + s.length() + " characters; a v3 address has 56)"
-                    : " (a v3 address uses only a-z and 2-7 and ends in 'd')";
-            return error(node, "'" + shown + "' is not an onion address" + why + ". (onionbalance: Cannot load instance with address.)",
-                    "copy the backend's address from its HiddenServiceDir/hostname file.");
+            if (s.length() == 16) {
+                return error(node, "'" + shown + "' is not an onion address: it is a v2 address (16 characters); "
+                        + "v2 onion services no longer work, a v3 address has 56.", "give the backend a v3 onion service and use its address.");
+            }
+            return error(node, "'" + shown + "' is not an onion address: " + e.getMessage() + ". (onionbalance: Cannot load instance with address.)", fix);
         }
 
         private BalancerExtensions extensions(Map<String, NodeTuple> keys) throws ConfigException {
@@ -353,28 +361,26 @@ public final class ConfigLoader {
         /** The master checks (see the class comment). */
         private void checkMasters(NodeTuple servicesEntry, BalancerConfig config) throws ConfigException {
             List<Node> items = ((SequenceNode) servicesEntry.getValueNode()).getValue();
-            Map<String, Integer> masterLines = new HashMap<>();
+            Map<OnionAddress, Integer> masterLines = new HashMap<>();
             for (int s = 0; s < config.services().size(); s++) {
                 ServiceConfig service = config.services().get(s);
-                String resolved = masterAddressOf.apply(service.key());
-                if (resolved == null) {
+                OnionAddress master = masterAddressOf.apply(service.key());
+                if (master == null) {
                     continue;
                 }
-                String master = OnionAddressCheck.normalise(resolved).orElseThrow(() ->
-                        new IllegalArgumentException("masterAddressOf returned something that is not an onion address"));
                 MappingNode serviceNode = (MappingNode) items.get(s);
                 Integer earlier = masterLines.putIfAbsent(master, YamlTree.line(serviceNode));
                 if (earlier != null) {
-                    throw error(serviceNode, "This service's key is the same master (" + master + ".onion) as the service on line "
+                    throw error(serviceNode, "This service's key is the same master (" + master.withOnionSuffix() + ") as the service on line "
                             + earlier + ".", "merge the two entries' instances into one service.");
                 }
                 SequenceNode instances = (SequenceNode) YamlTree.entry(serviceNode, "instances").orElseThrow().getValueNode();
                 for (Node i : instances.getValue()) {
                     NodeTuple a = YamlTree.entry((MappingNode) i, "address").orElseThrow();
-                    String address = OnionAddressCheck.normalise(((ScalarNode) a.getValueNode()).getValue()).orElseThrow();
+                    OnionAddress address = OnionAddress.parse(((ScalarNode) a.getValueNode()).getValue());
                     if (address.equals(master)) {
-                        throw error(a.getValueNode(), "Config file error. Did you configure your frontend (" + master
-                                + ".onion) as an instance?", "list the backends' own addresses here; the master's address comes from 'key:'.");
+                        throw error(a.getValueNode(), "Config file error. Did you configure your frontend (" + master.withOnionSuffix()
+                                + ") as an instance?", "list the backends' own addresses here; the master's address comes from 'key:'.");
                     }
                 }
             }

@@ -1,30 +1,29 @@
 package net.onionbalance.config;
 
+import net.onionbalance.crypto.OnionAddress;
+
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * One backend onion service under a master ({@code services[].instances[]}).
  *
- * @param address the backend's onion address, 56 characters, lower case, without ".onion"
+ * @param address the backend's onion address (config.yaml may write it with or without ".onion")
  * @param name    the operator's label ({@code name:}, written by onionbalance-config as node1, node2, ...);
  *                onionbalance itself ignores it, we show it
  */
-public record InstanceConfig(String address, Optional<String> name) {
+public record InstanceConfig(OnionAddress address, Optional<String> name) {
     public InstanceConfig {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(name, "name");
-        if (!OnionAddressCheck.isNormalised(address)) {
-            throw new IllegalArgumentException("not a normalised v3 onion address: " + address);
-        }
         name.ifPresent(InstanceConfig::checkName);
     }
 
-    public static InstanceConfig of(String address) {
+    public static InstanceConfig of(OnionAddress address) {
         return new InstanceConfig(address, Optional.empty());
     }
 
-    public static InstanceConfig of(String address, String name) {
+    public static InstanceConfig of(OnionAddress address, String name) {
         return new InstanceConfig(address, Optional.of(name));
     }
 

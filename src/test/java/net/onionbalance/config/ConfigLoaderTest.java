@@ -1,5 +1,6 @@
 package net.onionbalance.config;
 
+import net.onionbalance.crypto.OnionAddress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,7 +60,7 @@ class ConfigLoaderTest {
         assertEquals(Optional.of(Path.of("/run/ob/control")), c.statusSocketLocation());
         ServiceConfig s = c.services().get(0);
         assertEquals(dir.resolve("keys/master.key"), s.key(), "key is relative to the config file's folder");
-        assertEquals(List.of(InstanceConfig.of(A, "node1"), InstanceConfig.of(B)), s.instances(),
+        assertEquals(List.of(InstanceConfig.of(OnionAddress.parse(A), "node1"), InstanceConfig.of(OnionAddress.parse(B))), s.instances(),
                 "'.onion' and upper case are accepted and normalised away");
         assertEquals(2, c.introPointsPerInstance(s));
         assertEquals(Timings.PUBLIC_NETWORK, c.timings());
@@ -105,7 +106,7 @@ class ConfigLoaderTest {
                   instances: [{address: %s}, {address: %s}]
                 """.formatted(A, B, B, C)).config();
         assertEquals(2, c.services().size());
-        assertEquals(List.of(A, B, C), c.uniqueInstanceAddresses());
+        assertEquals(List.of(OnionAddress.parse(A), OnionAddress.parse(B), OnionAddress.parse(C)), c.uniqueInstanceAddresses());
     }
 
     @Test
@@ -164,6 +165,10 @@ class ConfigLoaderTest {
 
         ConfigException typo = failure("services:\n- key: m.key\n  instances:\n  - address: %s\n".formatted(A.substring(1)));
         assertTrue(typo.problem().contains("55 characters"), typo.getMessage());
+        String flipped = A.substring(0, 10) + (A.charAt(10) == 'a' ? 'b' : 'a') + A.substring(11);
+        ConfigException checksum = failure("services:\n- key: m.key\n  instances:\n  - address: %s\n".formatted(flipped));
+        assertEquals(4, checksum.line());
+        assertTrue(checksum.problem().contains("is not an onion address") && checksum.problem().contains("checksum"), checksum.getMessage());
 
         ConfigException bare = failure("services:\n- key: m.key\n  instances:\n  - %s\n".formatted(A));
         assertEquals(4, bare.line());
@@ -225,7 +230,7 @@ class ConfigLoaderTest {
                   - address: %s.onion
                 """.formatted(A, MASTER));
         Path key = dir.resolve("m.key");
-        ConfigLoader withKeys = new ConfigLoader(Map.of(), k -> k.equals(key) ? MASTER + ".onion" : null);
+        ConfigLoader withKeys = new ConfigLoader(Map.of(), k -> k.equals(key) ? OnionAddress.parse(MASTER) : null);
         ConfigException e = assertThrows(ConfigException.class, () -> withKeys.load(f));
         assertEquals(5, e.line());
         assertTrue(e.problem().contains("Did you configure your frontend (" + MASTER + ".onion) as an instance?"), e.getMessage());
@@ -242,7 +247,7 @@ class ConfigLoaderTest {
                 - key: copy-of-m.key
                   instances: [{address: %s}]
                 """.formatted(A, B));
-        ConfigLoader withKeys = new ConfigLoader(Map.of(), k -> MASTER);
+        ConfigLoader withKeys = new ConfigLoader(Map.of(), k -> OnionAddress.parse(MASTER));
         ConfigException e = assertThrows(ConfigException.class, () -> withKeys.load(f));
         assertEquals(4, e.line());
         assertTrue(e.problem().contains("same master"), e.getMessage());
@@ -289,7 +294,7 @@ class ConfigLoaderTest {
     @Test
     void repeatedInstanceIsWarnedAndKeptOnce() throws Exception {
         LoadedConfig l = load("services:\n- key: m.key\n  instances:\n  - address: %s\n  - address: %s.onion\n".formatted(A, A));
-        assertEquals(List.of(InstanceConfig.of(A)), l.config().services().get(0).instances());
+        assertEquals(List.of(InstanceConfig.of(OnionAddress.parse(A))), l.config().services().get(0).instances());
         assertEquals(5, l.warnings().get(0).line());
         assertTrue(l.warnings().get(0).message().contains("already listed on line 4"));
     }
