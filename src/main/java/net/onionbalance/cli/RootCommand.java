@@ -2,13 +2,15 @@ package net.onionbalance.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
- * {@code onionbalance}: the balancer itself. Subcommands are the operator tools
- * (keys, descriptors, HSDirs, config wizard, status).
+ * {@code onionbalance}: runs the balancer, with the flags of onionbalance 0.2.x. Subcommands are
+ * the operator tools (keys, descriptors, HSDirs, config wizard, status).
  */
 @Command(
         name = "onionbalance",
@@ -21,9 +23,45 @@ public final class RootCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = {"-c", "--config"}, paramLabel = "CONFIG",
+            description = "config file (default: $ONIONBALANCE_CONFIG or config.yaml)")
+    Path config;
+
+    @Option(names = {"-i", "--ip"}, paramLabel = "IP", description = "tor control port address (default: 127.0.0.1)")
+    String ip;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "tor control port (default: 9051)")
+    Integer port;
+
+    @Option(names = {"-s", "--socket"}, paramLabel = "SOCKET",
+            description = "tor control socket, tried first when it exists "
+                    + "(default: $ONIONBALANCE_TOR_CONTROL_SOCKET or /var/run/tor/control)")
+    Path socket;
+
+    @Option(names = {"-v", "--verbosity"}, paramLabel = "LEVEL",
+            description = "debug, info, warning, error or critical (default: $ONIONBALANCE_LOG_LEVEL or info)")
+    String verbosity;
+
+    @Option(names = "--is-testnet", description = "timings for a private test network (TestingTorNetwork)")
+    boolean testNetwork;
+
+    @Option(names = "--no-tui", description = "run headless (the default without a terminal), logging to stderr")
+    boolean noTui;
+
+    @Option(names = "--log-file", paramLabel = "FILE",
+            description = "also append log lines to FILE, reopened on SIGHUP (default: $ONIONBALANCE_LOG_LOCATION)")
+    Path logFile;
+
+    @Option(names = "--hs-version", paramLabel = "v3", hidden = true,
+            description = "accepted for compatibility with onionbalance 0.2.x; only v3 exists")
+    String hsVersion;
+
     @Override
     public Integer call() {
-        spec.commandLine().usage(System.out);
-        return 0;
+        if (hsVersion != null && !hsVersion.equals("v3")) {
+            spec.commandLine().getErr().println("onionbalance: only --hs-version v3 is supported (v2 onion services are gone from tor)");
+            return 2;
+        }
+        return new BalancerRun(this, spec.commandLine().getErr()).run();
     }
 }

@@ -1,0 +1,179 @@
+package net.onionbalance.cli;
+
+import net.onionbalance.config.BalancerConfig;
+import net.onionbalance.config.ConfigException;
+import net.onionbalance.config.ConfigLoader;
+import net.onionbalance.config.ConfigWarning;
+import net.onionbalance.config.LoadedConfig;
+import net.onionbalance.config.OnionbalanceEnvironment;
+import net.onionbalance.config.TorControlSettings;
+import net.onionbalance.crypto.KeyFiles;
+import net.onionbalance.crypto.OnionAddress;
+import net.onionbalance.engine.Balancer;
+import net.onionbalance.engine.BalancerControl;
+import net.onionbalance.engine.ControllerGateway;
+import net.onionbalance.engine.EngineCommand;
+import net.onionbalance.engine.ServiceRegistry;
+import net.onionbalance.logging.LogLevels;
+import net.onionbalance.logging.LogSetup;
+import net.onionbalance.status.StatusJson;
+import net.onionbalance.status.StatusSocketServer;
+import net.onionbalance.tor.ControlEndpoint;
+import net.onionbalance.tor.ControlException;
+import net.onionbalance.tor.ControlSettings;
+import net.onionbalance.tor.PasswordSource;
+import net.onionbalance.tor.TorController;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Starts the balancer as {@code onionbalance} does: config, keys, tor, engine, status socket,
+ * signals; then the console on a terminal, or headless until SIGTERM.
+ */
+final class BalancerRun {
+    private static final Logger LOG = Logger.getLogger(BalancerRun.class.getName());
+
+    private final RootCommand opts;
+    private final PrintWriter err;
+
+    BalancerRun(RootCommand opts, PrintWriter err) {
+        this.opts = opts;
+        this.err = err;
+    }
+
+    int run() {
+        OnionbalanceEnvironment env = OnionbalanceEnvironment.system();
+        boolean console = !opts.noTui && ConsoleLauncher.terminalAvailable();
+        Level level;
+        try {
+            level = LogLevels.parse(opts.verbosity != null ? opts.verbosity : env.logLevel().orElse("info"));
+        } catch (IllegalArgumentException e) {
+            err.println("onionbalance: " + e.getMessage());
+            return 2;
+        }
+        Optional<Path> logFile = Optional.ofNullable(opts.logFile)
+                .or(() -> Optional.ofNullable(System.getenv("ONIONBALANCE_LOG_LOCATION")).filter(s -> !s.isBlank()).map(Path::of));
+        LogSetup logs;
+        try {
+            logs = LogSetup.configure(level, !console, logFile);
+        } catch (IOException e) {
+            err.println("onionbalance: cannot open the log file " + logFile.orElse(null) + ": " + e.getMessage());
+            return 1;
+        }
+
+        ConfigLoader loader = new ConfigLoader(env, BalancerRun::masterAddressOrNull, opts.testNetwork);
+        Path configPath = opts.config != null ? opts.config : env.configPath();
+        LoadedConfig loaded;
+        try {
+            loaded = loader.load(configPath);
+        } catch (ConfigException e) {
+            err.println("onionbalance: " + e.getMessage());
+            return 1;
+        }
+        for (ConfigWarning w : loaded.warnings()) {
+            LOG.warning(w.toString());
+        }
+        BalancerConfig cfg = loaded.config();
+        ConfigFileStore store = new ConfigFileStore(loader, cfg);
+        List<ServiceRegistry.ServiceDefinition> defs;
+        try {
+            defs = store.definitions(cfg);
+        } catch (IOException e) {
+            err.println("onionbalance: " + e.getMessage());
+            return 1;
+        }
+        for (var d : defs) {
+            LOG.info("Loaded onion " + d.master() + " with " + d.instances().size() + " instances");
+        }
+
+        TorController controller;
+        try {
+            controller = TorController.open(controlSettings(cfg.extensions().torControl(), env, cfg));
+        } catch (ControlException e) {
+            err.println("onionbalance: " + e.getMessage());
+            return 1;
+        }
+
+        var settings = new Balancer.Settings(cfg.timings(), cfg.extensions().introPointsPerInstance(), opts.testNetwork);
+        Balancer balancer = new Balancer(Clock.systemUTC(), new ControllerGateway(controller), settings,
+                new ServiceRegistry(store, defs), logs.recent());
+        balancer.start();
+
+        StatusSocketServer status = null;
+        if (cfg.statusSocketLocation().isPresent()) {
+            try {
+                status = StatusSocketServer.start(cfg.statusSocketLocation().get(),
+                        () -> StatusJson.render(balancer.snapshot()));
+                LOG.info("Status socket at " + status.path());
+            } catch (IOException e) {
+                LOG.severe(e.getMessage());
+            }
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Signals.onHangup(() -> {
+            LOG.info("SIGHUP: reloading " + configPath + " and reopening the log file");
+            logs.reopen();
+            balancer.submit(new EngineCommand.Reload());
+        });
+        StatusSocketServer statusFinal = status;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopped.countDown();
+            shutdown(balancer, statusFinal);
+        }, "shutdown"));
+
+        int rc = 0;
+        if (console) {
+            rc = ConsoleLauncher.run(balancer);
+        } else {
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        shutdown(balancer, status);
+        return rc;
+    }
+
+    private static synchronized void shutdown(BalancerControl balancer, StatusSocketServer status) {
+        if (status != null) {
+            status.close();
+        }
+        if (balancer instanceof Balancer b) {
+            b.close();
+        }
+    }
+
+    private ControlSettings controlSettings(TorControlSettings fromConfig, OnionbalanceEnvironment env, BalancerConfig cfg) {
+        // Flags win over config.yaml's tor-control: extension, which wins over the defaults.
+        Optional<Path> socket = Optional.ofNullable(opts.socket).or(fromConfig::socket);
+        String host = opts.ip != null ? opts.ip : fromConfig.host().orElse(ControlEndpoint.DEFAULT_HOST);
+        int port = opts.port != null ? opts.port : fromConfig.port().orElse(ControlEndpoint.DEFAULT_PORT);
+        List<ControlEndpoint> endpoints = new ArrayList<>(
+                ControlEndpoint.onionbalanceCandidates(socket, env.variables(), host, port));
+        ControlSettings s = ControlSettings.of(endpoints);
+        if (fromConfig.passwordFile().isPresent()) {
+            s = s.withPassword(new PasswordSource.File(fromConfig.passwordFile().get()));
+        } else if (System.getenv(PasswordSource.DEFAULT_ENV) != null) {
+            s = s.withPassword(new PasswordSource.Environment(PasswordSource.DEFAULT_ENV));
+        }
+        return s;
+    }
+
+    private static OnionAddress masterAddressOrNull(Path key) {
+        try {
+            return KeyFiles.load(key).onionAddress();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}

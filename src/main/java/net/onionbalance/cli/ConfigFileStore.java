@@ -1,0 +1,86 @@
+package net.onionbalance.cli;
+
+import net.onionbalance.config.BalancerConfig;
+import net.onionbalance.config.ConfigEdit;
+import net.onionbalance.config.ConfigLoader;
+import net.onionbalance.config.ConfigWriter;
+import net.onionbalance.config.InstanceConfig;
+import net.onionbalance.config.ServiceConfig;
+import net.onionbalance.crypto.IdentityKey;
+import net.onionbalance.crypto.KeyFiles;
+import net.onionbalance.crypto.OnionAddress;
+import net.onionbalance.engine.InstanceRef;
+import net.onionbalance.engine.ServiceRegistry;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The engine's view of config.yaml: loads services with their keys, and writes the operator's
+ * instance changes back through {@link ConfigWriter}, which keeps comments and key order.
+ */
+final class ConfigFileStore implements ServiceRegistry.ConfigStore {
+    private final ConfigLoader loader;
+    private final Path file;
+    private final Map<OnionAddress, Path> keyOfMaster = new HashMap<>();
+    private BalancerConfig current;
+
+    ConfigFileStore(ConfigLoader loader, BalancerConfig initial) {
+        this.loader = loader;
+        this.file = initial.source();
+        this.current = initial;
+    }
+
+    BalancerConfig current() {
+        return current;
+    }
+
+    /** Keys of the services as loaded; an unreadable key names its file. */
+    List<ServiceRegistry.ServiceDefinition> definitions(BalancerConfig cfg) throws IOException {
+        List<ServiceRegistry.ServiceDefinition> out = new ArrayList<>();
+        keyOfMaster.clear();
+        for (ServiceConfig s : cfg.services()) {
+            IdentityKey key = KeyFiles.load(s.key());
+            keyOfMaster.put(key.onionAddress(), s.key());
+            List<InstanceRef> instances = s.instances().stream()
+                    .map(i -> new InstanceRef(i.name(), i.address())).toList();
+            out.add(new ServiceRegistry.ServiceDefinition(key, instances));
+        }
+        return out;
+    }
+
+    @Override
+    public List<ServiceRegistry.ServiceDefinition> load() throws Exception {
+        BalancerConfig cfg = loader.load(file).config();
+        List<ServiceRegistry.ServiceDefinition> defs = definitions(cfg);
+        current = cfg;
+        return defs;
+    }
+
+    @Override
+    public void addInstance(OnionAddress service, OnionAddress instance, Optional<String> name) throws Exception {
+        edit(new ConfigEdit.AddInstance(keyOf(service), new InstanceConfig(instance, name)));
+    }
+
+    @Override
+    public void removeInstance(OnionAddress service, OnionAddress instance) throws Exception {
+        edit(new ConfigEdit.RemoveInstance(keyOf(service), instance));
+    }
+
+    private void edit(ConfigEdit e) throws Exception {
+        current = new ConfigWriter(loader).apply(file, List.of(e)).config();
+    }
+
+    private Path keyOf(OnionAddress master) {
+        Path p = keyOfMaster.get(master);
+        if (p == null) {
+            throw new IllegalArgumentException("no service " + master + " in " + file);
+        }
+        return p;
+    }
+}
