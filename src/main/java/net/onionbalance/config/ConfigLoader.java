@@ -392,6 +392,9 @@ public final class ConfigLoader {
         private Map<String, NodeTuple> keys(MappingNode m, Set<String> known, String where) throws ConfigException {
             Map<String, NodeTuple> keys = new LinkedHashMap<>();
             for (NodeTuple t : m.getValue()) {
+                if (YamlTree.isMergeKey(t.getKeyNode())) {
+                    continue; // '<<: *anchor': its entries are added below, as YAML loaders do
+                }
                 if (!(t.getKeyNode() instanceof ScalarNode k) || YamlTree.isNull(t.getKeyNode())) {
                     throw error(t.getKeyNode(), "Expected a plain key " + where + ", found " + YamlTree.describe(t.getKeyNode()) + ".",
                             "write 'name: value' pairs; keys are words such as " + String.join(", ", known.stream().sorted().toList()) + ".");
@@ -414,6 +417,11 @@ public final class ConfigLoader {
                     Optional<String> close = KeySpelling.closest(key, known);
                     warn(k, "Unknown key '" + key + "' " + where + " is ignored"
                             + close.map(c -> "; did you mean '" + c + "'?").orElse("."));
+                }
+            }
+            for (NodeTuple t : YamlTree.entries(m)) {
+                if (t.getKeyNode() instanceof ScalarNode k && known.contains(k.getValue())) {
+                    keys.putIfAbsent(k.getValue(), t);
                 }
             }
             return keys;

@@ -82,6 +82,10 @@ public final class ConfigWriter {
             throw new ConfigException(file, YamlTree.line(instancesEntry.getKeyNode()), "This service's 'instances' is not a list with entries.",
                     "write at least one '- address: <backend onion address>' under 'instances:' by hand first.");
         }
+        if (!service.getValue().contains(instancesEntry) || usedElsewhere(root, service, instances)) {
+            throw new ConfigException(file, YamlTree.line(instances), "This service's 'instances' list is shared through a YAML anchor; "
+                    + "changing it would change other services too.", "edit this file by hand, or give the service its own 'instances:' list.");
+        }
         if (edit instanceof ConfigEdit.AddInstance add) {
             Optional<Node> existing = findInstance(instances, add.instance().address());
             if (existing.isPresent()) {
@@ -113,6 +117,19 @@ public final class ConfigWriter {
         }
         throw new ConfigException(file, 0, "No service in this file uses the key file " + key + ".",
                 "reload the config; the file may have been changed by hand.");
+    }
+
+    /** Whether another service reaches the same list node (an alias of an anchored list). */
+    private static boolean usedElsewhere(Node root, MappingNode service, SequenceNode instances) {
+        if (root instanceof MappingNode top && YamlTree.entry(top, "services").map(NodeTuple::getValueNode).orElse(null) instanceof SequenceNode list) {
+            for (Node s : list.getValue()) {
+                if (s != service && s instanceof MappingNode m
+                        && YamlTree.entry(m, "instances").map(NodeTuple::getValueNode).orElse(null) == instances) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static Optional<Node> findInstance(SequenceNode instances, OnionAddress address) {

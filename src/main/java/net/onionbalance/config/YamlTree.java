@@ -9,11 +9,16 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 import java.io.StringReader;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * config.yaml composed to SnakeYAML nodes (not constructed to Java objects): nodes keep their
@@ -59,14 +64,59 @@ final class YamlTree {
         return node instanceof ScalarNode && Tag.NULL.equals(node.getTag());
     }
 
-    /** The value under a scalar key of a mapping, or empty. */
+    /** The value under a scalar key of a mapping (written there or merged in with {@code <<}), or empty. */
     static Optional<NodeTuple> entry(MappingNode mapping, String key) {
-        for (NodeTuple t : mapping.getValue()) {
+        for (NodeTuple t : entries(mapping)) {
             if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
                 return Optional.of(t);
             }
         }
         return Optional.empty();
+    }
+
+    static boolean isMergeKey(Node key) {
+        return Tag.MERGE.equals(key.getTag());
+    }
+
+    /**
+     * The mapping's entries as PyYAML and SnakeYAML construct them: its own entries, then those
+     * merged in with {@code <<: *anchor} (or a list of anchors, earlier ones first) for keys it
+     * does not set itself (YAML merge key type). The merge entries themselves are left out.
+     */
+    static List<NodeTuple> entries(MappingNode mapping) {
+        List<NodeTuple> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        List<MappingNode> merged = new ArrayList<>();
+        for (NodeTuple t : mapping.getValue()) {
+            if (isMergeKey(t.getKeyNode())) {
+                Node v = t.getValueNode();
+                if (v instanceof MappingNode m) {
+                    merged.add(m);
+                } else if (v instanceof SequenceNode list) {
+                    for (Node n : list.getValue()) {
+                        if (n instanceof MappingNode m) {
+                            merged.add(m);
+                        }
+                    }
+                }
+                continue;
+            }
+            out.add(t);
+            if (t.getKeyNode() instanceof ScalarNode k) {
+                seen.add(k.getValue());
+            }
+        }
+        for (MappingNode m : merged) {
+            if (m == mapping) {
+                continue;
+            }
+            for (NodeTuple t : entries(m)) {
+                if (t.getKeyNode() instanceof ScalarNode k && seen.add(k.getValue())) {
+                    out.add(t);
+                }
+            }
+        }
+        return out;
     }
 
     /** How a node looks to an operator, for messages: "a list", "a mapping", "an empty value". */

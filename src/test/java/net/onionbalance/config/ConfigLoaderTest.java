@@ -381,4 +381,35 @@ class ConfigLoaderTest {
         assertTrue(e.problem().contains("'services' must be a list") || e.problem().contains("not valid YAML"), e.getMessage());
         assertFalse(Files.exists(Path.of("pwned")));
     }
+
+    @Test
+    void mergeKeysWorkAsInPyYaml() throws Exception {
+        LoadedConfig l = load("""
+                x-backends: &backends
+                  instances:
+                  - address: %s
+                services:
+                - key: one.key
+                  <<: *backends
+                - <<: *backends
+                  key: two.key
+                  instances:
+                  - address: %s
+                """.formatted(A, B));
+        List<ServiceConfig> s = l.config().services();
+        assertEquals(List.of(InstanceConfig.of(OnionAddress.parse(A))), s.get(0).instances());
+        assertEquals(List.of(InstanceConfig.of(OnionAddress.parse(B))), s.get(1).instances(), "an explicit key wins over a merged one");
+        assertEquals(1, l.warnings().size(), "only the unknown top-level 'x-backends'");
+    }
+
+    @Test
+    void oddShapesAreErrorsNotCrashes() throws Exception {
+        for (String text : List.of("services: [1, 2]", "services:\n- key: [a]\n  instances: [{address: %s}]".formatted(A),
+                "services:\n- key: m\n  instances: {a: b}", "services:\n- key: m\n  instances:\n  - address: [x]",
+                "services: &s [*s]", "services:\n- key: m\n  instances:\n  - {? [a] : b}", "[", "services:\n- key: m\n  instances: [[]]",
+                "services:\n- key: m\n  <<: 5\n", "tor-control: 5\nservices: []", "timings: [1]\nservices: []")) {
+            ConfigException e = failure(text);
+            assertTrue(e.line() >= 0 && !e.fix().isEmpty(), text + " -> " + e.getMessage());
+        }
+    }
 }

@@ -263,4 +263,15 @@ class ConfigWriterTest {
             return s.toList();
         }
     }
+
+    @Test
+    void aListSharedThroughAnAnchorIsNotEdited() throws Exception {
+        Path f = dir.resolve("config.yaml");
+        String text = "services:\n- key: a.key\n  instances: &both\n  - address: " + NODE2 + "\n- key: b.key\n  instances: *both\n";
+        Files.writeString(f, text);
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> writer.apply(f, List.of(new ConfigEdit.AddInstance(dir.resolve("b.key"), InstanceConfig.of(NEW)))));
+        assertTrue(e.problem().contains("shared through a YAML anchor"), e.getMessage());
+        assertEquals(text, Files.readString(f));
+    }
 }
