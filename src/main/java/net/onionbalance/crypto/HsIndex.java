@@ -32,6 +32,11 @@ public final class HsIndex {
     }
 
     /** Where the descriptor with this blinded key sits for {@code replica} (1-based) in {@code tp}. */
+    public static byte[] hsIndex(Ed25519PublicKey blinded, int replica, TimePeriod tp) {
+        return hsIndex(blinded.bytes(), replica, tp);
+    }
+
+    /** {@link #hsIndex(Ed25519PublicKey, int, TimePeriod)} on the 32 raw bytes. */
     public static byte[] hsIndex(byte[] blindedPublicKey, int replica, TimePeriod tp) {
         requireLength(blindedPublicKey, 32, "blinded public key");
         if (replica < 1) {

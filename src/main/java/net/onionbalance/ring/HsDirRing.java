@@ -1,5 +1,6 @@
 package net.onionbalance.ring;
 
+import net.onionbalance.crypto.Ed25519PublicKey;
 import net.onionbalance.crypto.HsIndex;
 import net.onionbalance.crypto.TimePeriod;
 
@@ -61,8 +62,9 @@ public final class HsDirRing {
         return new HsDirRing(timePeriod, srv.clone(), params, keys, order);
     }
 
-    /** The HSDirs responsible for the descriptor with this blinded key (32 bytes) in this ring's period. */
-    public ResponsibleHsDirs responsibleFor(byte[] blindedPublicKey) {
+    /** The HSDirs responsible for the descriptor with this blinded key, which must be for this ring's period. */
+    public ResponsibleHsDirs responsibleFor(Ed25519PublicKey blindedKey) {
+        byte[] blindedPublicKey = blindedKey.bytes();
         List<ReplicaHsDirs> replicas = new ArrayList<>(params.nReplicas());
         int n = order.length;
         boolean[] stored = new boolean[n];
@@ -81,7 +83,7 @@ public final class HsDirRing {
             }
             replicas.add(new ReplicaHsDirs(replica, hsIndex, store, fetch));
         }
-        return new ResponsibleHsDirs(timePeriod, params, replicas);
+        return new ResponsibleHsDirs(blindedKey, timePeriod, params, replicas);
     }
 
     private void walk(int start, int spread, boolean[] taken, List<HsDir> out) {

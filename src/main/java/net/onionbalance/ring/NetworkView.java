@@ -1,5 +1,8 @@
 package net.onionbalance.ring;
 
+import net.onionbalance.crypto.Ed25519PublicKey;
+import net.onionbalance.crypto.KeyBlinding;
+import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.doc.consensus.MicrodescConsensus;
 import net.onionbalance.doc.consensus.Microdescriptors;
 import net.onionbalance.doc.consensus.NetDocException;
@@ -56,10 +59,20 @@ public final class NetworkView {
 
     /**
      * The HSDirs for the {@code slot} descriptor whose blinded key (for that slot's time period,
-     * {@code slots().get(slot).timePeriod()}) is {@code blindedPublicKey}.
+     * {@code slots().get(slot).timePeriod()}) is {@code blindedKey}.
      */
-    public ResponsibleHsDirs responsibleHsDirs(DescriptorSlot slot, byte[] blindedPublicKey) {
-        return ring(slot).responsibleFor(blindedPublicKey);
+    public ResponsibleHsDirs responsibleHsDirs(DescriptorSlot slot, Ed25519PublicKey blindedKey) {
+        return ring(slot).responsibleFor(blindedKey);
+    }
+
+    /** The blinded key of {@code address} for the time period of {@code slot} (rend-spec-v3 A.2). */
+    public Ed25519PublicKey blindedKey(DescriptorSlot slot, OnionAddress address) {
+        return KeyBlinding.blindPublicKey(address.publicKey(), slots.get(slot).timePeriod());
+    }
+
+    /** The HSDirs for the {@code slot} descriptor of {@code address}: blinds, then looks up. */
+    public ResponsibleHsDirs responsibleHsDirs(DescriptorSlot slot, OnionAddress address) {
+        return responsibleHsDirs(slot, blindedKey(slot, address));
     }
 
     /** Whether tor would still use this consensus at {@code now} (up to 24 h past valid-until). */

@@ -1,5 +1,6 @@
 package net.onionbalance.ring;
 
+import net.onionbalance.crypto.Ed25519PublicKey;
 import net.onionbalance.crypto.TimePeriod;
 import net.onionbalance.doc.consensus.RelayFingerprint;
 
@@ -13,8 +14,10 @@ import java.util.Set;
  * The HSDirs responsible for one blinded key on one ring: per replica, the store and fetch lists.
  * {@link #storeSet()} is, in order, the list tor's hs_get_responsible_hsdirs returns for an upload.
  */
-public record ResponsibleHsDirs(TimePeriod timePeriod, HsDirParams params, List<ReplicaHsDirs> replicas) {
+public record ResponsibleHsDirs(Ed25519PublicKey blindedKey, TimePeriod timePeriod, HsDirParams params,
+                                List<ReplicaHsDirs> replicas) {
     public ResponsibleHsDirs {
+        Objects.requireNonNull(blindedKey, "blindedKey");
         Objects.requireNonNull(timePeriod, "timePeriod");
         Objects.requireNonNull(params, "params");
         replicas = List.copyOf(replicas);
