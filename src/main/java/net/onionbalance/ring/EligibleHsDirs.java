@@ -108,7 +108,7 @@ public final class EligibleHsDirs {
     @Override
     public String toString() {
         return dirs.length + " eligible HSDirs of " + withHsDirFlag + " with the HSDir flag ("
-                + withoutHsDirV3 + " without HSDir=2, " + withoutMicrodesc + " without m line, "
+                + withoutHsDirV3 + " without HSDir=2 support, " + withoutMicrodesc + " without m line, "
                 + withoutEd25519Id + " without a microdescriptor ed25519 id)";
     }
 
