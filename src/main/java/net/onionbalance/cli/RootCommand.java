@@ -18,7 +18,11 @@ import java.util.concurrent.Callable;
         versionProvider = VersionProvider.class,
         description = "Load-balance Tor v3 onion services: publish one master descriptor "
                 + "merging the introduction points of several backend instances.",
-        subcommands = {KeyCommand.class, StatusCommand.class})
+        subcommands = {
+            KeyCommand.class,
+            HsdirsCommand.class,
+            StatusCommand.class,
+        })
 public final class RootCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
