@@ -1,5 +1,9 @@
 package net.onionbalance.doc.hsdesc;
 
+import net.onionbalance.doc.cert.CertParseException;
+import net.onionbalance.doc.cert.CertType;
+import net.onionbalance.doc.cert.Ed25519Cert;
+
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -95,6 +99,25 @@ final class NetdocSection {
         if (item.object().isPresent()) {
             throw error(item, "unexpected \"" + item.object().get().label() + "\" object");
         }
+    }
+
+    /** An "ED25519 CERT" object of the expected type carrying the signed-with-ed25519-key extension. */
+    Ed25519Cert ed25519Cert(NetdocItem item, CertType expected) throws DescriptorParseException {
+        byte[] raw = object(item, "ED25519 CERT");
+        Ed25519Cert cert;
+        try {
+            cert = Ed25519Cert.parse(raw);
+        } catch (CertParseException e) {
+            throw error(item, "certificate is malformed: " + e.getMessage());
+        }
+        if (cert.certType() != expected) {
+            throw error(item, String.format("certificate has type %s but must be %s (0x%02X)",
+                    cert.certType(), expected, expected.code()));
+        }
+        if (cert.signingKeyExtension().isEmpty()) {
+            throw error(item, "certificate lacks the signed-with-ed25519-key extension (cert-spec §2.2.1)");
+        }
+        return cert;
     }
 
     DescriptorParseException error(NetdocItem item, String problem) {

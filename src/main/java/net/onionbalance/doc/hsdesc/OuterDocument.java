@@ -2,6 +2,8 @@ package net.onionbalance.doc.hsdesc;
 
 import net.onionbalance.crypto.Ed25519ExpandedSecretKey;
 import net.onionbalance.crypto.Ed25519PublicKey;
+import net.onionbalance.doc.cert.CertType;
+import net.onionbalance.doc.cert.Ed25519Cert;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -95,7 +97,7 @@ public final class OuterDocument {
             throw s.error(lifetimeItem, "lifetime " + lifetime + " minutes is outside "
                     + OuterLayer.MIN_LIFETIME_MINUTES + ".." + OuterLayer.MAX_LIFETIME_MINUTES + " (rend-spec-v3 §2.4)");
         }
-        byte[] cert = s.object(s.exactlyOnce("descriptor-signing-key-cert"), "ED25519 CERT");
+        Ed25519Cert cert = s.ed25519Cert(s.exactlyOnce("descriptor-signing-key-cert"), CertType.HS_V3_DESC_SIGNING);
         NetdocItem revItem = s.exactlyOnce("revision-counter");
         long revision;
         try {
