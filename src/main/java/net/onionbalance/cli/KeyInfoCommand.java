@@ -1,0 +1,44 @@
+package net.onionbalance.cli;
+
+import net.onionbalance.crypto.KeyFileException;
+import net.onionbalance.crypto.KeyFileInfo;
+import net.onionbalance.crypto.KeyFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code onionbalance key info FILE}: the key's format and onion address. Prints no secret. */
+@Command(
+        name = "info",
+        mixinStandardHelpOptions = true,
+        description = "Print a key file's format and its onion address. Accepts PKCS#8 PEM keys "
+                + "(onionbalance-config), tor's hs_ed25519_secret_key and hs_ed25519_public_key, and ED25519-V3: blobs.")
+public final class KeyInfoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The key file.")
+    Path file;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try {
+            KeyFileInfo info = KeyFiles.inspect(file);
+            out.println("file:    " + file);
+            out.println("format:  " + info.format().description());
+            out.println("address: " + info.onionAddress().withOnionSuffix());
+            out.flush();
+            return 0;
+        } catch (KeyFileException e) {
+            spec.commandLine().getErr().println("onionbalance key info: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package net.onionbalance.cli;
+
+import net.onionbalance.crypto.KeyFiles;
+import net.onionbalance.crypto.KeyFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class KeyCommandTest {
+    record Run(int code, String out, String err) {}
+
+    static Run run(String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        var cl = Main.newCommandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void newThenInfoAgreeOnTheAddress(@TempDir Path dir) throws Exception {
+        for (String format : new String[] {"pem", "tor"}) {
+            Path f = dir.resolve("master-" + format);
+            Run made = run("key", "new", "--output", f.toString(), "--format", format);
+            assertEquals(0, made.code(), made.err());
+            String address = KeyFiles.load(f).onionAddress().withOnionSuffix();
+            assertTrue(made.out().contains("address: " + address), made.out());
+            assertEquals(format.equals("pem") ? KeyFormat.PEM_PKCS8 : KeyFormat.TOR_SECRET, KeyFiles.load(f).format());
+            Run info = run("key", "info", f.toString());
+            assertEquals(0, info.code(), info.err());
+            assertTrue(info.out().contains("address: " + address), info.out());
+        }
+    }
+
+    @Test
+    void newRefusesToOverwriteWithoutForce(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("k");
+        assertEquals(0, run("key", "new", "-o", f.toString()).code());
+        String before = Files.readString(f);
+        Run again = run("key", "new", "-o", f.toString());
+        assertEquals(1, again.code());
+        assertTrue(again.err().contains("already exists"), again.err());
+        assertEquals(before, Files.readString(f));
+        assertEquals(0, run("key", "new", "-o", f.toString(), "--force").code());
+        assertTrue(!before.equals(Files.readString(f)));
+    }
+
+    @Test
+    void infoOnBadFileFailsWithTheFileName(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("junk.key");
+        Files.writeString(f, "junk");
+        Run r = run("key", "info", f.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains(f.toString()) && r.err().contains("not a key file"), r.err());
+        assertEquals(2, run("key", "new", "--format", "rsa", "-o", dir.resolve("x").toString()).code());
+    }
+}
