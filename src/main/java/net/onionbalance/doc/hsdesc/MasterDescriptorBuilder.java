@@ -3,6 +3,7 @@ package net.onionbalance.doc.hsdesc;
 import net.onionbalance.crypto.DescriptorLayerCipher;
 import net.onionbalance.crypto.Ed25519ExpandedSecretKey;
 import net.onionbalance.crypto.Ed25519PublicKey;
+import net.onionbalance.crypto.IdentityKey;
 import net.onionbalance.crypto.KeyBlinding;
 import net.onionbalance.crypto.Subcredential;
 import net.onionbalance.crypto.TimePeriod;
@@ -42,6 +43,19 @@ public final class MasterDescriptorBuilder {
     public static final Duration CERT_LIFETIME = Duration.ofHours(54);
 
     private MasterDescriptorBuilder() {}
+
+    /** With {@link BuildOptions#defaults()}: what the engine publishes. */
+    public static BuiltDescriptor build(IdentityKey master, TimePeriod tp, long revisionCounter,
+                                        List<IntroPoint> introPoints, Instant now, SecureRandom rng)
+            throws DescriptorBuildException {
+        return build(master.secretKey(), tp, revisionCounter, introPoints, BuildOptions.defaults(), now, rng);
+    }
+
+    public static BuiltDescriptor build(IdentityKey master, TimePeriod tp, long revisionCounter,
+                                        List<IntroPoint> introPoints, BuildOptions options, Instant now, SecureRandom rng)
+            throws DescriptorBuildException {
+        return build(master.secretKey(), tp, revisionCounter, introPoints, options, now, rng);
+    }
 
     /** With {@link BuildOptions#defaults()}. */
     public static BuiltDescriptor build(Ed25519ExpandedSecretKey master, TimePeriod tp, long revisionCounter,
