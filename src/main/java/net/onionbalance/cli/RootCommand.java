@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
                 + "merging the introduction points of several backend instances.",
         subcommands = {
             KeyCommand.class,
+            DescriptorCommand.class,
             HsdirsCommand.class,
             StatusCommand.class,
         })
