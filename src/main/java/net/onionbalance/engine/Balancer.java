@@ -7,6 +7,7 @@ import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.crypto.RevisionCounter;
 import net.onionbalance.doc.consensus.RelayFingerprint;
 import net.onionbalance.doc.hsdesc.BuiltDescriptor;
+import net.onionbalance.doc.hsdesc.DescriptorBuildException;
 import net.onionbalance.doc.hsdesc.DescriptorException;
 import net.onionbalance.doc.hsdesc.DescriptorVerifier;
 import net.onionbalance.doc.hsdesc.IntroPoint;
@@ -18,6 +19,10 @@ import net.onionbalance.engine.snapshot.IntroPointOrigin;
 import net.onionbalance.engine.snapshot.ServiceStatus;
 import net.onionbalance.engine.snapshot.TorStatus;
 import net.onionbalance.logging.RecentLog;
+import net.onionbalance.ring.DescriptorSlot;
+import net.onionbalance.ring.HsDir;
+import net.onionbalance.ring.ResponsibleHsDirs;
+import net.onionbalance.ring.SlotTiming;
 import net.onionbalance.tor.ControlException;
 import net.onionbalance.tor.TorEvent;
 
@@ -70,7 +75,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
     private final ScheduledExecutorService loop;
     private final AtomicReference<EngineSnapshot> snapshot;
 
-    private NetworkView view;
+    private NetworkState view;
     private Instant nextFetch = Instant.MIN;
     private Instant nextPublishCheck = Instant.MAX;
     private Instant publishSoon = Instant.MAX;
@@ -197,7 +202,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         try {
             String consensus = tor.microdescConsensus();
             String mds = tor.microdescriptors();
-            view = NetworkView.parse(consensus, mds, settings.testNetwork());
+            view = NetworkState.parse(consensus, mds, settings.testNetwork());
             Instant now = clock.instant();
             if (!view.reasonablyLive(now)) {
                 LOG.warning("No live consensus. Waiting before fetching descriptors and publishing...");
@@ -207,7 +212,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
             }
         } catch (ControlException e) {
             LOG.warning("Could not read the consensus from tor: " + e.getMessage());
-        } catch (IllegalArgumentException e) {
+        } catch (net.onionbalance.doc.consensus.NetDocException | IllegalArgumentException e) {
             LOG.warning("Could not parse the consensus from tor: " + e.getMessage());
         }
     }
@@ -259,7 +264,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         }
         awaitingFetch.remove(b.address);
         try {
-            VerifiedDescriptor d = DescriptorVerifier.verify(c.descriptor(), b.address, view.acceptableBackendPeriods(now), now);
+            VerifiedDescriptor d = DescriptorVerifier.verify(c.descriptor(), b.address, view.acceptableBackendPeriods(), now);
             boolean changed = b.verified(d, now);
             if (changed) {
                 LOG.info("Instance " + b.address + ": new intro point set (" + d.introPoints().size() + " intro points)");
@@ -320,35 +325,39 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         Set<Ed25519PublicKey> keys = selection.introPoints().stream().map(IntroPoint::authKey)
                 .collect(Collectors.toUnmodifiableSet());
         for (SlotState slot : s.slots.values()) {
-            NetworkView.SlotParams params = view.slot(slot.slot, now);
-            Ed25519PublicKey blinded = KeyBlinding.blindPublicKey(s.master.publicKey(), params.timePeriod());
-            Map<RelayFingerprint, String> hsDirs = view.responsibleHsDirs(blinded, params);
+            SlotTiming timing = view.view.slots().get(slot.slot);
+            Ed25519PublicKey blinded = KeyBlinding.blindPublicKey(s.master.publicKey(), timing.timePeriod());
+            ResponsibleHsDirs responsible = view.view.responsibleHsDirs(slot.slot, blinded);
+            Map<RelayFingerprint, String> hsDirs = new LinkedHashMap<>();
+            for (HsDir h : responsible.storeSet()) {
+                hsDirs.put(h.fingerprint(), h.nickname());
+            }
             if (hsDirs.isEmpty()) {
                 slot.state = "no HSDirs in the consensus";
                 notes.add("Can't publish the " + slot.slot.label() + " descriptor: the hash ring is empty");
                 continue;
             }
-            var target = new PublishPolicy.Target(params.timePeriod(), hsDirs.keySet(), keys);
+            var target = new PublishPolicy.Target(timing.timePeriod(), hsDirs.keySet(), keys);
             Optional<PublishReason> why = PublishPolicy.decide(slot.published, target, now,
                     settings.timings().republishAge(), forced);
             if (why.isEmpty()) {
                 continue;
             }
-            publishSlot(s, slot, params, blinded, hsDirs, selection, target, why.get(), now);
+            publishSlot(s, slot, timing, blinded, hsDirs, selection, target, why.get(), now);
         }
         s.notes = List.copyOf(notes);
         s.state = "published";
     }
 
-    private void publishSlot(ServiceState s, SlotState slot, NetworkView.SlotParams params, Ed25519PublicKey blinded,
+    private void publishSlot(ServiceState s, SlotState slot, SlotTiming params, Ed25519PublicKey blinded,
                              Map<RelayFingerprint, String> hsDirs,
                              IntroPointSelection<InstanceRef, IntroPoint> selection,
                              PublishPolicy.Target target, PublishReason why, Instant now) {
-        long revision = RevisionCounter.compute(s.key.opeSecret(), params.srvRunStart(), now);
+        long revision = RevisionCounter.compute(s.key.opeSecret(), view.srvRunStart(slot.slot), now);
         BuiltDescriptor built;
         try {
             built = MasterDescriptorBuilder.build(s.key, params.timePeriod(), revision, selection.introPoints(), now, rng);
-        } catch (DescriptorException e) {
+        } catch (DescriptorBuildException e) {
             slot.state = "not built: " + e.getMessage();
             LOG.severe("Could not build the " + slot.slot.label() + " descriptor of " + s.master + ": " + e.getMessage());
             return;

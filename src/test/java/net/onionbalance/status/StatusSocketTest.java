@@ -3,7 +3,7 @@ package net.onionbalance.status;
 import net.onionbalance.cli.Main;
 import net.onionbalance.crypto.Ed25519ExpandedSecretKey;
 import net.onionbalance.crypto.OnionAddress;
-import net.onionbalance.engine.DescriptorSlot;
+import net.onionbalance.ring.DescriptorSlot;
 import net.onionbalance.engine.InstanceState;
 import net.onionbalance.engine.snapshot.DescriptorStatus;
 import net.onionbalance.engine.snapshot.EngineSnapshot;

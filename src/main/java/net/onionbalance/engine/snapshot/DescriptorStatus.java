@@ -1,7 +1,7 @@
 package net.onionbalance.engine.snapshot;
 
 import net.onionbalance.crypto.TimePeriod;
-import net.onionbalance.engine.DescriptorSlot;
+import net.onionbalance.ring.DescriptorSlot;
 import net.onionbalance.engine.UploadState;
 
 import java.time.Instant;

@@ -1,0 +1,70 @@
+package net.onionbalance.engine;
+
+import net.onionbalance.crypto.TimePeriod;
+import net.onionbalance.doc.consensus.MicrodescConsensus;
+import net.onionbalance.doc.consensus.Microdescriptors;
+import net.onionbalance.doc.consensus.NetDocException;
+import net.onionbalance.engine.snapshot.NetworkStatus;
+import net.onionbalance.ring.DescriptorSlot;
+import net.onionbalance.ring.DescriptorSlots;
+import net.onionbalance.ring.NetworkView;
+import net.onionbalance.ring.TorNetwork;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The engine's reading of one consensus: the ring's view plus what publishing needs of it. */
+final class NetworkState {
+    /** An SRV protocol run is 24 voting intervals (rend-spec-v3 §2.3 / srv-spec). */
+    private static final int ROUNDS_PER_SRV_RUN = 24;
+
+    final NetworkView view;
+
+    private NetworkState(NetworkView view) {
+        this.view = view;
+    }
+
+    static NetworkState parse(String consensus, String microdescriptors, boolean testNetwork) throws NetDocException {
+        return new NetworkState(NetworkView.of(MicrodescConsensus.parse(consensus), Microdescriptors.parse(microdescriptors),
+                testNetwork ? TorNetwork.TESTING : TorNetwork.PUBLIC));
+    }
+
+    boolean reasonablyLive(Instant now) {
+        return view.isReasonablyLive(now);
+    }
+
+    /**
+     * The start of the SRV run whose time the revision counter encrypts (rend-spec-v3 F.2), as
+     * onionbalance 0.2.x takes it: the previous run for the first descriptor, the current run
+     * for the second. Matching it lets Java and Python balancers share a service.
+     */
+    Instant srvRunStart(DescriptorSlot slot) {
+        DescriptorSlots s = view.slots();
+        Duration run = s.votingInterval().multipliedBy(ROUNDS_PER_SRV_RUN);
+        return slot == DescriptorSlot.FIRST ? s.srvRunStart().minus(run) : s.srvRunStart();
+    }
+
+    /**
+     * Periods a backend descriptor fetched now may be for: a client fetches for its current
+     * period, and a backend may already serve the next one near a rollover.
+     */
+    List<TimePeriod> acceptableBackendPeriods() {
+        Set<TimePeriod> out = new LinkedHashSet<>();
+        TimePeriod current = view.slots().currentTimePeriod();
+        out.add(current);
+        out.add(current.previous());
+        out.add(current.next());
+        for (DescriptorSlot s : DescriptorSlot.values()) {
+            out.add(view.slots().get(s).timePeriod());
+        }
+        return List.copyOf(out);
+    }
+
+    NetworkStatus status(Instant now) {
+        MicrodescConsensus c = view.consensus();
+        return new NetworkStatus(c.validAfter(), c.validUntil(), c.isReasonablyLive(now), view.hsDirs().size());
+    }
+}
