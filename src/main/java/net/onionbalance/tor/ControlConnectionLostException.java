@@ -1,0 +1,16 @@
+package net.onionbalance.tor;
+
+/**
+ * There is no working connection to tor: it could not be reached at all, or the connection
+ * dropped before the command was answered. A {@link TorController} keeps reconnecting by itself;
+ * callers may simply try again later.
+ */
+public class ControlConnectionLostException extends ControlException {
+    public ControlConnectionLostException(String message) {
+        super(message);
+    }
+
+    public ControlConnectionLostException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,465 @@
+package net.onionbalance.tor;
+
+import net.onionbalance.doc.consensus.RelayFingerprint;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A connection to tor's control port that stays up: when it drops, listeners get one
+ * {@link TorEvent.ConnectionLost}, then the controller reconnects by itself with capped
+ * exponential backoff, authenticates, subscribes again to the events last set with
+ * {@link #setEvents}, and sends {@link TorEvent.Reconnected}.
+ *
+ * <p>Every command waits at most {@link ControlSettings#commandTimeout()}. While disconnected,
+ * commands fail at once with {@link ControlConnectionLostException}. All methods are
+ * thread-safe. Events are delivered on one thread owned by the controller ("tor-events"), in
+ * the order tor sent them; a slow listener delays later events, never command replies.
+ */
+public final class TorController implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(TorController.class.getName());
+    /** rend-spec-v3 §6: 56 base32 characters, the last encoding version 3. */
+    private static final Pattern V3_ADDRESS = Pattern.compile("[a-z2-7]{55}d");
+    private static final Pattern GETINFO_KEY = Pattern.compile("[A-Za-z0-9_/.\\-:@$*]+");
+    private static final String MICRODESC_CONSENSUS = "dir/status-vote/current/consensus-microdesc";
+    private static final Object STOP = new Object();
+
+    private final ControlSettings settings;
+    private final Authenticator authenticator = new Authenticator(new SecureRandom());
+    private final CopyOnWriteArrayList<Consumer<TorEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final LinkedBlockingQueue<Object> eventQueue = new LinkedBlockingQueue<>();
+    private final Object subscriptionLock = new Object();
+    private final Thread eventThread;
+
+    private volatile ControlConnection connection;
+    private volatile ProtocolInfo protocolInfo;
+    private volatile Set<EventType> events = Set.of();
+    private volatile boolean closed;
+    private volatile String lastLossReason = "";
+    private volatile ControlEndpoint lastEndpoint;
+    private Thread reconnector;
+
+    private TorController(ControlSettings settings) {
+        this.settings = settings;
+        this.eventThread = new Thread(this::dispatchLoop, "tor-events");
+        this.eventThread.setDaemon(true);
+    }
+
+    /**
+     * Connects to the first reachable endpoint and authenticates. Errors here are not retried:
+     * a wrong password or an unreachable tor should reach the operator at start-up.
+     *
+     * @throws ControlConnectionLostException no endpoint accepted a connection (each one's error is in the message)
+     * @throws ControlAuthenticationException authentication failed
+     */
+    public static TorController open(ControlSettings settings) throws ControlException {
+        TorController c = new TorController(Objects.requireNonNull(settings, "settings"));
+        c.install(c.connectAny());
+        c.eventThread.start();
+        return c;
+    }
+
+    // ---- typed commands -------------------------------------------------------------------
+
+    /** {@code GETINFO key} (control-spec §3.9): the value, taken from a data block when tor sends one. */
+    public String getInfo(String key) throws ControlException {
+        return getInfo(List.of(key)).get(key);
+    }
+
+    /**
+     * {@code GETINFO key1 key2 …}: values in request order. A missing microdescriptor consensus key on a
+     * tor older than 0.4.3.1 is reported as {@link TorTooOldException}.
+     */
+    public Map<String, String> getInfo(List<String> keys) throws ControlException {
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("GETINFO needs at least one key");
+        }
+        for (String k : keys) {
+            requireWord(k, GETINFO_KEY, "GETINFO key");
+        }
+        String cmd = "GETINFO " + String.join(" ", keys);
+        Reply r = send(cmd, cmd);
+        if (!r.isOk()) {
+            TorTooOldException tooOld = tooOldFor(keys, r.status(), torVersion());
+            if (tooOld != null) {
+                throw tooOld;
+            }
+            throw replyError(cmd, r);
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (ReplyLine line : r.lines()) {
+            if (line.isEnd() && line.text().equals("OK")) {
+                continue;
+            }
+            int eq = line.text().indexOf('=');
+            if (eq < 0) {
+                throw new ControlProtocolException("GETINFO reply line without '=': " + line.text());
+            }
+            String key = line.text().substring(0, eq);
+            out.put(key, line.data().orElse(line.text().substring(eq + 1)));
+        }
+        for (String k : keys) {
+            if (!out.containsKey(k)) {
+                throw new ControlProtocolException("tor's GETINFO reply lacks the requested key " + k);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A 552 "Unrecognized key" for the microdescriptor consensus from a tor older than 0.4.3.1 means
+     * the feature is missing, not that the caller made a typo (onionbalance GitHub issue #6).
+     */
+    static TorTooOldException tooOldFor(List<String> keys, int status, TorVersion version) {
+        if (status == 552 && keys.contains(MICRODESC_CONSENSUS) && version.isOlderThan(TorVersion.MICRODESC_CONSENSUS_GETINFO)) {
+            return new TorTooOldException(version, TorVersion.MICRODESC_CONSENSUS_GETINFO,
+                    "the microdescriptor consensus over the control port (GETINFO " + MICRODESC_CONSENSUS + ")");
+        }
+        return null;
+    }
+
+    /**
+     * {@code GETCONF key1 key2 …} (control-spec §3.3): every value of each option, in tor's order;
+     * an empty list when the option is unset or at its default.
+     */
+    public Map<String, List<String>> getConf(List<String> keys) throws ControlException {
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("GETCONF needs at least one key");
+        }
+        for (String k : keys) {
+            requireWord(k, GETINFO_KEY, "GETCONF key");
+        }
+        String cmd = "GETCONF " + String.join(" ", keys);
+        Reply r = send(cmd, cmd);
+        if (!r.isOk()) {
+            throw replyError(cmd, r);
+        }
+        // Tor answers with its canonical spelling of the option; map back to the caller's case.
+        Map<String, String> canonical = new LinkedHashMap<>();
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String k : keys) {
+            canonical.put(k.toLowerCase(Locale.ROOT), k);
+            out.put(k, new ArrayList<>());
+        }
+        for (ReplyLine line : r.lines()) {
+            String text = line.text();
+            int eq = text.indexOf('=');
+            String key = eq < 0 ? text : text.substring(0, eq);
+            List<String> values = out.get(canonical.getOrDefault(key.toLowerCase(Locale.ROOT), key));
+            if (values == null) {
+                throw new ControlProtocolException("tor's GETCONF reply names an option that was not asked for: " + key);
+            }
+            if (eq >= 0) {
+                String v = text.substring(eq + 1);
+                values.add(v.startsWith("\"") ? QuotedString.decode(v, 0).value() : v);
+            }
+        }
+        Map<String, List<String>> frozen = new LinkedHashMap<>();
+        out.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
+        return frozen;
+    }
+
+    /** {@code GETCONF key}: its values, empty when unset or default. */
+    public List<String> getConf(String key) throws ControlException {
+        return getConf(List.of(key)).get(key);
+    }
+
+    /**
+     * {@code SETEVENTS} (control-spec §3.4). The set is remembered and sent again after every
+     * reconnection; it is remembered even when this call fails for lack of a connection.
+     */
+    public void setEvents(Set<EventType> wanted) throws ControlException {
+        Set<EventType> copy = wanted.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(wanted));
+        synchronized (subscriptionLock) {
+            Set<EventType> previous = events;
+            events = copy;
+            ControlConnection c = connection;
+            if (c == null) {
+                throw notConnected("SETEVENTS");
+            }
+            try {
+                subscribe(c, copy);
+            } catch (ControlReplyException e) {
+                events = previous;
+                throw e;
+            }
+        }
+    }
+
+    /** {@code SIGNAL name} (control-spec §3.7). */
+    public void signal(Signal signal) throws ControlException {
+        String cmd = "SIGNAL " + signal.name();
+        expectOk(cmd, cmd);
+    }
+
+    /**
+     * {@code HSFETCH address [SERVER=fp …]} (control-spec §3.26). Tor answers at once; the result
+     * arrives later as {@link TorEvent.HsDescEvent} and {@link TorEvent.HsDescContentEvent}.
+     *
+     * @param onionAddress a v3 address, 56 characters, with or without ".onion"
+     * @param servers      HSDirs to ask; empty lets tor choose
+     */
+    public void hsFetch(String onionAddress, List<RelayFingerprint> servers) throws ControlException {
+        StringBuilder cmd = new StringBuilder("HSFETCH ").append(v3Address(onionAddress));
+        for (RelayFingerprint fp : servers) {
+            cmd.append(" SERVER=").append(fp.hex());
+        }
+        expectOk(cmd.toString(), cmd.toString());
+    }
+
+    /**
+     * {@code +HSPOST [SERVER=fp …] HSADDRESS=address} with the descriptor as dot-encoded data
+     * (control-spec §3.29, §2.4). Tor answers once it has accepted the job; per-HSDir results arrive as
+     * {@link TorEvent.HsDescEvent} UPLOADED / FAILED.
+     */
+    public void hsPost(String descriptor, List<RelayFingerprint> servers, String onionAddress) throws ControlException {
+        StringBuilder head = new StringBuilder("+HSPOST");
+        for (RelayFingerprint fp : servers) {
+            head.append(" SERVER=").append(fp.hex());
+        }
+        head.append(" HSADDRESS=").append(v3Address(onionAddress));
+        String description = head + " (descriptor of " + descriptor.length() + " chars)";
+        expectOk(description, head + "\r\n" + dotEncode(descriptor));
+    }
+
+    /** The tor version from PROTOCOLINFO on the current (or last) connection. */
+    public TorVersion torVersion() {
+        return protocolInfo.torVersion();
+    }
+
+    /** What tor offered for authentication on the current (or last) connection. */
+    public ProtocolInfo protocolInfo() {
+        return protocolInfo;
+    }
+
+    /** The endpoint currently connected to, or last connected to while reconnecting. */
+    public ControlEndpoint endpoint() {
+        ControlConnection c = connection;
+        return c != null ? c.endpoint() : lastEndpoint;
+    }
+
+    public boolean isConnected() {
+        ControlConnection c = connection;
+        return c != null && c.isOpen();
+    }
+
+    /** Registers a listener, called on the controller's event thread. Exceptions it throws are logged and ignored. */
+    public void addListener(Consumer<TorEvent> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeListener(Consumer<TorEvent> listener) {
+        listeners.remove(listener);
+    }
+
+    /** Closes the connection, stops reconnecting and stops the event thread. */
+    @Override
+    public void close() {
+        Thread r;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            r = reconnector;
+        }
+        if (r != null) {
+            r.interrupt();
+        }
+        ControlConnection c = connection;
+        connection = null;
+        if (c != null) {
+            c.close();
+        }
+        eventQueue.add(STOP);
+    }
+
+    // ---- plumbing -------------------------------------------------------------------------
+
+    /** Sends a raw command (package-private: tests and future typed commands). */
+    Reply send(String description, String wire) throws ControlException {
+        ControlConnection c = connection;
+        if (c == null) {
+            throw notConnected(description);
+        }
+        return c.call(description, wire, settings.commandTimeout());
+    }
+
+    private void expectOk(String description, String wire) throws ControlException {
+        Reply r = send(description, wire);
+        if (!r.isOk()) {
+            throw replyError(description, r);
+        }
+    }
+
+    private ControlReplyException replyError(String description, Reply r) {
+        return new ControlReplyException(String.valueOf(endpoint()), description, r.status(), r.last().text());
+    }
+
+    private ControlConnectionLostException notConnected(String description) {
+        return new ControlConnectionLostException("not connected to tor (" + (closed ? "controller closed" : "reconnecting after: "
+                + lastLossReason) + "), cannot send " + description);
+    }
+
+    private void subscribe(ControlConnection c, Set<EventType> set) throws ControlException {
+        String cmd = "SETEVENTS" + (set.isEmpty() ? "" : " " + set.stream().map(Enum::name).collect(Collectors.joining(" ")));
+        Reply r = c.call(cmd, cmd, settings.commandTimeout());
+        if (!r.isOk()) {
+            throw new ControlReplyException(c.endpoint().toString(), cmd, r.status(), r.last().text());
+        }
+    }
+
+    private record Session(ControlConnection connection, ProtocolInfo info) {}
+
+    /** Tries each endpoint in order; authentication errors are not hidden by trying the next one. */
+    private Session connectAny() throws ControlException {
+        List<String> failures = new ArrayList<>();
+        for (ControlEndpoint ep : settings.endpoints()) {
+            ControlConnection c;
+            try {
+                c = ControlConnection.open(ep, settings.connectTimeout(), eventQueue::add, this::onLost);
+            } catch (ControlConnectionLostException e) {
+                failures.add(e.getMessage());
+                continue;
+            }
+            try {
+                ProtocolInfo info = authenticator.authenticate(c, settings.password(), settings.commandTimeout());
+                return new Session(c, info);
+            } catch (ControlException | RuntimeException e) {
+                c.close();
+                throw e;
+            }
+        }
+        throw new ControlConnectionLostException(String.join("; ", failures));
+    }
+
+    private void install(Session s) {
+        protocolInfo = s.info();
+        lastEndpoint = s.connection().endpoint();
+        connection = s.connection();
+        if (!s.connection().isOpen()) {
+            // It died between authentication and now; its loss callback found it not yet installed.
+            onLost(s.connection(), s.connection().lostReason());
+        }
+    }
+
+    private void onLost(ControlConnection lost, String reason) {
+        Thread r;
+        synchronized (this) {
+            if (closed || connection != lost) {
+                return;
+            }
+            connection = null;
+            lastLossReason = reason;
+            long lostAt = System.nanoTime();
+            r = new Thread(() -> reconnectLoop(lostAt), "tor-control-reconnect");
+            r.setDaemon(true);
+            reconnector = r;
+        }
+        ControlEndpoint ep = lost.endpoint();
+        LOG.log(System.Logger.Level.WARNING, "lost the connection to tor at " + ep + ": " + reason + "; reconnecting");
+        eventQueue.add(new TorEvent.ConnectionLost("connection to tor at " + ep + " lost: " + reason));
+        r.start();
+    }
+
+    private void reconnectLoop(long lostAtNanos) {
+        String lastError = null;
+        for (int attempt = 0; !closed; attempt++) {
+            try {
+                Thread.sleep(settings.reconnectBackoff().delay(attempt).toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                Session s = connectAny();
+                synchronized (subscriptionLock) {
+                    subscribe(s.connection(), events);
+                    synchronized (this) {
+                        if (closed) {
+                            s.connection().close();
+                            return;
+                        }
+                        install(s);
+                    }
+                }
+                Duration outage = Duration.ofNanos(System.nanoTime() - lostAtNanos);
+                LOG.log(System.Logger.Level.INFO, "reconnected to tor at " + s.connection().endpoint() + " after " + outage.toMillis() + " ms");
+                eventQueue.add(new TorEvent.Reconnected(s.connection().endpoint(), outage));
+                return;
+            } catch (ControlException | RuntimeException e) {
+                if (!Objects.equals(lastError, e.getMessage())) {
+                    // Log each new kind of failure once, not every attempt.
+                    LOG.log(System.Logger.Level.WARNING, "reconnecting to tor failed (attempt " + (attempt + 1) + "): " + e.getMessage());
+                    lastError = e.getMessage();
+                }
+            }
+        }
+    }
+
+    private void dispatchLoop() {
+        while (true) {
+            Object item;
+            try {
+                item = eventQueue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (item == STOP) {
+                return;
+            }
+            TorEvent event = item instanceof Reply r ? EventParser.parse(r) : (TorEvent) item;
+            for (Consumer<TorEvent> l : listeners) {
+                try {
+                    l.accept(event);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "tor event listener failed on " + event.getClass().getSimpleName(), e);
+                }
+            }
+        }
+    }
+
+    /** control-spec §2.4: CRLF line endings, a leading "." doubled, terminated by CRLF "." (the caller adds the final CRLF). */
+    static String dotEncode(String body) {
+        String normalized = body.replace("\r\n", "\n").replace('\r', '\n');
+        if (normalized.endsWith("\n")) {
+            normalized = normalized.substring(0, normalized.length() - 1);
+        }
+        StringBuilder sb = new StringBuilder(normalized.length() + 64);
+        for (String line : normalized.split("\n", -1)) {
+            if (line.startsWith(".")) {
+                sb.append('.');
+            }
+            sb.append(line).append("\r\n");
+        }
+        return sb.append('.').toString();
+    }
+
+    /** Light check until the crypto layer's OnionAddress is merged: shape only, no checksum. */
+    static String v3Address(String address) {
+        Objects.requireNonNull(address, "onion address");
+        String a = address.endsWith(".onion") ? address.substring(0, address.length() - ".onion".length()) : address;
+        if (!V3_ADDRESS.matcher(a).matches()) {
+            throw new IllegalArgumentException("not a v3 onion address (56 characters a-z, 2-7, ending in 'd'): \"" + address + "\"");
+        }
+        return a;
+    }
+
+    private static void requireWord(String s, Pattern p, String what) {
+        if (s == null || !p.matcher(s).matches()) {
+            throw new IllegalArgumentException(what + " must be one word without spaces or line breaks: \"" + s + "\"");
+        }
+    }
+}
