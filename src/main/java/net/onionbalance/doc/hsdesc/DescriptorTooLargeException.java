@@ -1,0 +1,23 @@
+package net.onionbalance.doc.hsdesc;
+
+/** The built descriptor exceeds what HSDirs store by default (HSV3MaxDescriptorSize, 50,000 bytes). */
+public final class DescriptorTooLargeException extends DescriptorBuildException {
+    private final int sizeBytes;
+    private final int introPointCount;
+
+    public DescriptorTooLargeException(int sizeBytes, int introPointCount, int limit) {
+        super("the master descriptor with " + introPointCount + " intro points is " + sizeBytes
+                + " bytes, but HSDirs refuse descriptors over " + limit
+                + " bytes; use fewer intro points (fewer backend instances or fewer intro points per instance)");
+        this.sizeBytes = sizeBytes;
+        this.introPointCount = introPointCount;
+    }
+
+    public int sizeBytes() {
+        return sizeBytes;
+    }
+
+    public int introPointCount() {
+        return introPointCount;
+    }
+}

@@ -1,0 +1,141 @@
+package net.onionbalance.doc.hsdesc;
+
+import net.onionbalance.crypto.Ed25519PublicKey;
+import net.onionbalance.crypto.KeyBlinding;
+import net.onionbalance.crypto.OnionAddress;
+import net.onionbalance.crypto.Subcredential;
+import net.onionbalance.crypto.TimePeriod;
+import net.onionbalance.crypto.X25519PrivateKey;
+import net.onionbalance.doc.cert.CertVerificationException;
+import net.onionbalance.doc.cert.Ed25519Cert;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Full verification of a descriptor fetched for {@code address}, before any of it is used.
+ * Runs the {@link Check}s in order and stops at the first that fails. onionbalance 0.2.x
+ * skipped all of the cryptographic ones, so a malicious HSDir could hand it a forged backend
+ * descriptor and steer the master's clients to its own intro points.
+ */
+public final class DescriptorVerifier {
+    /** How far around each acceptable period to look when naming a wrong-period blinded key. */
+    private static final int NEIGHBOUR_PERIODS = 2;
+
+    private DescriptorVerifier() {}
+
+    public static VerifiedDescriptor verify(String descriptorText, OnionAddress address,
+                                            Collection<TimePeriod> acceptablePeriods, Instant now) throws DescriptorException {
+        return verify(descriptorText, address, acceptablePeriods, now, Optional.empty());
+    }
+
+    /** For a service with client authorization: {@code clientKey} opens the second layer. */
+    public static VerifiedDescriptor verify(String descriptorText, OnionAddress address, Collection<TimePeriod> acceptablePeriods,
+                                            Instant now, X25519PrivateKey clientKey) throws DescriptorException {
+        return verify(descriptorText, address, acceptablePeriods, now, Optional.of(clientKey));
+    }
+
+    private static VerifiedDescriptor verify(String text, OnionAddress address, Collection<TimePeriod> acceptable,
+                                             Instant now, Optional<X25519PrivateKey> clientKey) throws DescriptorException {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(now, "now");
+        if (acceptable.isEmpty()) {
+            throw new IllegalArgumentException("at least one acceptable time period is needed");
+        }
+        OuterDocument doc = OuterDocument.parse(text);
+        OuterLayer outer = doc.layer();
+        Ed25519Cert cert = outer.signingKeyCert();
+        // The parser guarantees type 08 and the extension; the extension names the blinded key.
+        Ed25519PublicKey blinded = cert.signingKeyExtension().orElseThrow();
+
+        try {
+            cert.verifySignature(blinded);
+        } catch (CertVerificationException e) {
+            throw new DescriptorException(Check.SIGNING_KEY_CERT_SIGNATURE,
+                    "descriptor-signing-key-cert is not validly signed by the blinded key it names: " + e.getMessage());
+        }
+        if (now.isAfter(cert.expiration())) {
+            throw new DescriptorException(Check.SIGNING_KEY_CERT_EXPIRY,
+                    "descriptor-signing-key-cert expired at " + cert.expiration() + " (now " + now + ")");
+        }
+        TimePeriod period = matchTimePeriod(address, acceptable, blinded);
+        Ed25519PublicKey signingKey = cert.certifiedKey();
+        if (!doc.signatureHolds(signingKey)) {
+            throw new DescriptorException(Check.DESCRIPTOR_SIGNATURE,
+                    "the descriptor signature does not verify under the descriptor signing key " + signingKey.base64()
+                            + ": the document was altered after signing");
+        }
+
+        Subcredential subcredential = Subcredential.of(address.publicKey(), blinded);
+        MiddleLayer middle = MiddleLayer.parse(
+                DescriptorLayers.decryptSuperencrypted(outer, blinded, subcredential.bytes()));
+        Optional<byte[]> cookie = clientKey.isPresent()
+                ? Optional.of(DescriptorLayers.descriptorCookie(middle, subcredential, clientKey.get()))
+                : Optional.empty();
+        InnerLayer inner = InnerLayer.parse(DescriptorLayers.decryptEncrypted(
+                middle, blinded, subcredential.bytes(), outer.revisionCounter(), cookie));
+
+        List<IntroPoint> intros = inner.introPoints();
+        for (int i = 0; i < intros.size(); i++) {
+            IntroPoint ip = intros.get(i);
+            checkIntroCert(ip.authKeyCert(), signingKey, now, Check.INTRO_AUTH_KEY_CERT, "auth-key", i, ip);
+            checkIntroCert(ip.encKeyCert(), signingKey, now, Check.INTRO_ENC_KEY_CERT, "enc-key-cert", i, ip);
+        }
+        return new VerifiedDescriptor(address, period, blinded, signingKey, doc, middle, inner);
+    }
+
+    private static void checkIntroCert(Ed25519Cert cert, Ed25519PublicKey signingKey, Instant now, Check check,
+                                       String what, int index, IntroPoint ip) throws DescriptorException {
+        try {
+            cert.verify(signingKey, now);
+        } catch (CertVerificationException e) {
+            String why = e.reason() == CertVerificationException.Reason.EXPIRED
+                    ? "expired at " + cert.expiration()
+                    : "is not signed by the descriptor signing key (" + e.reason() + ")";
+            throw new DescriptorException(check, "intro point " + (index + 1) + " (auth key " + ip.authKey().base64()
+                    + "): " + what + " certificate " + why);
+        }
+    }
+
+    private static TimePeriod matchTimePeriod(OnionAddress address, Collection<TimePeriod> acceptable,
+                                              Ed25519PublicKey blinded) throws DescriptorException {
+        Ed25519PublicKey identity = address.publicKey();
+        for (TimePeriod tp : acceptable) {
+            if (KeyBlinding.blindPublicKey(identity, tp).equals(blinded)) {
+                return tp;
+            }
+        }
+        // Not acceptable. Say whether it is this service's key for a nearby period (a clock or
+        // replay problem) or not this service's key at all (a forgery or a mix-up).
+        Set<Long> tried = acceptable.stream().map(TimePeriod::number).collect(Collectors.toSet());
+        Set<TimePeriod> neighbours = new LinkedHashSet<>();
+        for (TimePeriod tp : acceptable) {
+            TimePeriod before = tp;
+            TimePeriod after = tp;
+            for (int d = 1; d <= NEIGHBOUR_PERIODS; d++) {
+                before = before.previous();
+                after = after.next();
+                neighbours.add(before);
+                neighbours.add(after);
+            }
+        }
+        String acceptableText = acceptable.stream().map(tp -> Long.toString(tp.number())).collect(Collectors.joining(", "));
+        for (TimePeriod tp : neighbours) {
+            if (!tried.contains(tp.number()) && KeyBlinding.blindPublicKey(identity, tp).equals(blinded)) {
+                throw new DescriptorException(Check.BLINDED_KEY_TIME_PERIOD, "the descriptor is " + address
+                        + "'s descriptor for " + tp + ", not for an acceptable time period (" + acceptableText
+                        + "): an old or replayed descriptor, or a clock that is off");
+            }
+        }
+        throw new DescriptorException(Check.BLINDED_KEY_IDENTITY, "the blinded key " + blinded.base64()
+                + " in the signing-key certificate is not derived from the identity key of " + address
+                + " for time periods " + acceptableText + " (nor the " + NEIGHBOUR_PERIODS
+                + " around each): the descriptor belongs to another onion service or is forged");
+    }
+}

@@ -1,0 +1,116 @@
+package net.onionbalance.doc.hsdesc;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The plaintext of the second (encrypted) layer, rend-spec-v3 §2.5.2.2.
+ *
+ * @param create2Formats     {@code create2-formats}; must include 2 (ntor)
+ * @param introAuthRequired  {@code intro-auth-required} types; empty when the line is absent
+ * @param singleOnionService {@code single-onion-service} present
+ * @param flowControl        the arguments of {@code flow-control} (proposal 324), e.g. "1-2 31", when present
+ * @param powParams          {@code pow-params} lines (proposal 327), at most one per type
+ * @param introPoints        0..20 intro points
+ */
+public record InnerLayer(List<Integer> create2Formats, List<String> introAuthRequired, boolean singleOnionService,
+                         Optional<String> flowControl, List<PowParams> powParams, List<IntroPoint> introPoints) {
+    /** Tor clients refuse descriptors with more (rend-spec-v3 §2.5.4 [NUM_INTRO_POINT], hs_descriptor.c). */
+    public static final int MAX_INTRO_POINTS = 20;
+    public static final int CREATE2_NTOR = 2;
+
+    public InnerLayer {
+        create2Formats = List.copyOf(create2Formats);
+        introAuthRequired = List.copyOf(introAuthRequired);
+        powParams = List.copyOf(powParams);
+        introPoints = List.copyOf(introPoints);
+        if (!create2Formats.contains(CREATE2_NTOR)) {
+            throw new IllegalArgumentException("create2-formats must include 2 (ntor)");
+        }
+    }
+
+    /** Just intro points, as onionbalance publishes: "create2-formats 2" and nothing optional. */
+    public static InnerLayer of(List<IntroPoint> introPoints) {
+        return new InnerLayer(List.of(CREATE2_NTOR), List.of(), false, Optional.empty(), List.of(), introPoints);
+    }
+
+    /** The text, ending with a newline like C tor's (arti works around onionbalance 0.2 omitting it). */
+    public String toText() {
+        NetdocWriter w = new NetdocWriter().item("create2-formats",
+                create2Formats.stream().map(String::valueOf).toArray(String[]::new));
+        if (!introAuthRequired.isEmpty()) {
+            w.item("intro-auth-required", introAuthRequired.toArray(String[]::new));
+        }
+        if (singleOnionService) {
+            w.item("single-onion-service");
+        }
+        flowControl.ifPresent(fc -> w.item("flow-control", fc));
+        for (PowParams p : powParams) {
+            w.item("pow-params", p.lineArguments());
+        }
+        for (IntroPoint ip : introPoints) {
+            w.raw(ip.toText());
+        }
+        return w.toString();
+    }
+
+    public static InnerLayer parse(byte[] plaintext) throws DescriptorParseException {
+        return parse(MiddleLayer.decodePlaintext(plaintext, Check.INNER_LAYER_FORMAT));
+    }
+
+    public static InnerLayer parse(String text) throws DescriptorParseException {
+        Check layer = Check.INNER_LAYER_FORMAT;
+        List<NetdocItem> items = NetdocReader.read(text, layer);
+        int firstIntro = 0;
+        while (firstIntro < items.size() && !items.get(firstIntro).keyword().equals("introduction-point")) {
+            firstIntro++;
+        }
+        NetdocSection header = new NetdocSection(items.subList(0, firstIntro), layer, 1);
+        if (items.isEmpty() || !items.get(0).keyword().equals("create2-formats")) {
+            throw new DescriptorParseException(layer, items.isEmpty() ? 0 : items.get(0).lineNumber(),
+                    items.isEmpty() ? null : items.get(0).keyword(), "the layer must start with \"create2-formats\"");
+        }
+        NetdocItem c2 = header.exactlyOnce("create2-formats");
+        List<Integer> formats = new ArrayList<>();
+        for (String f : c2.arguments()) {
+            if (!f.matches("[0-9]{1,5}")) {
+                throw header.error(c2, "create2 format \"" + NetdocReader.abbreviate(f) + "\" is not a number");
+            }
+            formats.add(Integer.parseInt(f));
+        }
+        if (!formats.contains(CREATE2_NTOR)) {
+            throw header.error(c2, "create2-formats does not include 2 (ntor)");
+        }
+        List<String> authRequired = header.atMostOnce("intro-auth-required").map(NetdocItem::arguments).orElse(List.of());
+        boolean single = header.atMostOnce("single-onion-service").isPresent();
+        Optional<String> flow = header.atMostOnce("flow-control").map(it -> String.join(" ", it.arguments()));
+        List<PowParams> pow = new ArrayList<>();
+        Set<String> powTypes = new HashSet<>();
+        for (NetdocItem p : header.all("pow-params")) {
+            String type = header.arg(p, 0, "pow type");
+            if (!powTypes.add(type)) {
+                throw header.error(p, "more than one \"pow-params " + NetdocReader.abbreviate(type) + "\" line");
+            }
+            pow.add(new PowParams(type, p.arguments().subList(1, p.arguments().size())));
+        }
+
+        List<IntroPoint> intros = new ArrayList<>();
+        int start = firstIntro;
+        while (start < items.size()) {
+            int end = start + 1;
+            while (end < items.size() && !items.get(end).keyword().equals("introduction-point")) {
+                end++;
+            }
+            if (intros.size() == MAX_INTRO_POINTS) {
+                throw new DescriptorParseException(layer, items.get(start).lineNumber(), "introduction-point",
+                        "more than " + MAX_INTRO_POINTS + " intro points; tor clients reject such descriptors");
+            }
+            intros.add(IntroPointParser.parse(items.subList(start, end)));
+            start = end;
+        }
+        return new InnerLayer(formats, authRequired, single, flow, pow, intros);
+    }
+}

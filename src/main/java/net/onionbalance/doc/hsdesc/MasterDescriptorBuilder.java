@@ -1,0 +1,166 @@
+package net.onionbalance.doc.hsdesc;
+
+import net.onionbalance.crypto.DescriptorLayerCipher;
+import net.onionbalance.crypto.Ed25519ExpandedSecretKey;
+import net.onionbalance.crypto.Ed25519PublicKey;
+import net.onionbalance.crypto.IdentityKey;
+import net.onionbalance.crypto.KeyBlinding;
+import net.onionbalance.crypto.Subcredential;
+import net.onionbalance.crypto.TimePeriod;
+import net.onionbalance.crypto.X25519PrivateKey;
+import net.onionbalance.crypto.X25519PublicKey;
+import net.onionbalance.doc.cert.CertType;
+import net.onionbalance.doc.cert.Ed25519Cert;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Builds, encrypts and signs a master descriptor listing intro points taken from backend
+ * descriptors, the way C tor builds its own (rend-spec-v3 §2.4–2.5, hs_descriptor.c):
+ * a fresh descriptor signing key per build, certified (type 08) by the blinded master key;
+ * each intro point's auth-key (09) and enc-key (0B) certificates re-issued by that signing
+ * key over the same certified keys; the first-layer plaintext NUL-padded to a multiple of
+ * 10,000 bytes; without client authorization, 16 random auth-client lines and a fresh
+ * ephemeral key, so the descriptor looks like any other.
+ */
+public final class MasterDescriptorBuilder {
+    /** HSDirs' default HSV3MaxDescriptorSize. */
+    public static final int MAX_DESCRIPTOR_BYTES = 50_000;
+    /** rend-spec-v3 §2.5.1.1: first-layer plaintext padded to a multiple of this. */
+    public static final int FIRST_LAYER_PADDING_MULTIPLE = 10_000;
+    /** rend-spec-v3 §2.5.1.2: auth-client lines come in multiples of this. */
+    public static final int AUTH_CLIENT_MULTIPLE = 16;
+    /** Lifetime of the signing-key and intro certificates, from the next whole hour (tor HS_DESC_CERT_LIFETIME). */
+    public static final Duration CERT_LIFETIME = Duration.ofHours(54);
+
+    private MasterDescriptorBuilder() {}
+
+    /** With {@link BuildOptions#defaults()}: what the engine publishes. */
+    public static BuiltDescriptor build(IdentityKey master, TimePeriod tp, long revisionCounter,
+                                        List<IntroPoint> introPoints, Instant now, SecureRandom rng)
+            throws DescriptorBuildException {
+        return build(master.secretKey(), tp, revisionCounter, introPoints, BuildOptions.defaults(), now, rng);
+    }
+
+    public static BuiltDescriptor build(IdentityKey master, TimePeriod tp, long revisionCounter,
+                                        List<IntroPoint> introPoints, BuildOptions options, Instant now, SecureRandom rng)
+            throws DescriptorBuildException {
+        return build(master.secretKey(), tp, revisionCounter, introPoints, options, now, rng);
+    }
+
+    /** With {@link BuildOptions#defaults()}. */
+    public static BuiltDescriptor build(Ed25519ExpandedSecretKey master, TimePeriod tp, long revisionCounter,
+                                        List<IntroPoint> introPoints, Instant now, SecureRandom rng)
+            throws DescriptorBuildException {
+        return build(master, tp, revisionCounter, introPoints, BuildOptions.defaults(), now, rng);
+    }
+
+    public static BuiltDescriptor build(Ed25519ExpandedSecretKey master, TimePeriod tp, long revisionCounter,
+                                        List<IntroPoint> introPoints, BuildOptions options, Instant now, SecureRandom rng)
+            throws DescriptorBuildException {
+        return build(master, tp, revisionCounter, introPoints, options, now, rng, Ed25519ExpandedSecretKey.generate(rng));
+    }
+
+    /** With a given descriptor signing key: for tests that must re-sign altered descriptors. */
+    static BuiltDescriptor build(Ed25519ExpandedSecretKey master, TimePeriod tp, long revisionCounter,
+                                 List<IntroPoint> introPoints, BuildOptions options, Instant now, SecureRandom rng,
+                                 Ed25519ExpandedSecretKey signingKey) throws DescriptorBuildException {
+        Objects.requireNonNull(master, "master");
+        Objects.requireNonNull(tp, "tp");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(rng, "rng");
+        if (introPoints.size() > InnerLayer.MAX_INTRO_POINTS) {
+            throw new TooManyIntroPointsException(introPoints.size());
+        }
+
+        Ed25519ExpandedSecretKey blindedSecret = KeyBlinding.blindSecretKey(master, tp);
+        Ed25519PublicKey blinded = blindedSecret.publicKey();
+        Subcredential subcredential = Subcredential.of(master.publicKey(), blinded);
+        Instant expiry = nextWholeHour(now).plus(CERT_LIFETIME);
+        Ed25519Cert signingCert = Ed25519Cert.create(CertType.HS_V3_DESC_SIGNING, signingKey.publicKey(), expiry,
+                blindedSecret, true);
+
+        List<IntroPoint> recertified = introPoints.stream().map(ip -> ip.recertified(signingKey, expiry)).toList();
+        InnerLayer inner = new InnerLayer(List.of(InnerLayer.CREATE2_NTOR), List.of(), options.singleOnionService(),
+                options.flowControl(), options.powParams(), recertified);
+
+        X25519PrivateKey ephemeral = X25519PrivateKey.generate(rng);
+        FirstLayerAuth auth = firstLayerAuth(options.clientAuthorization(), subcredential, ephemeral, rng);
+        byte[] innerSecret = concat(blinded.bytes(), auth.descriptorCookie().orElse(new byte[0]));
+        byte[] encrypted = DescriptorLayerCipher.encrypt(innerSecret, subcredential.bytes(), revisionCounter,
+                DescriptorLayerCipher.ENCRYPTED, inner.toText().getBytes(StandardCharsets.US_ASCII), rng);
+        MiddleLayer middle = new MiddleLayer(MiddleLayer.AUTH_TYPE_X25519, ephemeral.publicKey().bytes(),
+                auth.authClients(), encrypted);
+        byte[] superencrypted = DescriptorLayerCipher.encrypt(blinded.bytes(), subcredential.bytes(), revisionCounter,
+                DescriptorLayerCipher.SUPERENCRYPTED, padFirstLayer(middle.toText()), rng);
+
+        OuterLayer outer = new OuterLayer(options.lifetimeMinutes(), signingCert, revisionCounter, superencrypted);
+        String text = OuterDocument.sign(outer, signingKey).text();
+        int size = text.length();
+        if (size > MAX_DESCRIPTOR_BYTES) {
+            throw new DescriptorTooLargeException(size, introPoints.size(), MAX_DESCRIPTOR_BYTES);
+        }
+        return new BuiltDescriptor(text, blinded, signingKey.publicKey(), signingCert.expiration(), revisionCounter,
+                introPoints.size(), size);
+    }
+
+    private record FirstLayerAuth(List<AuthClient> authClients, Optional<byte[]> descriptorCookie) {}
+
+    private static FirstLayerAuth firstLayerAuth(ClientAuthorization authorization, Subcredential subcredential,
+                                                 X25519PrivateKey ephemeral, SecureRandom rng) {
+        List<AuthClient> lines = new ArrayList<>();
+        Optional<byte[]> cookie = Optional.empty();
+        if (authorization instanceof ClientAuthorization.Restricted restricted) {
+            byte[] descriptorCookie = random(rng, DescriptorLayers.DESCRIPTOR_COOKIE_LENGTH);
+            for (X25519PublicKey client : restricted.clients()) {
+                ClientAuthKeys keys = ClientAuthKeys.derive(subcredential, ephemeral, client);
+                byte[] iv = random(rng, AuthClient.IV_LENGTH);
+                lines.add(new AuthClient(keys.clientId(), iv, keys.cookieStream(iv, descriptorCookie)));
+            }
+            cookie = Optional.of(descriptorCookie);
+        }
+        // Fakes fill up to a multiple of 16 (at least 16) so the line count reveals little.
+        int total = Math.max(AUTH_CLIENT_MULTIPLE,
+                (lines.size() + AUTH_CLIENT_MULTIPLE - 1) / AUTH_CLIENT_MULTIPLE * AUTH_CLIENT_MULTIPLE);
+        while (lines.size() < total) {
+            lines.add(new AuthClient(random(rng, AuthClient.CLIENT_ID_LENGTH), random(rng, AuthClient.IV_LENGTH),
+                    random(rng, AuthClient.COOKIE_LENGTH)));
+        }
+        Collections.shuffle(lines, rng);
+        return new FirstLayerAuth(lines, cookie);
+    }
+
+    static byte[] padFirstLayer(String text) {
+        byte[] plain = text.getBytes(StandardCharsets.US_ASCII);
+        int padded = (plain.length + FIRST_LAYER_PADDING_MULTIPLE - 1) / FIRST_LAYER_PADDING_MULTIPLE
+                * FIRST_LAYER_PADDING_MULTIPLE;
+        return Arrays.copyOf(plain, padded);
+    }
+
+    static Instant nextWholeHour(Instant now) {
+        long s = now.getEpochSecond();
+        return Instant.ofEpochSecond(Math.floorDiv(s + 3599, 3600) * 3600);
+    }
+
+    private static byte[] random(SecureRandom rng, int n) {
+        byte[] b = new byte[n];
+        rng.nextBytes(b);
+        return b;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}

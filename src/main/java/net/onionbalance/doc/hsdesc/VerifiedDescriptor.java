@@ -1,0 +1,45 @@
+package net.onionbalance.doc.hsdesc;
+
+import net.onionbalance.crypto.Ed25519PublicKey;
+import net.onionbalance.crypto.OnionAddress;
+import net.onionbalance.crypto.TimePeriod;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A backend descriptor that passed every {@link Check}: safe to take intro points from.
+ *
+ * @param address     the onion address it was verified for
+ * @param timePeriod  the acceptable time period whose blinded key it carries
+ * @param blindedKey  the blinded key (from the signing-key certificate, equal to blind(identity, timePeriod))
+ * @param signingKey  the descriptor signing key that signed the document and the intro point certificates
+ * @param outer       the parsed outer document (signed text and signature)
+ * @param middle      the decrypted first layer
+ * @param inner       the decrypted second layer
+ */
+public record VerifiedDescriptor(OnionAddress address, TimePeriod timePeriod, Ed25519PublicKey blindedKey,
+                                 Ed25519PublicKey signingKey, OuterDocument outer, MiddleLayer middle, InnerLayer inner) {
+    public long revisionCounter() {
+        return outer.layer().revisionCounter();
+    }
+
+    public Duration lifetime() {
+        return Duration.ofMinutes(outer.layer().lifetimeMinutes());
+    }
+
+    public Instant signingKeyExpiry() {
+        return outer.layer().signingKeyCert().expiration();
+    }
+
+    public List<IntroPoint> introPoints() {
+        return inner.introPoints();
+    }
+
+    @Override
+    public String toString() {
+        return "VerifiedDescriptor[" + address + ", " + timePeriod + ", revision " + Long.toUnsignedString(revisionCounter())
+                + ", " + introPoints().size() + " intro points]";
+    }
+}

@@ -1,0 +1,102 @@
+package net.onionbalance.cli;
+
+import net.onionbalance.crypto.Ed25519ExpandedSecretKey;
+import net.onionbalance.crypto.OnionAddress;
+import net.onionbalance.crypto.TimePeriod;
+import net.onionbalance.crypto.X25519PrivateKey;
+import net.onionbalance.doc.cert.CertType;
+import net.onionbalance.doc.cert.Ed25519Cert;
+import net.onionbalance.doc.hsdesc.BuiltDescriptor;
+import net.onionbalance.doc.hsdesc.IntroPoint;
+import net.onionbalance.doc.hsdesc.LinkSpecifier;
+import net.onionbalance.doc.hsdesc.MasterDescriptorBuilder;
+import net.onionbalance.testsupport.SharedVectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class DescriptorShowCommandTest {
+    private record Run(int exit, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var cl = Main.newCommandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void verifiesAMasterDescriptorAndListsItsIntroPoints(@TempDir Path dir) throws Exception {
+        SecureRandom rng = new SecureRandom();
+        Instant now = Instant.now();
+        Ed25519ExpandedSecretKey master = Ed25519ExpandedSecretKey.generate(rng);
+        Ed25519ExpandedSecretKey backend = Ed25519ExpandedSecretKey.generate(rng);
+        Ed25519ExpandedSecretKey auth = Ed25519ExpandedSecretKey.generate(rng);
+        IntroPoint ip = new IntroPoint(
+                List.of(new LinkSpecifier.IPv4((java.net.Inet4Address) java.net.InetAddress.getByName("10.0.0.7"), 5001),
+                        new LinkSpecifier.LegacyId(new byte[20])),
+                X25519PrivateKey.generate(rng).publicKey().bytes(),
+                Ed25519Cert.create(CertType.HS_V3_INTRO_AUTH, auth.publicKey(), now.plusSeconds(7200), backend, true),
+                X25519PrivateKey.generate(rng).publicKey().bytes(),
+                Ed25519Cert.create(CertType.HS_V3_NTOR_ENC, Ed25519ExpandedSecretKey.generate(rng).publicKey(),
+                        now.plusSeconds(7200), backend, true),
+                Optional.empty());
+        BuiltDescriptor built = MasterDescriptorBuilder.build(master, TimePeriod.containing(now), 5, List.of(ip), now, rng);
+        Path file = dir.resolve("desc.txt");
+        Files.writeString(file, built.text());
+        String addr = OnionAddress.of(master.publicKey()).withOnionSuffix();
+
+        Run ok = run("descriptor", "show", "--address", addr, file.toString());
+        assertEquals(0, ok.exit(), ok.out() + ok.err());
+        assertTrue(ok.out().contains("revision counter:  5"), ok.out());
+        assertTrue(ok.out().contains("lifetime:          180 minutes"), ok.out());
+        assertTrue(ok.out().contains("intro points:      1"), ok.out());
+        assertTrue(ok.out().contains(auth.publicKey().base64()), ok.out());
+        assertTrue(ok.out().contains("ipv4 10.0.0.7:5001"), ok.out());
+        assertTrue(ok.out().contains("verification:      OK"), ok.out());
+
+        Run outerOnly = run("descriptor", "show", file.toString());
+        assertEquals(0, outerOnly.exit());
+        assertTrue(outerOnly.out().contains("outer layer only"), outerOnly.out());
+
+        String other = OnionAddress.of(Ed25519ExpandedSecretKey.generate(rng).publicKey()).toString();
+        Run wrong = run("descriptor", "show", "--address", other, file.toString());
+        assertEquals(1, wrong.exit(), wrong.out());
+        assertTrue(wrong.out().contains("FAILED (the blinded key is derived from the identity key of the address)"), wrong.out());
+
+        Run expired = run("descriptor", "show", "--address", addr, "--at", built.signingKeyExpiry().plusSeconds(60).toString(),
+                file.toString());
+        assertEquals(1, expired.exit());
+        assertTrue(expired.out().contains("has not expired"), expired.out());
+
+        Run bad = run("descriptor", "show", "--address", "not-an-address", file.toString());
+        assertEquals(2, bad.exit());
+    }
+
+    @Test
+    void showsTheOuterLayerOfASampleAndFailsVerificationWithoutItsClientKey() {
+        Path file = SharedVectors.file("hsdesc/arti_hsdesc2.txt");
+        Run outer = run("descriptor", "show", file.toString());
+        assertEquals(0, outer.exit(), outer.err());
+        assertTrue(outer.out().contains("revision counter:  1763078644"), outer.out());
+        assertTrue(outer.out().contains("expires 2023-02-11T21:00:00Z"), outer.out());
+
+        Run verify = run("descriptor", "show", "--address",
+                "paozpdhgz2okvc6kgbxvh2bnfsmt4xergrtcl4obkhopyvwxkpjzvoad.onion", "--at", "2023-02-10T00:00:00Z", file.toString());
+        assertEquals(1, verify.exit(), verify.out());
+        assertTrue(verify.out().contains("client authorization"), verify.out());
+    }
+}

@@ -1,0 +1,223 @@
+package net.onionbalance.doc.hsdesc;
+
+import net.onionbalance.crypto.DescriptorLayerCipher;
+import net.onionbalance.crypto.Ed25519ExpandedSecretKey;
+import net.onionbalance.crypto.OnionAddress;
+import net.onionbalance.crypto.Subcredential;
+import net.onionbalance.crypto.TimePeriod;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Every kind of alteration is rejected, each with its own reason. */
+class TamperingTest {
+    private static final Instant NOW = Instant.parse("2026-11-25T12:34:56Z");
+    private static final SecureRandom RNG = new SecureRandom();
+    private static Ed25519ExpandedSecretKey master;
+    private static Ed25519ExpandedSecretKey signingKey;
+    private static OnionAddress address;
+    private static TimePeriod tp;
+    private static String good;
+    private static byte[] subcredential;
+
+    @BeforeAll
+    static void build() throws Exception {
+        master = Ed25519ExpandedSecretKey.generate(RNG);
+        signingKey = Ed25519ExpandedSecretKey.generate(RNG);
+        address = OnionAddress.of(master.publicKey());
+        tp = TimePeriod.containing(NOW);
+        good = MasterDescriptorBuilder.build(master, tp, 99, RandomIntroPoints.generate(3, RNG, NOW.plus(Duration.ofDays(2))),
+                BuildOptions.defaults(), NOW, RNG, signingKey).text();
+        subcredential = Subcredential.of(master.publicKey(), OuterDocument.parse(good).layer()
+                .signingKeyCert().signingKeyExtension().orElseThrow()).bytes();
+        assertDoesNotThrow(() -> DescriptorVerifier.verify(good, address, List.of(tp), NOW));
+    }
+
+    private static Check rejection(String text) {
+        return rejection(text, List.of(tp), NOW);
+    }
+
+    private static Check rejection(String text, List<TimePeriod> periods, Instant now) {
+        DescriptorException e = assertThrows(DescriptorException.class,
+                () -> DescriptorVerifier.verify(text, address, periods, now));
+        assertFalse(e.getMessage().isBlank());
+        return e.check();
+    }
+
+    private static byte[] flip(byte[] b, int index) {
+        byte[] c = b.clone();
+        int i = Math.floorMod(index, c.length);
+        c[i] ^= 0x01;
+        return c;
+    }
+
+    /** Replaces the base64 body of the n-th object with the given label. */
+    private static String replaceObject(String text, String label, int occurrence, UnaryOperator<byte[]> change) {
+        String begin = "-----BEGIN " + label + "-----\n";
+        String end = "-----END " + label + "-----";
+        int from = -1;
+        for (int k = 0; k <= occurrence; k++) {
+            from = text.indexOf(begin, from + 1);
+        }
+        int bodyStart = from + begin.length();
+        int bodyEnd = text.indexOf(end, bodyStart);
+        byte[] content = Base64.getMimeDecoder().decode(text.substring(bodyStart, bodyEnd));
+        String body = new NetdocWriter().object(label, change.apply(content), false).toString();
+        return text.substring(0, from) + body + text.substring(bodyEnd + end.length());
+    }
+
+    private static OuterDocument outer(String text) throws Exception {
+        return OuterDocument.parse(text);
+    }
+
+    /** Re-encrypts changed layers and signs again with the real signing key, as a forger holding it could. */
+    private static String reassemble(OuterLayer outer, byte[] superencrypted) {
+        return OuterDocument.sign(new OuterLayer(outer.lifetimeMinutes(), outer.signingKeyCert(), outer.revisionCounter(),
+                superencrypted), signingKey).text();
+    }
+
+    private static byte[] blinded() throws Exception {
+        return outer(good).layer().signingKeyCert().signingKeyExtension().orElseThrow().bytes();
+    }
+
+    private static String withMiddle(UnaryOperator<MiddleLayer> change) throws Exception {
+        OuterLayer o = outer(good).layer();
+        MiddleLayer m = MiddleLayer.parse(DescriptorLayers.decryptSuperencrypted(o,
+                o.signingKeyCert().signingKeyExtension().orElseThrow(), subcredential));
+        byte[] plain = MasterDescriptorBuilder.padFirstLayer(change.apply(m).toText());
+        return reassemble(o, DescriptorLayerCipher.encrypt(blinded(), subcredential, o.revisionCounter(),
+                DescriptorLayerCipher.SUPERENCRYPTED, plain, RNG));
+    }
+
+    private static String withInnerText(UnaryOperator<String> change) throws Exception {
+        OuterLayer o = outer(good).layer();
+        return withMiddle(m -> {
+            try {
+                byte[] inner = DescriptorLayers.decryptEncrypted(m, o.signingKeyCert().signingKeyExtension().orElseThrow(),
+                        subcredential, o.revisionCounter(), Optional.empty());
+                byte[] changed = change.apply(new String(inner, StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII);
+                return new MiddleLayer(m.authType(), m.ephemeralKey(), m.authClients(), DescriptorLayerCipher.encrypt(
+                        blinded(), subcredential, o.revisionCounter(), DescriptorLayerCipher.ENCRYPTED, changed, RNG));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    @Test
+    void flippedByteInTheDescriptorSignature() throws Exception {
+        OuterDocument d = outer(good);
+        String sig = NetdocWriter.base64Unpadded(d.signature());
+        String bad = NetdocWriter.base64Unpadded(flip(d.signature(), 10));
+        assertEquals(Check.DESCRIPTOR_SIGNATURE, rejection(good.replace("signature " + sig, "signature " + bad)));
+    }
+
+    @Test
+    void flippedByteInTheSigningKeyCertificate() {
+        // in the signature of the certificate, then in the certified key
+        assertEquals(Check.SIGNING_KEY_CERT_SIGNATURE, rejection(replaceObject(good, "ED25519 CERT", 0, c -> flip(c, -1))));
+        assertEquals(Check.SIGNING_KEY_CERT_SIGNATURE, rejection(replaceObject(good, "ED25519 CERT", 0, c -> flip(c, 8))));
+        // the blinded key in the extension: the certificate then names a key that did not sign it
+        assertEquals(Check.SIGNING_KEY_CERT_SIGNATURE, rejection(replaceObject(good, "ED25519 CERT", 0, c -> flip(c, 45))));
+    }
+
+    @Test
+    void flippedByteInTheCiphertextIsCaughtByTheSignatureAndAfterResigningByTheMac() throws Exception {
+        assertEquals(Check.DESCRIPTOR_SIGNATURE, rejection(replaceObject(good, "MESSAGE", 0, c -> flip(c, 100))));
+        OuterLayer o = outer(good).layer();
+        assertEquals(Check.SUPERENCRYPTED_MAC, rejection(reassemble(o, flip(o.superencrypted(), 100))));
+        assertEquals(Check.SUPERENCRYPTED_MAC, rejection(reassemble(o, flip(o.superencrypted(), 3))), "salt");
+    }
+
+    @Test
+    void flippedByteInTheFirstLayerMac() throws Exception {
+        OuterLayer o = outer(good).layer();
+        assertEquals(Check.SUPERENCRYPTED_MAC, rejection(reassemble(o, flip(o.superencrypted(), -1))));
+    }
+
+    @Test
+    void flippedByteInTheSecondLayerCiphertextOrMac() throws Exception {
+        assertEquals(Check.ENCRYPTED_MAC, rejection(withMiddle(m -> new MiddleLayer(m.authType(), m.ephemeralKey(),
+                m.authClients(), flip(m.encrypted(), 200)))));
+        assertEquals(Check.ENCRYPTED_MAC, rejection(withMiddle(m -> new MiddleLayer(m.authType(), m.ephemeralKey(),
+                m.authClients(), flip(m.encrypted(), -1)))));
+    }
+
+    @Test
+    void flippedByteInAnIntroPointCertificate() throws Exception {
+        assertEquals(Check.INTRO_AUTH_KEY_CERT, rejection(withInnerText(t -> replaceObject(t, "ED25519 CERT", 2, c -> flip(c, -5)))));
+        assertEquals(Check.INTRO_ENC_KEY_CERT, rejection(withInnerText(t -> replaceObject(t, "ED25519 CERT", 3, c -> flip(c, 20)))));
+    }
+
+    @Test
+    void introPointsCertifiedBySomeoneElse() throws Exception {
+        Ed25519ExpandedSecretKey other = Ed25519ExpandedSecretKey.generate(RNG);
+        IntroPoint foreign = RandomIntroPoints.one(RNG, other, NOW.plus(Duration.ofDays(2)));
+        assertEquals(Check.INTRO_AUTH_KEY_CERT, rejection(withInnerText(t -> t + foreign.toText())));
+    }
+
+    @Test
+    void descriptorOfAnotherIdentity() throws Exception {
+        Ed25519ExpandedSecretKey stranger = Ed25519ExpandedSecretKey.generate(RNG);
+        String forged = MasterDescriptorBuilder.build(stranger, tp, 99,
+                RandomIntroPoints.generate(1, RNG, NOW.plus(Duration.ofDays(2))), NOW, RNG).text();
+        assertEquals(Check.BLINDED_KEY_IDENTITY, rejection(forged));
+    }
+
+    @Test
+    void blindedKeyOfAnotherTimePeriod() throws Exception {
+        String old = MasterDescriptorBuilder.build(master, tp.previous().previous(), 99,
+                RandomIntroPoints.generate(1, RNG, NOW.plus(Duration.ofDays(2))), NOW, RNG).text();
+        assertEquals(Check.BLINDED_KEY_TIME_PERIOD, rejection(old));
+        DescriptorException e = assertThrows(DescriptorException.class,
+                () -> DescriptorVerifier.verify(old, address, List.of(tp), NOW));
+        assertTrue(e.getMessage().contains("time period " + tp.previous().previous().number()), e.getMessage());
+        assertDoesNotThrow(() -> DescriptorVerifier.verify(old, address, List.of(tp, tp.previous().previous()), NOW));
+    }
+
+    @Test
+    void expiredSigningKeyCertificate() throws Exception {
+        Instant expiry = outer(good).layer().signingKeyCert().expiration();
+        assertEquals(Check.SIGNING_KEY_CERT_EXPIRY, rejection(good, List.of(tp), expiry.plusSeconds(1)));
+        assertDoesNotThrow(() -> DescriptorVerifier.verify(good, address, List.of(tp), expiry));
+    }
+
+    @Test
+    void expiredIntroPointCertificate() throws Exception {
+        IntroPoint stale = RandomIntroPoints.one(RNG, signingKey, NOW.minus(Duration.ofHours(2)));
+        DescriptorException e = assertThrows(DescriptorException.class,
+                () -> DescriptorVerifier.verify(withInnerText(t -> t + stale.toText()), address, List.of(tp), NOW));
+        assertEquals(Check.INTRO_AUTH_KEY_CERT, e.check());
+        assertTrue(e.getMessage().contains("expired"), e.getMessage());
+    }
+
+    @Test
+    void randomSingleCharacterDamageNeverGetsThroughOrCrashes() {
+        long seed = RNG.nextLong();
+        java.util.Random r = new java.util.Random(seed);
+        String alphabet = "AZaz09+/= -\n\u00e9x";
+        for (int i = 0; i < 150; i++) {
+            char[] c = good.toCharArray();
+            int at = r.nextInt(c.length);
+            c[at] = alphabet.charAt(r.nextInt(alphabet.length()));
+            String damaged = new String(c);
+            try {
+                VerifiedDescriptor v = DescriptorVerifier.verify(damaged, address, List.of(tp), NOW);
+                // A change base64 decoding cannot see (e.g. unused trailing bits) may leave the bytes intact.
+                assertEquals(3, v.introPoints().size(), "seed " + seed + " position " + at);
+            } catch (DescriptorException expected) {
+                assertNotNull(expected.check());
+            }
+        }
+    }
+}
