@@ -1,9 +1,9 @@
 package net.onionbalance.tor;
 
-/** Event names accepted by {@code SETEVENTS} (control-spec §3.4, §4.1). */
+/** Event names accepted by {@code SETEVENTS} (control-spec §3.4, §4.1), as tor 0.4.9 lists them in {@code GETINFO events/names}. */
 public enum EventType {
     CIRC, STREAM, ORCONN, BW, DEBUG, INFO, NOTICE, WARN, ERR, NEWDESC, ADDRMAP, DESCCHANGED, NS,
     STATUS_GENERAL, STATUS_CLIENT, STATUS_SERVER, GUARD, STREAM_BW, CLIENTS_SEEN, NEWCONSENSUS,
     BUILDTIMEOUT_SET, SIGNAL, CONF_CHANGED, CIRC_MINOR, TRANSPORT_LAUNCHED, CONN_BW, CIRC_BW, CELL_STATS,
-    HS_DESC, HS_DESC_CONTENT, NETWORK_LIVENESS, PT_LOG, PT_STATUS
+    HS_DESC, HS_DESC_CONTENT, NETWORK_LIVENESS
 }

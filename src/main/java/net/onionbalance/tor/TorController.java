@@ -93,10 +93,9 @@ public final class TorController implements AutoCloseable {
         String cmd = "GETINFO " + String.join(" ", keys);
         Reply r = send(cmd, cmd);
         if (!r.isOk()) {
-            TorVersion v = torVersion();
-            if (r.status() == 552 && keys.contains(MICRODESC_CONSENSUS) && v.isOlderThan(TorVersion.MICRODESC_CONSENSUS_GETINFO)) {
-                throw new TorTooOldException(v, TorVersion.MICRODESC_CONSENSUS_GETINFO,
-                        "the microdescriptor consensus over the control port (GETINFO " + MICRODESC_CONSENSUS + ")");
+            TorTooOldException tooOld = tooOldFor(keys, r.status(), torVersion());
+            if (tooOld != null) {
+                throw tooOld;
             }
             throw replyError(cmd, r);
         }
@@ -118,6 +117,18 @@ public final class TorController implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * A 552 "Unrecognized key" for the microdescriptor consensus from a tor older than 0.4.3.1 means
+     * the feature is missing, not that the caller made a typo (onionbalance GitHub issue #6).
+     */
+    static TorTooOldException tooOldFor(List<String> keys, int status, TorVersion version) {
+        if (status == 552 && keys.contains(MICRODESC_CONSENSUS) && version.isOlderThan(TorVersion.MICRODESC_CONSENSUS_GETINFO)) {
+            return new TorTooOldException(version, TorVersion.MICRODESC_CONSENSUS_GETINFO,
+                    "the microdescriptor consensus over the control port (GETINFO " + MICRODESC_CONSENSUS + ")");
+        }
+        return null;
     }
 
     /**

@@ -40,6 +40,18 @@ class SmallTypesTest {
     }
 
     @Test
+    void oldTorWithoutMicrodescConsensusIsToldApart() {
+        List<String> keys = List.of("dir/status-vote/current/consensus-microdesc");
+        TorTooOldException e = TorController.tooOldFor(keys, 552, TorVersion.parse("0.4.2.8"));
+        assertEquals("tor 0.4.2.8 is too old: the microdescriptor consensus over the control port (GETINFO "
+                + "dir/status-vote/current/consensus-microdesc) needs 0.4.3.1-alpha or later", e.getMessage());
+        // A current tor without a consensus yet (551), or another key: not a version problem.
+        assertEquals(null, TorController.tooOldFor(keys, 551, TorVersion.parse("0.4.2.8")));
+        assertEquals(null, TorController.tooOldFor(keys, 552, TorVersion.parse("0.4.8.10")));
+        assertEquals(null, TorController.tooOldFor(List.of("md/all"), 552, TorVersion.parse("0.4.2.8")));
+    }
+
+    @Test
     void backoffDoublesUpToTheCap() {
         Backoff b = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(2));
         assertEquals(List.of(250L, 500L, 1000L, 2000L, 2000L, 2000L),
