@@ -510,7 +510,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
     private static Optional<OnionAddress> parseAddress(String s) {
         try {
             return Optional.of(OnionAddress.parse(s));
-        } catch (RuntimeException | net.onionbalance.crypto.InvalidOnionAddressException e) {
+        } catch (RuntimeException e) {
             return Optional.empty();
         }
     }

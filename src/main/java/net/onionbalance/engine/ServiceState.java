@@ -1,5 +1,7 @@
 package net.onionbalance.engine;
 
+import net.onionbalance.ring.DescriptorSlot;
+
 import net.onionbalance.crypto.IdentityKey;
 import net.onionbalance.crypto.OnionAddress;
 

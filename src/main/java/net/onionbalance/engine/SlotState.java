@@ -1,5 +1,7 @@
 package net.onionbalance.engine;
 
+import net.onionbalance.ring.DescriptorSlot;
+
 import net.onionbalance.crypto.Ed25519PublicKey;
 import net.onionbalance.doc.consensus.RelayFingerprint;
 import net.onionbalance.engine.snapshot.DescriptorStatus;
