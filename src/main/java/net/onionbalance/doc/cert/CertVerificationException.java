@@ -1,0 +1,28 @@
+package net.onionbalance.doc.cert;
+
+/** A well-formed certificate that does not hold: {@link #reason()} says why. */
+public final class CertVerificationException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public enum Reason {
+        /** The signature does not verify under the signing key: altered, or signed by someone else. */
+        BAD_SIGNATURE,
+        /** The signed-with-ed25519-key extension names a different key than the expected signer. */
+        WRONG_SIGNER,
+        /** No signing key given and the certificate carries no signed-with-ed25519-key extension. */
+        NO_SIGNING_KEY,
+        /** Valid signature, but the expiration time has passed. */
+        EXPIRED
+    }
+
+    private final Reason reason;
+
+    public CertVerificationException(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}
