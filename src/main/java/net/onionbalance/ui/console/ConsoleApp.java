@@ -81,8 +81,23 @@ public final class ConsoleApp {
         }
     }
 
+    /**
+     * From Java 22 on, {@code System.console()} exists even when not attached to a terminal;
+     * {@code Console.isTerminal()} (22+) then tells. On 17 to 21 a console means a terminal.
+     */
+    static boolean isTerminal(java.io.Console console) {
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
+    }
+
     static Screen openTerminalScreen() throws ConsoleUnavailableException {
-        if (System.console() == null) {
+        if (!isTerminal(System.console())) {
             throw new ConsoleUnavailableException(
                     "no terminal: standard input or output is not a terminal (use --no-tui to run headless)");
         }

@@ -69,14 +69,14 @@ final class Frame {
             case DETAIL -> " > service";
             case PLUGIN -> " > " + ui.plugin.map(ConsolePage::title).orElse("");
         };
-        spans.add(Span.of(" onionbalance" + page + " | ", Style.BAR));
+        spans.add(Span.of(" onionbalance" + page + "  ", Style.BAR));
         TorStatus tor = snapshot.tor();
         if (tor.connected()) {
-            spans.add(Span.of("tor " + tor.version().orElse("?") + " @ " + tor.endpoint(), Style.BAR));
+            spans.add(Span.of("tor " + tor.version().orElse("?") + " " + tor.endpoint(), Style.BAR));
         } else {
             spans.add(Span.of("tor not connected: " + tor.detail(), Style.BAD));
         }
-        spans.add(Span.of(" | ", Style.BAR));
+        spans.add(Span.of("  ", Style.BAR));
         Optional<NetworkStatus> net = snapshot.network();
         if (net.isPresent()) {
             NetworkStatus n = net.get();

@@ -35,7 +35,8 @@ final class Keys {
             new Key("Esc", "", "back, close, cancel"),
             new Key("f", "", "fetch every instance's descriptor now"),
             new Key("PgUp/PgDn", "", "scroll the log (End: back to the newest lines)"),
-            new Key("Ctrl-C", "", "quit at once"));
+            new Key("Ctrl-C", "", "quit at once"),
+            new Key("*", "", "marks a key whose action is not available yet"));
 
     private Keys() {}
 

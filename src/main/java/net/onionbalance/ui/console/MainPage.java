@@ -23,15 +23,16 @@ final class MainPage {
     private static final int SHORT_ADDRESS = 19;
     private static final int AGE = 8;
     private static final int IPS = 3;
-    private static final int FETCHED = 12;
+    private static final int FETCHED = 10;
+    private static final int LOG_MIN_ROWS = 4;
 
     private MainPage() {}
 
     /** Draws the service list and the log pane into {@code area}; remembers the scroll in {@code ui}. */
     static void render(EngineSnapshot snapshot, List<LogLine> log, UiState ui, Canvas area, Instant now, ZoneId zone) {
-        int logRows = logRows(area.height());
-        int bodyRows = area.height() - logRows;
         List<Line> body = serviceLines(snapshot, area.width(), now, ui.cursor);
+        int logRows = logRows(area.height(), body.size());
+        int bodyRows = area.height() - logRows;
         ui.bodyScroll = scrollToCursor(body, ui.cursor, ui.bodyScroll, bodyRows);
         for (int r = 0; r < bodyRows; r++) {
             int i = ui.bodyScroll + r;
@@ -41,9 +42,12 @@ final class MainPage {
         LogPane.render(log, ui, area.region(bodyRows, 0, logRows, area.width()), zone);
     }
 
-    /** A third of the page, at least 4 rows (title and 3 lines): 7 rows on an 80x24 terminal. */
-    static int logRows(int areaRows) {
-        return Math.min(areaRows, Math.max(4, areaRows / 3));
+    /**
+     * The services get the rows they need; the log the rest, but never less than 4 rows (its
+     * title and 3 lines), the services scrolling instead.
+     */
+    static int logRows(int areaRows, int bodyLines) {
+        return Math.min(areaRows, Math.max(LOG_MIN_ROWS, areaRows - bodyLines));
     }
 
     /** Keeps the cursor's line in view, moving the scroll as little as possible. */
@@ -80,8 +84,13 @@ final class MainPage {
                 out.add(Line.EMPTY);
             }
             RowKey key = RowKey.service(s.masterAddress());
-            out.add(Line.of(gutter(key, cursor), Span.of(Text.address(s.masterAddress(), width - 4), Style.BOLD),
-                    Span.of("  " + s.state())).selecting(key));
+            String address = Text.address(s.masterAddress(), width - 4);
+            boolean stateFits = 2 + address.length() + 2 + s.state().length() <= width;
+            out.add(Line.of(gutter(key, cursor), Span.of(address, Style.BOLD),
+                    Span.of(stateFits ? "  " + s.state() : "")).selecting(key));
+            if (!stateFits) {
+                out.add(Line.of("    " + s.state()));
+            }
             for (DescriptorStatus d : s.descriptors()) {
                 out.add(descriptorLine(d, now));
             }
@@ -106,8 +115,16 @@ final class MainPage {
                         .column(i.descriptorReceived().isPresent() ? Integer.toString(i.introPointCount()) : "-", IPS)
                         .column(Text.ago(i.lastFetch(), now, "never"), FETCHED)
                         .add(i.state().label(), Words.style(i.state()));
-                i.reason().ifPresent(r -> b.add(": " + r, Words.style(i.state())));
+                Style st = Words.style(i.state());
+                // The reason is what the operator acts on: on the same line if it fits, else below.
+                boolean reasonFits = i.reason().map(r -> b.length() + 2 + r.length() <= width).orElse(true);
+                if (reasonFits) {
+                    i.reason().ifPresent(r -> b.add(": " + r, st));
+                }
                 out.add(b.build().selecting(ik));
+                if (!reasonFits) {
+                    out.add(Line.of("      " + i.name() + " is " + i.state().label() + ": " + i.reason().get(), st));
+                }
             }
         }
         return out;

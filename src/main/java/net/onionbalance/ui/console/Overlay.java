@@ -11,7 +11,7 @@ sealed interface Overlay {
 
     /** A yes/no question; {@code y} runs the action, {@code n} or Esc cancels. */
     record Confirm(String title, List<String> lines, Runnable onYes) implements Overlay {
-        Confirm {
+        public Confirm {
             lines = List.copyOf(lines);
         }
     }
