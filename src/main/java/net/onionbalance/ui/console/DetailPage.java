@@ -16,10 +16,10 @@ import java.util.List;
  * instances with their full reasons. Pure; scrolled with the arrow keys.
  */
 final class DetailPage {
+    /** Nicknames have at most 19 characters (dir-spec §2.1.1). */
     private static final int NICK = 19;
-    private static final int RESULT = 9;
-    private static final int WHEN = 11;
-    private static final int TRIES = 5;
+    private static final int RESULT = 12;
+    private static final int WHEN = 10;
 
     private DetailPage() {}
 
@@ -65,15 +65,15 @@ final class DetailPage {
             return;
         }
         out.add(Line.of(Span.of(head, Style.BOLD), Span.of(": " + d.state()
-                + d.timePeriod().map(tp -> ", time period " + Words.period(tp)).orElse("")
                 + (d.revisionCounter().isPresent() ? ", revision " + d.revisionCounter().getAsLong() : ""))));
+        d.timePeriod().ifPresent(tp -> out.add(Line.of("   time period " + Words.period(tp))));
         out.add(Line.of(Span.of("   "), Words.uploaded(d),
                 Span.of(", last upload " + Text.ago(d.lastUploaded(), now, "never")
                         + ", last attempt " + Text.ago(d.lastPublishAttempt(), now, "never"))));
-        int fp = width >= 110 ? 41 : 18;
+        int fp = width >= 110 ? 41 : 16;
         out.add(new Line.Builder().add("   ").column("HSDir", fp, Style.DIM).column("nickname", NICK, Style.DIM)
                 .column("result", RESULT, Style.DIM).column("when", WHEN, Style.DIM)
-                .column("tries", TRIES, Style.DIM).add("reason", Style.DIM).build());
+                .add("reason", Style.DIM).build());
         if (d.hsDirs().isEmpty()) {
             out.add(Line.of("   none yet", Style.WARN));
         }
@@ -82,9 +82,9 @@ final class DetailPage {
             out.add(new Line.Builder().add("   ")
                     .column("$" + (fp >= 41 ? hex : hex.substring(0, fp - 4) + "..."), fp)
                     .column(h.nickname(), NICK)
-                    .column(Words.word(h.state()), RESULT, Words.style(h.state()))
+                    .column(Words.word(h.state()) + (h.attempts() > 1 ? " x" + h.attempts() : ""), RESULT,
+                            Words.style(h.state()))
                     .column(Text.ago(h.since(), now), WHEN)
-                    .column(Integer.toString(h.attempts()), TRIES)
                     .add(h.reason().orElse("")).build());
         }
         out.add(Line.of("   intro points (" + d.introPoints().size() + ")", Style.BOLD));

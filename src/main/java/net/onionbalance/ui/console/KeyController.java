@@ -242,8 +242,8 @@ final class KeyController {
                     control.submit(new EngineCommand.AddInstance(master, instance,
                             name.isEmpty() ? Optional.empty() : Optional.of(name)));
                     return new Overlay.PromptResult.Done("asked the engine to add "
-                            + (name.isEmpty() ? "" : name + " ") + Text.address(instance, 24)
-                            + " to " + Text.address(master, 24) + " (written to config.yaml)");
+                            + (name.isEmpty() ? "" : name + " ") + Text.address(instance, 16)
+                            + " to " + Text.address(master, 16) + " (see the log)");
                 });
     }
 

@@ -43,7 +43,8 @@ final class Keys {
     static List<Key> help(UiState.Page page) {
         List<Key> all = new ArrayList<>(page == UiState.Page.DETAIL ? DETAIL : MAIN);
         for (Key k : MORE) {
-            if (page != UiState.Page.DETAIL || !k.name().startsWith("PgUp")) {
+            boolean mainOnly = k.name().startsWith("PgUp") || k.name().equals("Up/Down") || k.name().equals("Enter");
+            if (page != UiState.Page.DETAIL || !mainOnly) {
                 all.add(k);
             }
         }

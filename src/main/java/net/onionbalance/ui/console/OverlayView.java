@@ -17,7 +17,7 @@ final class OverlayView {
             }
         } else if (overlay instanceof Overlay.Confirm c) {
             title = c.title();
-            c.lines().forEach(l -> body.add(Line.of(l)));
+            c.lines().forEach(l -> Text.wrap(l, screen.width() - 6).forEach(w -> body.add(Line.of(w))));
             body.add(Line.EMPTY);
             body.add(Line.of(Span.of("y", Style.KEY), Span.of(" yes    "), Span.of("n", Style.KEY), Span.of(" no")));
         } else {
@@ -25,7 +25,12 @@ final class OverlayView {
             title = p.title;
             body.add(Line.of(p.label));
             body.add(Line.of("> " + fieldText(p, screen.width() - 10) + "_", Style.BOLD));
-            body.add(p.error.map(e -> Line.of(e, Style.BAD)).orElse(Line.EMPTY));
+            if (p.error.isPresent()) {
+                // Errors quote the input, so they are long: wrap them inside the box.
+                Text.wrap(p.error.get(), screen.width() - 6).forEach(l -> body.add(Line.of(l, Style.BAD)));
+            } else {
+                body.add(Line.EMPTY);
+            }
             body.add(Line.of(Span.of("Enter", Style.KEY), Span.of(" ok    "), Span.of("Esc", Style.KEY), Span.of(" cancel")));
         }
         int inner = Math.max(title.length() + 2, body.stream().mapToInt(l -> l.text().length()).max().orElse(0));
@@ -37,7 +42,7 @@ final class OverlayView {
         Canvas box = screen.region((screen.height() - height) / 2, (screen.width() - width) / 2, height, width);
         String rule = "-".repeat(Math.max(0, width - 2));
         String top = "+-" + Text.clip(" " + title + " ", Math.max(0, width - 4)) + rule;
-        box.draw(0, Line.of(Text.clip(top, width - 1) + "+", Style.BOX), false);
+        box.draw(0, Line.of(top.substring(0, Math.max(0, width - 1)) + "+", Style.BOX), false);
         for (int r = 0; r < height - 2; r++) {
             Line l = body.get(r);
             List<Span> spans = new ArrayList<>();

@@ -45,6 +45,35 @@ final class Text {
         return width == 1 ? "~" : s.substring(0, width - 1) + "~";
     }
 
+    /** Splits at spaces into lines of at most {@code width} characters (long words are cut). */
+    static java.util.List<String> wrap(String s, int width) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        int w = Math.max(1, width);
+        StringBuilder line = new StringBuilder();
+        for (String word : printable(s).split(" ")) {
+            while (word.length() > w) {
+                if (line.length() > 0) {
+                    out.add(line.toString());
+                    line.setLength(0);
+                }
+                out.add(word.substring(0, w));
+                word = word.substring(w);
+            }
+            if (line.length() > 0 && line.length() + 1 + word.length() > w) {
+                out.add(line.toString());
+                line.setLength(0);
+            }
+            if (line.length() > 0) {
+                line.append(' ');
+            }
+            line.append(word);
+        }
+        if (line.length() > 0 || out.isEmpty()) {
+            out.add(line.toString());
+        }
+        return out;
+    }
+
     /** Exactly {@code width} characters: clipped or padded with spaces. */
     static String fit(String s, int width) {
         String c = clip(s, width);
