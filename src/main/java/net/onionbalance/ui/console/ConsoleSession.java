@@ -9,7 +9,6 @@ import net.onionbalance.engine.snapshot.EngineSnapshot;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -108,6 +107,11 @@ public final class ConsoleSession implements AutoCloseable {
 
     private void draw(boolean complete) throws IOException {
         EngineSnapshot snapshot = control.snapshot();
+        if (ui.page == UiState.Page.DETAIL && Rows.service(snapshot, ui.cursor).isEmpty()) {
+            ui.page = UiState.Page.MAIN;
+            ui.say(ui.cursor.map(k -> Text.address(k.service(), 30)).orElse("the service")
+                    + " is no longer configured", Style.WARN);
+        }
         ui.cursor = Rows.resolve(snapshot, ui.cursor);
         Instant now = clock.instant();
         if (complete) {
@@ -131,9 +135,5 @@ public final class ConsoleSession implements AutoCloseable {
     /** For tests: the state behind the screen. */
     UiState ui() {
         return ui;
-    }
-
-    Optional<ConsolePage> plugin() {
-        return ui.plugin;
     }
 }

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.logging.LogRecord;
 
 /** The engine boundary for tests: a settable snapshot, a real RecentLog, and the commands submitted. */
-final class FakeControl implements BalancerControl {
+class FakeControl implements BalancerControl {
     volatile EngineSnapshot snapshot;
     final RecentLog log = new RecentLog(500);
     final List<EngineCommand> submitted = new ArrayList<>();

@@ -355,6 +355,19 @@ class KeyHandlingTest {
         }
     }
 
+    @Test
+    void detailOfAServiceThatWentAwayGoesBackToTheMainPageAndSaysSo() throws Exception {
+        try (VirtualConsole c = new VirtualConsole(80, 24)) {
+            c.press(ENTER);
+            c.control.snapshot = new EngineSnapshot(Fixtures.NOW, c.control.snapshot.tor(), c.control.snapshot.network(),
+                    List.of(c.control.snapshot.services().get(1)));
+            c.session.step();
+            c.rowWith("sltib6sxkuxh2scmtuvd5w2g7pa... is no longer configured");
+            assertFalse(c.text().contains("onionbalance > service"), c.text());
+            assertTrue(c.rowWith(Fixtures.MASTER_B.withOnionSuffix()).startsWith(">"));
+        }
+    }
+
     private static void eraseField(VirtualConsole c) throws Exception {
         for (int i = 0; i < 80; i++) {
             c.terminal.addInput(key(KeyType.Backspace));
