@@ -1,0 +1,100 @@
+package net.onionbalance.ui.console;
+
+import net.onionbalance.engine.snapshot.DescriptorStatus;
+import net.onionbalance.engine.snapshot.HsDirUpload;
+import net.onionbalance.engine.snapshot.InstanceStatus;
+import net.onionbalance.engine.snapshot.IntroPointOrigin;
+import net.onionbalance.engine.snapshot.ServiceStatus;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One service in detail: for each descriptor, every responsible HSDir with the result of the
+ * last upload and when it came, and every intro point with the instance it came from; then the
+ * instances with their full reasons. Pure; scrolled with the arrow keys.
+ */
+final class DetailPage {
+    /** Nicknames have at most 19 characters (dir-spec §2.1.1). */
+    private static final int NICK = 19;
+    private static final int RESULT = 12;
+    private static final int WHEN = 10;
+
+    private DetailPage() {}
+
+    static void render(ServiceStatus service, UiState ui, Canvas area, Instant now) {
+        List<Line> lines = lines(service, area.width(), now);
+        int max = Math.max(0, lines.size() - area.height());
+        ui.detailScroll = Math.max(0, Math.min(ui.detailScroll, max));
+        for (int r = 0; r < area.height(); r++) {
+            int i = ui.detailScroll + r;
+            area.draw(r, i < lines.size() ? lines.get(i) : Line.EMPTY, false);
+        }
+    }
+
+    static List<Line> lines(ServiceStatus s, int width, Instant now) {
+        List<Line> out = new ArrayList<>();
+        out.add(Line.of(Span.of(" "), Span.of(s.masterAddress().withOnionSuffix(), Style.BOLD), Span.of("  " + s.state())));
+        for (String note : s.notes()) {
+            out.add(Line.of("   ! " + note, Style.WARN));
+        }
+        for (DescriptorStatus d : s.descriptors()) {
+            out.add(Line.EMPTY);
+            descriptor(d, width, now, out);
+        }
+        out.add(Line.EMPTY);
+        out.add(Line.of(" instances (" + s.instances().size() + ")", Style.BOLD));
+        for (InstanceStatus i : s.instances()) {
+            out.add(new Line.Builder().add("   ").column(i.name(), 10).add(i.address().withOnionSuffix() + "  ")
+                    .add(i.state().label(), Words.style(i.state())).build());
+            out.add(Line.of("     descriptor " + Text.age(i.descriptorReceived(), now, "never received")
+                    + (i.descriptorReceived().isPresent() ? " old" : "")
+                    + ", " + i.introPointCount() + " intro points"
+                    + ", intro set changed " + Text.ago(i.introSetModified(), now, "never")
+                    + ", fetched " + Text.ago(i.lastFetch(), now, "never")));
+            i.reason().ifPresent(r -> out.add(Line.of("     " + r, Words.style(i.state()))));
+        }
+        return out;
+    }
+
+    private static void descriptor(DescriptorStatus d, int width, Instant now, List<Line> out) {
+        String head = " " + d.slot().label() + " descriptor";
+        if (d.timePeriod().isEmpty() && d.lastPublishAttempt().isEmpty()) {
+            out.add(Line.of(Span.of(head, Style.BOLD), Span.of(": " + d.state(), Style.WARN)));
+            return;
+        }
+        out.add(Line.of(Span.of(head, Style.BOLD), Span.of(": " + d.state()
+                + (d.revisionCounter().isPresent() ? ", revision " + d.revisionCounter().getAsLong() : ""))));
+        d.timePeriod().ifPresent(tp -> out.add(Line.of("   time period " + Words.period(tp))));
+        out.add(Line.of(Span.of("   "), Words.uploaded(d),
+                Span.of(", last upload " + Text.ago(d.lastUploaded(), now, "never")
+                        + ", last attempt " + Text.ago(d.lastPublishAttempt(), now, "never"))));
+        int fp = width >= 110 ? 41 : 16;
+        out.add(new Line.Builder().add("   ").column("HSDir", fp, Style.DIM).column("nickname", NICK, Style.DIM)
+                .column("result", RESULT, Style.DIM).column("when", WHEN, Style.DIM)
+                .add("reason", Style.DIM).build());
+        if (d.hsDirs().isEmpty()) {
+            out.add(Line.of("   none yet", Style.WARN));
+        }
+        for (HsDirUpload h : d.hsDirs()) {
+            String hex = h.hsDir().hex();
+            out.add(new Line.Builder().add("   ")
+                    .column("$" + (fp >= 41 ? hex : hex.substring(0, fp - 4) + "..."), fp)
+                    .column(h.nickname(), NICK)
+                    .column(Words.word(h.state()) + (h.attempts() > 1 ? " x" + h.attempts() : ""), RESULT,
+                            Words.style(h.state()))
+                    .column(Text.ago(h.since(), now), WHEN)
+                    .add(h.reason().orElse("")).build());
+        }
+        out.add(Line.of("   intro points (" + d.introPoints().size() + ")", Style.BOLD));
+        int relay = width >= 110 ? 40 : 24;
+        int key = width >= 110 ? 44 : 14;
+        out.add(new Line.Builder().add("   ").column("relay", relay, Style.DIM).column("auth key", key, Style.DIM)
+                .add("from instance", Style.DIM).build());
+        for (IntroPointOrigin ip : d.introPoints()) {
+            out.add(new Line.Builder().add("   ").column(ip.relay(), relay).column(ip.authKey(), key)
+                    .add(ip.backendName() + " " + Text.address(ip.backend(), 22)).build());
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package net.onionbalance.ui.console;
+
+import com.googlecode.lanterna.TerminalPosition;
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.graphics.TextGraphics;
+import net.onionbalance.engine.snapshot.EngineSnapshot;
+import net.onionbalance.engine.snapshot.NetworkStatus;
+import net.onionbalance.engine.snapshot.ServiceStatus;
+import net.onionbalance.engine.snapshot.TorStatus;
+import net.onionbalance.logging.LogLine;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * One whole frame: the top bar, the page, the status line, the key footer and any overlay.
+ * Pure apart from the scroll positions it keeps in {@link UiState}.
+ */
+final class Frame {
+    /** Below this the console draws only a request to enlarge the window. */
+    static final int MIN_COLUMNS = 40;
+    static final int MIN_ROWS = 10;
+
+    private Frame() {}
+
+    static void render(EngineSnapshot snapshot, List<LogLine> log, UiState ui, ConsoleHooks hooks,
+                       TextGraphics g, TerminalSize size, Instant now, ZoneId zone) {
+        Canvas screen = new Canvas(g, size);
+        if (size.getColumns() < MIN_COLUMNS || size.getRows() < MIN_ROWS) {
+            screen.clear(Style.NORMAL);
+            screen.draw(0, Line.of("onionbalance: window " + size.getColumns() + "x" + size.getRows()
+                    + " is too small, 80x24 or more please", Style.WARN), false);
+            return;
+        }
+        int h = size.getRows();
+        screen.draw(0, header(snapshot, ui, now, zone, size.getColumns()), false, Style.BAR);
+        Canvas area = screen.region(1, 0, h - 3, size.getColumns());
+        switch (ui.page) {
+            case MAIN -> MainPage.render(snapshot, log, ui, area, now, zone);
+            case DETAIL -> {
+                Optional<ServiceStatus> s = Rows.service(snapshot, ui.cursor);
+                if (s.isPresent()) {
+                    DetailPage.render(s.get(), ui, area, now);
+                } else {
+                    area.clear(Style.NORMAL);
+                    area.draw(0, Line.of(" this service is no longer configured; Esc goes back", Style.WARN), false);
+                }
+            }
+            case PLUGIN -> {
+                area.clear(Style.NORMAL);
+                ui.plugin.ifPresent(p -> p.render(g.newTextGraphics(new TerminalPosition(0, 1),
+                        new TerminalSize(size.getColumns(), h - 3)), new TerminalSize(size.getColumns(), h - 3), snapshot));
+            }
+        }
+        screen.draw(h - 2, Line.of(" " + ui.status, ui.statusStyle), false);
+        screen.draw(h - 1, footer(ui, hooks), false);
+        ui.overlay.ifPresent(o -> OverlayView.render(o, ui.page, screen));
+    }
+
+    static Line header(EngineSnapshot snapshot, UiState ui, Instant now, ZoneId zone, int width) {
+        List<Span> spans = new ArrayList<>();
+        String page = switch (ui.page) {
+            case MAIN -> "";
+            case DETAIL -> " > service";
+            case PLUGIN -> " > " + ui.plugin.map(ConsolePage::title).orElse("");
+        };
+        spans.add(Span.of(" onionbalance" + page + "  ", Style.BAR));
+        TorStatus tor = snapshot.tor();
+        if (tor.connected()) {
+            spans.add(Span.of("tor " + tor.version().orElse("?") + " " + tor.endpoint(), Style.BAR));
+        } else {
+            spans.add(Span.of("tor not connected: " + tor.detail(), Style.BAD));
+        }
+        spans.add(Span.of("  ", Style.BAR));
+        Optional<NetworkStatus> net = snapshot.network();
+        if (net.isPresent()) {
+            NetworkStatus n = net.get();
+            spans.add(Span.of(n.reasonablyLive() ? "consensus live, " + n.hsDirCount() + " HSDirs"
+                    : "consensus NOT live", n.reasonablyLive() ? Style.BAR : Style.BAD));
+        } else {
+            spans.add(Span.of("no consensus yet", Style.BAD));
+        }
+        String clock = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(zone).format(now) + " ";
+        int used = spans.stream().mapToInt(s -> s.text().length()).sum();
+        if (used + clock.length() + 1 <= width) {
+            spans.add(Span.of(" ".repeat(width - used - clock.length()) + clock, Style.BAR));
+        }
+        return new Line(spans, Optional.empty());
+    }
+
+    static Line footer(UiState ui, ConsoleHooks hooks) {
+        Line.Builder b = new Line.Builder();
+        if (ui.overlay.isPresent()) {
+            Overlay o = ui.overlay.get();
+            String keys = o instanceof Overlay.Help ? "any key closes the help"
+                    : o instanceof Overlay.Confirm ? "y yes   n no"
+                    : "Enter ok   Esc cancel   Backspace erase";
+            return b.add(" " + keys, Style.KEY).build();
+        }
+        if (ui.page == UiState.Page.PLUGIN) {
+            return b.add(" " + ui.plugin.map(ConsolePage::footerKeys).orElse("") + "   Ctrl-C quit", Style.KEY).build();
+        }
+        for (Keys.Key k : ui.page == UiState.Page.DETAIL ? Keys.DETAIL : Keys.MAIN) {
+            boolean off = (k.name().equals("t") && hooks.bundleRotation().isEmpty())
+                    || (k.name().equals("w") && hooks.wizard().isEmpty());
+            b.add(" " + k.name(), off ? Style.KEY_OFF : Style.KEY).add(" " + k.word() + (off ? "*" : ""),
+                    off ? Style.KEY_OFF : Style.NORMAL);
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,159 @@
+package net.onionbalance.ui.console;
+
+import net.onionbalance.engine.snapshot.DescriptorStatus;
+import net.onionbalance.engine.snapshot.EngineSnapshot;
+import net.onionbalance.engine.snapshot.InstanceStatus;
+import net.onionbalance.engine.snapshot.ServiceStatus;
+import net.onionbalance.logging.LogLine;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The page an operator keeps open: every service with its two descriptors and its instances,
+ * and the log below. Pure: what it draws depends only on its arguments.
+ */
+final class MainPage {
+    /** Instance addresses are shown whole from this width on, else by their first characters. */
+    static final int WIDE = 120;
+    private static final int NAME = 10;
+    private static final int SHORT_ADDRESS = 19;
+    private static final int AGE = 8;
+    private static final int IPS = 3;
+    private static final int FETCHED = 10;
+    private static final int LOG_MIN_ROWS = 4;
+
+    private MainPage() {}
+
+    /** Draws the service list and the log pane into {@code area}; remembers the scroll in {@code ui}. */
+    static void render(EngineSnapshot snapshot, List<LogLine> log, UiState ui, Canvas area, Instant now, ZoneId zone) {
+        List<Line> body = serviceLines(snapshot, area.width(), now, ui.cursor);
+        int logRows = logRows(area.height(), body.size());
+        int bodyRows = area.height() - logRows;
+        ui.bodyScroll = scrollToCursor(body, ui.cursor, ui.bodyScroll, bodyRows);
+        for (int r = 0; r < bodyRows; r++) {
+            int i = ui.bodyScroll + r;
+            Line line = i < body.size() ? body.get(i) : Line.EMPTY;
+            area.draw(r, line, line.key().isPresent() && line.key().equals(ui.cursor));
+        }
+        LogPane.render(log, ui, area.region(bodyRows, 0, logRows, area.width()), zone);
+    }
+
+    /**
+     * The services get the rows they need; the log the rest, but never less than 4 rows (its
+     * title and 3 lines), the services scrolling instead.
+     */
+    static int logRows(int areaRows, int bodyLines) {
+        return Math.min(areaRows, Math.max(LOG_MIN_ROWS, areaRows - bodyLines));
+    }
+
+    /** Keeps the cursor's line in view, moving the scroll as little as possible. */
+    static int scrollToCursor(List<Line> lines, Optional<RowKey> cursor, int scroll, int rows) {
+        int max = Math.max(0, lines.size() - rows);
+        int s = Math.max(0, Math.min(scroll, max));
+        if (cursor.isEmpty() || rows <= 0) {
+            return s;
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).key().equals(cursor)) {
+                int at = i;
+                if (at < s) {
+                    s = at;
+                } else if (at >= s + rows) {
+                    s = at - rows + 1;
+                }
+                break;
+            }
+        }
+        return s;
+    }
+
+    /** The service list, one entry per screen line. */
+    static List<Line> serviceLines(EngineSnapshot snapshot, int width, Instant now, Optional<RowKey> cursor) {
+        List<Line> out = new ArrayList<>();
+        if (snapshot.services().isEmpty()) {
+            out.add(Line.of("  no services yet: " + (snapshot.tor().connected()
+                    ? "none configured" : "waiting for tor (" + snapshot.tor().detail() + ")"), Style.WARN));
+            return out;
+        }
+        for (ServiceStatus s : snapshot.services()) {
+            if (!out.isEmpty()) {
+                out.add(Line.EMPTY);
+            }
+            RowKey key = RowKey.service(s.masterAddress());
+            String address = Text.address(s.masterAddress(), width - 4);
+            boolean stateFits = 2 + address.length() + 2 + s.state().length() <= width;
+            out.add(Line.of(gutter(key, cursor), Span.of(address, Style.BOLD),
+                    Span.of(stateFits ? "  " + s.state() : "")).selecting(key));
+            if (!stateFits) {
+                out.add(Line.of("    " + s.state()));
+            }
+            for (DescriptorStatus d : s.descriptors()) {
+                out.add(descriptorLine(d, now));
+            }
+            for (String note : s.notes()) {
+                out.add(Line.of("    ! " + note, Style.WARN));
+            }
+            if (s.instances().isEmpty()) {
+                out.add(Line.of("    no instances: add one with a", Style.WARN));
+                continue;
+            }
+            int addressWidth = addressWidth(width);
+            out.add(new Line.Builder().add("    ").column("instance", NAME, Style.DIM)
+                    .column("address", addressWidth, Style.DIM).column("desc age", AGE, Style.DIM)
+                    .column("IPs", IPS, Style.DIM).column("fetched", FETCHED, Style.DIM)
+                    .add("state", Style.DIM).build());
+            for (InstanceStatus i : s.instances()) {
+                RowKey ik = RowKey.instance(s.masterAddress(), i.address());
+                Line.Builder b = new Line.Builder().add("  ").add(gutter(ik, cursor).text())
+                        .column(i.name(), NAME)
+                        .column(Text.address(i.address(), addressWidth), addressWidth)
+                        .column(Text.age(i.descriptorReceived(), now, "-"), AGE)
+                        .column(i.descriptorReceived().isPresent() ? Integer.toString(i.introPointCount()) : "-", IPS)
+                        .column(Text.ago(i.lastFetch(), now, "never"), FETCHED)
+                        .add(i.state().label(), Words.style(i.state()));
+                Style st = Words.style(i.state());
+                // The reason is what the operator acts on: on the same line if it fits, else below.
+                boolean reasonFits = i.reason().map(r -> b.length() + 2 + r.length() <= width).orElse(true);
+                if (reasonFits) {
+                    i.reason().ifPresent(r -> b.add(": " + r, st));
+                }
+                out.add(b.build().selecting(ik));
+                if (!reasonFits) {
+                    out.add(Line.of("      " + i.name() + " is " + i.state().label() + ": " + i.reason().get(), st));
+                }
+            }
+        }
+        return out;
+    }
+
+    static int addressWidth(int width) {
+        return width >= WIDE ? 62 : SHORT_ADDRESS;
+    }
+
+    private static Span gutter(RowKey key, Optional<RowKey> cursor) {
+        return Span.of(cursor.isPresent() && cursor.get().equals(key) ? "> " : "  ", Style.BOLD);
+    }
+
+    /** "    first  tp 19876 rev 1718000000  6 IPs  uploaded to 5 of 8 HSDirs  3m12s ago". */
+    static Line descriptorLine(DescriptorStatus d, Instant now) {
+        Line.Builder b = new Line.Builder().add("    ").add(Text.fit(d.slot().label(), 6) + " ", Style.DIM);
+        if (d.timePeriod().isEmpty() && d.lastPublishAttempt().isEmpty()) {
+            return b.add(d.state(), Style.WARN).build();
+        }
+        b.add("tp " + d.timePeriod().map(tp -> Long.toString(tp.number())).orElse("-"));
+        b.add(" rev " + (d.revisionCounter().isPresent() ? Long.toString(d.revisionCounter().getAsLong()) : "-"));
+        b.add("  " + d.introPoints().size() + " IPs  ");
+        Span up = Words.uploaded(d);
+        b.add(up.text(), up.style());
+        if (d.lastUploaded().isPresent()) {
+            b.add("  " + Text.ago(d.lastUploaded().get(), now));
+        } else {
+            b.add("  " + d.lastPublishAttempt().map(t -> "tried " + Text.ago(t, now)).orElse(d.state()), Style.WARN);
+        }
+        return b.build();
+    }
+}

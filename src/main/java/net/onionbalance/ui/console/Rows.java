@@ -1,0 +1,66 @@
+package net.onionbalance.ui.console;
+
+import net.onionbalance.engine.snapshot.EngineSnapshot;
+import net.onionbalance.engine.snapshot.InstanceStatus;
+import net.onionbalance.engine.snapshot.ServiceStatus;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The rows the cursor can be on, in screen order, and moving between them. */
+final class Rows {
+    private Rows() {}
+
+    static List<RowKey> of(EngineSnapshot snapshot) {
+        List<RowKey> rows = new ArrayList<>();
+        for (ServiceStatus s : snapshot.services()) {
+            rows.add(RowKey.service(s.masterAddress()));
+            for (InstanceStatus i : s.instances()) {
+                rows.add(RowKey.instance(s.masterAddress(), i.address()));
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * The cursor made valid for this snapshot: unchanged if its row still exists, its service
+     * if the instance went away (e.g. just removed), else the first row.
+     */
+    static Optional<RowKey> resolve(EngineSnapshot snapshot, Optional<RowKey> cursor) {
+        List<RowKey> rows = of(snapshot);
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        if (cursor.isPresent()) {
+            if (rows.contains(cursor.get())) {
+                return cursor;
+            }
+            RowKey service = RowKey.service(cursor.get().service());
+            if (rows.contains(service)) {
+                return Optional.of(service);
+            }
+        }
+        return Optional.of(rows.get(0));
+    }
+
+    static Optional<RowKey> move(EngineSnapshot snapshot, Optional<RowKey> cursor, int delta) {
+        List<RowKey> rows = of(snapshot);
+        Optional<RowKey> at = resolve(snapshot, cursor);
+        if (at.isEmpty()) {
+            return at;
+        }
+        int i = rows.indexOf(at.get()) + delta;
+        return Optional.of(rows.get(Math.max(0, Math.min(rows.size() - 1, i))));
+    }
+
+    static Optional<ServiceStatus> service(EngineSnapshot snapshot, Optional<RowKey> cursor) {
+        return cursor.flatMap(k -> snapshot.services().stream()
+                .filter(s -> s.masterAddress().equals(k.service())).findFirst());
+    }
+
+    static Optional<InstanceStatus> instance(EngineSnapshot snapshot, Optional<RowKey> cursor) {
+        return cursor.flatMap(k -> k.instance().flatMap(a -> service(snapshot, cursor)
+                .flatMap(s -> s.instances().stream().filter(i -> i.address().equals(a)).findFirst())));
+    }
+}

@@ -1,0 +1,41 @@
+package net.onionbalance.ui.console;
+
+import java.util.Optional;
+
+/**
+ * Everything the console remembers between frames: which page, where the cursor is, scroll
+ * positions, the log filter, an open overlay and the status line. Only the console thread
+ * touches it.
+ */
+final class UiState {
+    enum Page {
+        MAIN,
+        /** The service under the cursor, in detail. */
+        DETAIL,
+        /** A page given by a hook (the wizard). */
+        PLUGIN
+    }
+
+    Page page = Page.MAIN;
+    Optional<RowKey> cursor = Optional.empty();
+    /** First line of the service list shown on the main page. */
+    int bodyScroll;
+    /** First line shown on the detail page. */
+    int detailScroll;
+    /** How many lines the log pane is scrolled up from the newest; 0 follows new lines. */
+    int logScroll;
+    LogFilter logFilter = LogFilter.INFO;
+    Optional<Overlay> overlay = Optional.empty();
+    Optional<ConsolePage> plugin = Optional.empty();
+    String status = "";
+    Style statusStyle = Style.NORMAL;
+
+    void say(String message) {
+        say(message, Style.NORMAL);
+    }
+
+    void say(String message, Style style) {
+        this.status = message;
+        this.statusStyle = style;
+    }
+}

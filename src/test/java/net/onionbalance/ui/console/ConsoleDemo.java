@@ -1,0 +1,25 @@
+package net.onionbalance.ui.console;
+
+import java.time.Clock;
+import java.time.ZoneOffset;
+
+/**
+ * The console on the real terminal with the fixture snapshot, for trying it by hand or in tmux:
+ * {@code java -cp target/classes:target/test-classes:<deps> net.onionbalance.ui.console.ConsoleDemo}.
+ */
+public final class ConsoleDemo {
+    private ConsoleDemo() {}
+
+    public static void main(String[] args) throws Exception {
+        FakeControl control = new FakeControl(Fixtures.snapshot(), Fixtures.log());
+        int code;
+        try {
+            code = ConsoleApp.runOnTerminal(control, Clock.fixed(Fixtures.NOW, ZoneOffset.UTC));
+        } catch (ConsoleUnavailableException e) {
+            System.err.println("onionbalance: " + e.getMessage());
+            code = 2;
+        }
+        System.out.println("console returned " + code + ", commands: " + control.submitted);
+        System.exit(code);
+    }
+}
