@@ -1,16 +1,30 @@
 package net.onionbalance.cli;
 
 import net.onionbalance.engine.BalancerControl;
+import net.onionbalance.ui.console.ConsoleApp;
+import net.onionbalance.ui.console.ConsoleUnavailableException;
 
-/** Placeholder until the console lands on this branch: always headless. */
+import java.io.IOException;
+import java.time.Clock;
+import java.util.logging.Logger;
+
+/** Opens the full-screen console when the balancer runs on a terminal. */
 final class ConsoleLauncher {
+    private static final Logger LOG = Logger.getLogger(ConsoleLauncher.class.getName());
+
     private ConsoleLauncher() {}
 
+    /** A terminal on stdin and stdout: the console is the default there, as nyx is. */
     static boolean terminalAvailable() {
-        return false;
+        return System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
     }
 
     static int run(BalancerControl control) {
-        return 1;
+        try {
+            return ConsoleApp.runOnTerminal(control, Clock.systemUTC());
+        } catch (ConsoleUnavailableException | IOException e) {
+            LOG.severe("The console could not start (" + e.getMessage() + "); use --no-tui to run headless");
+            return 1;
+        }
     }
 }

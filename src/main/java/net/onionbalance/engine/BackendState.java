@@ -1,0 +1,136 @@
+package net.onionbalance.engine;
+
+import net.onionbalance.crypto.Ed25519PublicKey;
+import net.onionbalance.crypto.OnionAddress;
+import net.onionbalance.doc.hsdesc.IntroPoint;
+import net.onionbalance.doc.hsdesc.VerifiedDescriptor;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What the balancer knows of one backend onion service. A backend listed under several services
+ * has one state, fetched once. Owned by the engine thread: not thread-safe.
+ */
+final class BackendState {
+    final OnionAddress address;
+    private InstanceState state = InstanceState.MISSING;
+    private String reason = "no descriptor received yet";
+    private VerifiedDescriptor descriptor;
+    private Instant received;
+    private Instant introSetModified;
+    private Instant lastFetch;
+    /** When the revision counter last went up: tor re-uploads within 60–120 min while it lives. */
+    private Instant revisionAdvanced;
+    private Set<Ed25519PublicKey> introAuthKeys = Set.of();
+
+    BackendState(OnionAddress address) {
+        this.address = address;
+    }
+
+    void fetchRequested(Instant now) {
+        lastFetch = now;
+    }
+
+    /**
+     * A descriptor that passed full verification.
+     *
+     * @return true when its intro-point set differs from the previous one
+     */
+    boolean verified(VerifiedDescriptor d, Instant now) {
+        if (descriptor != null && d.blindedKey().equals(descriptor.blindedKey())
+                && d.revisionCounter() < descriptor.revisionCounter()) {
+            // rend-spec-v3 §2.4: HSDirs keep the highest counter; an older one is a replay.
+            reason = "ignored a replayed descriptor (revision counter " + d.revisionCounter()
+                    + " < " + descriptor.revisionCounter() + ")";
+            return false;
+        }
+        if (descriptor == null || d.revisionCounter() != descriptor.revisionCounter()
+                || !d.blindedKey().equals(descriptor.blindedKey())) {
+            revisionAdvanced = now;
+        }
+        // Intro points are compared by their own auth keys (rend-spec-v3 §2.5.2.2): a backend
+        // restarted on the same relays gets new auth keys, which the relays' onion keys would hide.
+        Set<Ed25519PublicKey> keys = d.introPoints().stream().map(IntroPoint::authKey).collect(Collectors.toUnmodifiableSet());
+        boolean changed = descriptor == null || !keys.equals(introAuthKeys);
+        descriptor = d;
+        received = now;
+        introAuthKeys = keys;
+        if (changed) {
+            introSetModified = now;
+        }
+        state = InstanceState.VALID;
+        reason = "";
+        return changed;
+    }
+
+    /** A descriptor arrived but failed verification: the last good one stays usable. */
+    void rejected(String why, Instant now) {
+        state = InstanceState.INVALID;
+        reason = why;
+    }
+
+    /**
+     * Re-evaluates freshness.
+     *
+     * @param tooOld       not received for this long: excluded (onionbalance's INSTANCE_DESCRIPTOR_TOO_OLD)
+     * @param unchangedFor revision counter not advanced for this long: the backend stopped
+     *                     re-publishing, so it is most likely gone although HSDirs still serve it
+     * @return true when the state changed
+     */
+    boolean refresh(Instant now, Duration tooOld, Duration unchangedFor) {
+        if (descriptor == null || state == InstanceState.INVALID) {
+            return false;
+        }
+        InstanceState before = state;
+        if (Duration.between(received, now).compareTo(tooOld) > 0) {
+            state = InstanceState.STALE;
+            reason = "no descriptor received for " + Durations.human(Duration.between(received, now));
+        } else if (Duration.between(revisionAdvanced, now).compareTo(unchangedFor) > 0) {
+            state = InstanceState.STALE;
+            reason = "descriptor not re-published for " + Durations.human(Duration.between(revisionAdvanced, now))
+                    + " (is the backend's tor running?)";
+        } else {
+            state = InstanceState.VALID;
+            reason = "";
+        }
+        return before != state;
+    }
+
+    /** Intro points the master descriptor may use now. */
+    List<IntroPoint> usableIntroPoints() {
+        if (descriptor == null || state == InstanceState.STALE || state == InstanceState.MISSING) {
+            return List.of();
+        }
+        // An invalid newer descriptor does not void the last verified one.
+        return descriptor.introPoints();
+    }
+
+    InstanceState state() {
+        return state;
+    }
+
+    Optional<String> reason() {
+        return reason.isEmpty() ? Optional.empty() : Optional.of(reason);
+    }
+
+    Optional<Instant> received() {
+        return Optional.ofNullable(received);
+    }
+
+    Optional<Instant> introSetModified() {
+        return Optional.ofNullable(introSetModified);
+    }
+
+    Optional<Instant> lastFetch() {
+        return Optional.ofNullable(lastFetch);
+    }
+
+    int introPointCount() {
+        return descriptor == null ? 0 : descriptor.introPoints().size();
+    }
+}
