@@ -432,8 +432,17 @@ public final class Balancer implements BalancerControl, AutoCloseable {
                             LOG.fine("Uploaded the " + slot.slot.label() + " descriptor of " + svc.get().master + " to " + fp);
                         } else {
                             String reason = d.reason().map(Object::toString).orElse("unknown reason");
-                            slot.uploads.failed(fp, reason, now);
-                            LOG.warning("Descriptor upload failed for " + svc.get().master + " at " + fp + " (" + reason + ")");
+                            if (d.reason().orElse(null) == net.onionbalance.tor.HsDescReason.UPLOAD_REJECTED) {
+                                // The HSDir holds a descriptor with a higher revision counter: another
+                                // obhost publishing the same key got there later (rend-spec-v3 §2.4).
+                                // Re-sending ours would be rejected again, so it is not retried.
+                                slot.uploads.dropped(fp, "HSDir holds a newer descriptor (another balancer?)", now);
+                                LOG.info("HSDir " + fp + " kept a newer " + slot.slot.label() + " descriptor of "
+                                        + svc.get().master + " (another balancer publishing the same service?)");
+                            } else {
+                                slot.uploads.failed(fp, reason, now);
+                                LOG.warning("Descriptor upload failed for " + svc.get().master + " at " + fp + " (" + reason + ")");
+                            }
                         }
                         slot.state = "uploaded to " + slot.uploads.uploadedCount() + " of " + slot.uploads.size() + " HSDirs";
                         return;
