@@ -113,6 +113,8 @@ class BalancerEndToEndTest {
         var node1 = NET.backend(1);
         try (BalancerProcess ob = BalancerProcess.start(tmp.resolve("ob.log"), args(config(tmp)))) {
             NET.fetchUntilOk(NET.masterAddress(), Duration.ofSeconds(90));
+            java.util.function.Predicate<String> newSetBefore = l -> l.contains("Instance " + node1.address() + ": new intro point set");
+            long setsBefore = ob.countLogLines(newSetBefore);
             NET.stopBackend(1);
             try {
                 for (int i = 0; i < 4; i++) {
@@ -126,8 +128,8 @@ class BalancerEndToEndTest {
                 NET.restartBackend(1, true); // new keys for its intro points, as after a crash
             }
             Instant restarted = Instant.now();
-            ob.awaitLogLine(l -> l.contains("Instance " + node1.address() + ": new intro point set")
-                    && !l.startsWith(ob.log().lines().findFirst().orElse("")), Duration.ofSeconds(120));
+            java.util.function.Predicate<String> newSet = l -> l.contains("Instance " + node1.address() + ": new intro point set");
+            ob.awaitNthLogLine(newSet, setsBefore + 1, Duration.ofSeconds(120));
             Duration inDescriptor = Duration.between(restarted, Instant.now());
             boolean reached = false;
             Instant deadline = Instant.now().plusSeconds(120);

@@ -70,9 +70,14 @@ public final class BalancerProcess implements AutoCloseable {
 
     /** Waits until a log line matches; fails with the log when it does not come in time. */
     public String awaitLogLine(Predicate<String> matching, Duration within) {
+        return awaitNthLogLine(matching, 1, within);
+    }
+
+    /** Waits until {@code n} log lines match; returns the n-th. */
+    public String awaitNthLogLine(Predicate<String> matching, long n, Duration within) {
         Instant deadline = Instant.now().plus(within);
         while (Instant.now().isBefore(deadline)) {
-            var hit = log().lines().filter(matching).findFirst();
+            var hit = log().lines().filter(matching).skip(n - 1).findFirst();
             if (hit.isPresent()) {
                 return hit.get();
             }
