@@ -2,7 +2,6 @@ package net.onionbalance.engine;
 
 import net.onionbalance.config.Timings;
 import net.onionbalance.crypto.Ed25519PublicKey;
-import net.onionbalance.crypto.KeyBlinding;
 import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.crypto.RevisionCounter;
 import net.onionbalance.doc.consensus.RelayFingerprint;
@@ -326,7 +325,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
                 .collect(Collectors.toUnmodifiableSet());
         for (SlotState slot : s.slots.values()) {
             SlotTiming timing = view.view.slots().get(slot.slot);
-            Ed25519PublicKey blinded = KeyBlinding.blindPublicKey(s.master.publicKey(), timing.timePeriod());
+            Ed25519PublicKey blinded = s.blindedKey(timing.timePeriod());
             ResponsibleHsDirs responsible = view.view.responsibleHsDirs(slot.slot, blinded);
             Map<RelayFingerprint, String> hsDirs = new LinkedHashMap<>();
             for (HsDir h : responsible.storeSet()) {

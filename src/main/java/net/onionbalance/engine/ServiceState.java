@@ -2,7 +2,10 @@ package net.onionbalance.engine;
 
 import net.onionbalance.ring.DescriptorSlot;
 
+import net.onionbalance.crypto.Ed25519PublicKey;
 import net.onionbalance.crypto.IdentityKey;
+import net.onionbalance.crypto.KeyBlinding;
+import net.onionbalance.crypto.TimePeriod;
 import net.onionbalance.crypto.OnionAddress;
 
 import java.util.ArrayList;
@@ -20,6 +23,15 @@ final class ServiceState {
     String state = "starting";
     List<String> notes = List.of();
     boolean forcePublish;
+    /** Blinding costs milliseconds: once per time period, not per publish check. */
+    private final Map<TimePeriod, Ed25519PublicKey> blindedKeys = new java.util.HashMap<>();
+
+    Ed25519PublicKey blindedKey(TimePeriod tp) {
+        if (blindedKeys.size() > 8) {
+            blindedKeys.clear();
+        }
+        return blindedKeys.computeIfAbsent(tp, p -> KeyBlinding.blindPublicKey(master.publicKey(), p));
+    }
 
     ServiceState(OnionAddress master, IdentityKey key, List<InstanceRef> instances) {
         this.master = master;
