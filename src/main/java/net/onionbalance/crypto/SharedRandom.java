@@ -1,0 +1,23 @@
+package net.onionbalance.crypto;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/**
+ * The shared random value used when a consensus lists none (rend-spec-v3 §2.2.3.1, srv-spec
+ * [SRV-DISASTER]): {@code SHA3-256("shared-random-disaster" | INT_8(period_length) | INT_8(period_num))},
+ * with the length in minutes, computed for the time period the SRV is used in.
+ */
+public final class SharedRandom {
+    private SharedRandom() {}
+
+    private static final byte[] DISASTER = "shared-random-disaster".getBytes(StandardCharsets.US_ASCII);
+
+    public static byte[] disasterSrv(TimePeriod tp) {
+        MessageDigest d = HsIndex.newSha3();
+        d.update(DISASTER);
+        HsIndex.updateInt8(d, tp.lengthMinutes());
+        HsIndex.updateInt8(d, tp.number());
+        return d.digest();
+    }
+}

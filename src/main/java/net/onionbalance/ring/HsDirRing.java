@@ -1,0 +1,203 @@
+package net.onionbalance.ring;
+
+import net.onionbalance.crypto.Ed25519PublicKey;
+import net.onionbalance.crypto.HsIndex;
+import net.onionbalance.crypto.TimePeriod;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The HSDir hash ring for one time period and SRV (rend-spec-v3 §2.2.3 [HASHRING]): the eligible
+ * relays sorted by hsdir_index. Built once per consensus and slot; answering for a service then
+ * costs two SHA3 hashes and two binary searches per replica count, with no per-service sorting.
+ *
+ * <p>Selection follows tor's hs_get_responsible_hsdirs exactly: for replica 1..n, start at the
+ * first relay whose hsdir_index is ≥ hs_index (wrapping to the first when none is), walk forward
+ * with wrap-around taking relays not already chosen for an earlier replica until the spread is
+ * reached or the walk is back where it started.
+ */
+public final class HsDirRing {
+    private final TimePeriod timePeriod;
+    private final byte[] srv;
+    private final HsDirParams params;
+    /** The hsdir_index of ring position i, as four big-endian words at 4i..4i+3 (unsigned order). */
+    private final long[] keys;
+    private final HsDir[] order;
+
+    private HsDirRing(TimePeriod timePeriod, byte[] srv, HsDirParams params, long[] keys, HsDir[] order) {
+        this.timePeriod = timePeriod;
+        this.srv = srv;
+        this.params = params;
+        this.keys = keys;
+        this.order = order;
+    }
+
+    /** The ring of {@code dirs} for a slot's time period and SRV. */
+    public static HsDirRing build(EligibleHsDirs dirs, SlotTiming timing, HsDirParams params) {
+        return build(dirs, timing.timePeriod(), timing.srv(), params);
+    }
+
+    public static HsDirRing build(EligibleHsDirs dirs, TimePeriod timePeriod, byte[] srv, HsDirParams params) {
+        int n = dirs.size();
+        Entry[] entries = new Entry[n];
+        for (int i = 0; i < n; i++) {
+            byte[] idx = HsIndex.hsDirIndex(dirs.ed25519Id(i), srv, timePeriod);
+            entries[i] = new Entry(word(idx, 0), word(idx, 8), word(idx, 16), word(idx, 24), dirs.dir(i));
+        }
+        Arrays.sort(entries, Entry.ORDER);
+        long[] keys = new long[4 * n];
+        HsDir[] order = new HsDir[n];
+        for (int i = 0; i < n; i++) {
+            Entry e = entries[i];
+            keys[4 * i] = e.k0;
+            keys[4 * i + 1] = e.k1;
+            keys[4 * i + 2] = e.k2;
+            keys[4 * i + 3] = e.k3;
+            order[i] = e.dir;
+        }
+        return new HsDirRing(timePeriod, srv.clone(), params, keys, order);
+    }
+
+    /** The HSDirs responsible for the descriptor with this blinded key, which must be for this ring's period. */
+    public ResponsibleHsDirs responsibleFor(Ed25519PublicKey blindedKey) {
+        byte[] blindedPublicKey = blindedKey.bytes();
+        List<ReplicaHsDirs> replicas = new ArrayList<>(params.nReplicas());
+        int n = order.length;
+        boolean[] stored = new boolean[n];
+        boolean[] fetched = new boolean[n];
+        for (int replica = 1; replica <= params.nReplicas(); replica++) {
+            byte[] hsIndex = HsIndex.hsIndex(blindedPublicKey, replica, timePeriod);
+            List<HsDir> store = new ArrayList<>(params.spreadStore());
+            List<HsDir> fetch = new ArrayList<>(params.spreadFetch());
+            if (n > 0) {
+                int start = lowerBound(hsIndex);
+                if (start == n) {
+                    start = 0;
+                }
+                walk(start, params.spreadStore(), stored, store);
+                walk(start, params.spreadFetch(), fetched, fetch);
+            }
+            replicas.add(new ReplicaHsDirs(replica, hsIndex, store, fetch));
+        }
+        return new ResponsibleHsDirs(blindedKey, timePeriod, params, replicas);
+    }
+
+    private void walk(int start, int spread, boolean[] taken, List<HsDir> out) {
+        int n = order.length;
+        int idx = start;
+        int added = 0;
+        while (added < spread) {
+            if (!taken[idx]) {
+                taken[idx] = true;
+                out.add(order[idx]);
+                added++;
+            }
+            if (++idx == n) {
+                idx = 0;
+            }
+            if (idx == start) {
+                break;
+            }
+        }
+    }
+
+    /** First ring position whose hsdir_index is ≥ {@code index}, or the ring size when none. */
+    private int lowerBound(byte[] index) {
+        long a = word(index, 0);
+        long b = word(index, 8);
+        long c = word(index, 16);
+        long d = word(index, 24);
+        int lo = 0;
+        int hi = order.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (compareAt(mid, a, b, c, d) < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private int compareAt(int pos, long a, long b, long c, long d) {
+        int base = 4 * pos;
+        int r = Long.compareUnsigned(keys[base], a);
+        if (r != 0) {
+            return r;
+        }
+        r = Long.compareUnsigned(keys[base + 1], b);
+        if (r != 0) {
+            return r;
+        }
+        r = Long.compareUnsigned(keys[base + 2], c);
+        return r != 0 ? r : Long.compareUnsigned(keys[base + 3], d);
+    }
+
+    private static long word(byte[] b, int off) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (b[off + i] & 0xFF);
+        }
+        return v;
+    }
+
+    public TimePeriod timePeriod() {
+        return timePeriod;
+    }
+
+    public byte[] srv() {
+        return srv.clone();
+    }
+
+    public HsDirParams params() {
+        return params;
+    }
+
+    public int size() {
+        return order.length;
+    }
+
+    /** The relays in ring order (ascending hsdir_index). */
+    public List<HsDir> relaysInRingOrder() {
+        return List.of(order);
+    }
+
+    /** The hsdir_index of ring position {@code position}, in hex (for diagnostics). */
+    public String hsDirIndexHex(int position) {
+        byte[] b = new byte[32];
+        for (int w = 0; w < 4; w++) {
+            long v = keys[4 * position + w];
+            for (int i = 0; i < 8; i++) {
+                b[8 * w + i] = (byte) (v >>> (56 - 8 * i));
+            }
+        }
+        return HexFormat.of().formatHex(b);
+    }
+
+    @Override
+    public String toString() {
+        return "HSDir ring of " + order.length + " relays for " + timePeriod;
+    }
+
+    private record Entry(long k0, long k1, long k2, long k3, HsDir dir) {
+        static final Comparator<Entry> ORDER = (x, y) -> {
+            int r = Long.compareUnsigned(x.k0, y.k0);
+            if (r == 0) {
+                r = Long.compareUnsigned(x.k1, y.k1);
+            }
+            if (r == 0) {
+                r = Long.compareUnsigned(x.k2, y.k2);
+            }
+            if (r == 0) {
+                r = Long.compareUnsigned(x.k3, y.k3);
+            }
+            // Equal indexes mean equal ed25519 ids; order them by fingerprint to stay deterministic.
+            return r != 0 ? r : x.dir.fingerprint().compareTo(y.dir.fingerprint());
+        };
+    }
+}

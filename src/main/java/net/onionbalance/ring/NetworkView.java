@@ -1,0 +1,82 @@
+package net.onionbalance.ring;
+
+import net.onionbalance.crypto.Ed25519PublicKey;
+import net.onionbalance.crypto.KeyBlinding;
+import net.onionbalance.crypto.OnionAddress;
+import net.onionbalance.doc.consensus.MicrodescConsensus;
+import net.onionbalance.doc.consensus.Microdescriptors;
+import net.onionbalance.doc.consensus.NetDocException;
+
+import java.time.Instant;
+
+/**
+ * Everything the balancer needs from one consensus: the descriptor slots' timing and one HSDir
+ * ring per slot. Immutable; build a new one when a consensus arrives, then ask it for any number
+ * of services.
+ */
+public final class NetworkView {
+    private final MicrodescConsensus consensus;
+    private final DescriptorSlots slots;
+    private final EligibleHsDirs hsDirs;
+    private final HsDirParams params;
+    private final HsDirRing firstRing;
+    private final HsDirRing secondRing;
+
+    private NetworkView(MicrodescConsensus consensus, DescriptorSlots slots, EligibleHsDirs hsDirs, HsDirParams params) {
+        this.consensus = consensus;
+        this.slots = slots;
+        this.hsDirs = hsDirs;
+        this.params = params;
+        this.firstRing = HsDirRing.build(hsDirs, slots.first(), params);
+        this.secondRing = HsDirRing.build(hsDirs, slots.second(), params);
+    }
+
+    public static NetworkView of(MicrodescConsensus consensus, Microdescriptors microdescs, TorNetwork network)
+            throws NetDocException {
+        return new NetworkView(consensus, DescriptorSlots.of(consensus, network), EligibleHsDirs.of(consensus, microdescs),
+                HsDirParams.of(consensus.params()));
+    }
+
+    public MicrodescConsensus consensus() {
+        return consensus;
+    }
+
+    public DescriptorSlots slots() {
+        return slots;
+    }
+
+    public EligibleHsDirs hsDirs() {
+        return hsDirs;
+    }
+
+    public HsDirParams params() {
+        return params;
+    }
+
+    public HsDirRing ring(DescriptorSlot slot) {
+        return slot == DescriptorSlot.FIRST ? firstRing : secondRing;
+    }
+
+    /**
+     * The HSDirs for the {@code slot} descriptor whose blinded key (for that slot's time period,
+     * {@code slots().get(slot).timePeriod()}) is {@code blindedKey}.
+     */
+    public ResponsibleHsDirs responsibleHsDirs(DescriptorSlot slot, Ed25519PublicKey blindedKey) {
+        return ring(slot).responsibleFor(blindedKey);
+    }
+
+    /** The blinded key of {@code address} for the time period of {@code slot} (rend-spec-v3 A.2). */
+    public Ed25519PublicKey blindedKey(DescriptorSlot slot, OnionAddress address) {
+        return KeyBlinding.blindPublicKey(address.publicKey(), slots.get(slot).timePeriod());
+    }
+
+    /** The HSDirs for the {@code slot} descriptor of {@code address}: blinds, then looks up. */
+    public ResponsibleHsDirs responsibleHsDirs(DescriptorSlot slot, OnionAddress address) {
+        return responsibleHsDirs(slot, blindedKey(slot, address));
+    }
+
+    /** Whether tor would still use this consensus at {@code now} (up to 24 h past valid-until). */
+    public boolean isReasonablyLive(Instant now) {
+        return consensus.isReasonablyLive(now);
+    }
+}
