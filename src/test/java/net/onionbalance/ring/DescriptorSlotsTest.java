@@ -4,7 +4,7 @@ import net.onionbalance.crypto.SharedRandom;
 import net.onionbalance.crypto.TimePeriod;
 import net.onionbalance.doc.consensus.MicrodescConsensus;
 import net.onionbalance.doc.consensus.NetDocException;
-import net.onionbalance.doc.consensus.TestNetwork;
+import net.onionbalance.doc.consensus.SyntheticNetwork;
 import net.onionbalance.testsupport.SharedVectors;
 import org.junit.jupiter.api.Test;
 
@@ -21,12 +21,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The [FIRSTDESCUPLOAD]/[SECONDDESCUPLOAD] table of rend-spec-v3 §2.2.4, as tor applies it. */
 class DescriptorSlotsTest {
-    private static final byte[] CURRENT = TestNetwork.filled(0x11);
-    private static final byte[] PREVIOUS = TestNetwork.filled(0x22);
+    private static final byte[] CURRENT = SyntheticNetwork.filled(0x11);
+    private static final byte[] PREVIOUS = SyntheticNetwork.filled(0x22);
 
     private static DescriptorSlots at(String validAfter) throws NetDocException {
         return DescriptorSlots.of(MicrodescConsensus.parse(
-                new TestNetwork().validAfter(Instant.parse(validAfter)).hsDir(1).consensus()), TorNetwork.PUBLIC);
+                new SyntheticNetwork().validAfter(Instant.parse(validAfter)).hsDir(1).consensus()), TorNetwork.PUBLIC);
     }
 
     @Test
@@ -83,7 +83,7 @@ class DescriptorSlotsTest {
 
     @Test
     void hsdirIntervalParamChangesThePeriodLength() throws Exception {
-        DescriptorSlots s = DescriptorSlots.of(MicrodescConsensus.parse(new TestNetwork()
+        DescriptorSlots s = DescriptorSlots.of(MicrodescConsensus.parse(new SyntheticNetwork()
                 .validAfter(Instant.parse("2016-04-13T10:00:00Z")).params("hsdir_interval=720").hsDir(1).consensus()),
                 TorNetwork.PUBLIC);
         assertEquals(720, s.currentTimePeriod().lengthMinutes());
@@ -98,14 +98,14 @@ class DescriptorSlotsTest {
         for (Map<String, Object> c : cases) {
             Instant at = Instant.parse(c.get("time_utc").toString());
             DescriptorSlots s = DescriptorSlots.of(MicrodescConsensus.parse(
-                    new TestNetwork().validAfter(at).votingInterval(10).hsDir(1).consensus()), TorNetwork.TESTING);
+                    new SyntheticNetwork().validAfter(at).votingInterval(10).hsDir(1).consensus()), TorNetwork.TESTING);
             assertEquals(4, s.currentTimePeriod().lengthMinutes());
             assertEquals(Duration.ofSeconds(120), s.currentTimePeriod().rotationOffset());
             assertEquals(Instant.parse(c.get("next_period_start_utc").toString()), s.currentTimePeriod().end());
         }
         // onionbalance's --is-testnet hard-codes 20 s; a chutney-style 20 s interval gives 8-minute periods.
         DescriptorSlots s20 = DescriptorSlots.of(MicrodescConsensus.parse(
-                new TestNetwork().validAfter(Instant.parse("2024-05-01T10:00:00Z")).votingInterval(20).hsDir(1).consensus()),
+                new SyntheticNetwork().validAfter(Instant.parse("2024-05-01T10:00:00Z")).votingInterval(20).hsDir(1).consensus()),
                 TorNetwork.TESTING);
         assertEquals(8, s20.currentTimePeriod().lengthMinutes());
         assertEquals(Duration.ofSeconds(20), s20.votingInterval());
@@ -127,20 +127,20 @@ class DescriptorSlotsTest {
 
     private static DescriptorSlots slotsOnTestNet(Instant validAfter) throws NetDocException {
         return DescriptorSlots.of(MicrodescConsensus.parse(
-                new TestNetwork().validAfter(validAfter).votingInterval(10).hsDir(1).consensus()), TorNetwork.TESTING);
+                new SyntheticNetwork().validAfter(validAfter).votingInterval(10).hsDir(1).consensus()), TorNetwork.TESTING);
     }
 
     @Test
     void tooShortTestNetworkIntervalIsAnError() throws Exception {
         MicrodescConsensus c = MicrodescConsensus.parse(
-                new TestNetwork().validAfter(Instant.parse("2024-05-01T10:00:00Z")).votingInterval(2).hsDir(1).consensus());
+                new SyntheticNetwork().validAfter(Instant.parse("2024-05-01T10:00:00Z")).votingInterval(2).hsDir(1).consensus());
         NetDocException e = assertThrows(NetDocException.class, () -> DescriptorSlots.of(c, TorNetwork.TESTING));
         assertTrue(e.getMessage().contains("2 s"), e.getMessage());
     }
 
     @Test
     void missingSrvsFallBackToTheDisasterSrvOfEachSlotsPeriod() throws Exception {
-        DescriptorSlots s = DescriptorSlots.of(MicrodescConsensus.parse(new TestNetwork()
+        DescriptorSlots s = DescriptorSlots.of(MicrodescConsensus.parse(new SyntheticNetwork()
                 .validAfter(Instant.parse("2016-04-13T10:00:00Z")).srvs(null, null).hsDir(1).consensus()), TorNetwork.PUBLIC);
         for (SlotTiming t : List.of(s.first(), s.second())) {
             assertEquals(SrvSource.DISASTER, t.srvSource());

@@ -5,7 +5,7 @@ import net.onionbalance.crypto.HsIndex;
 import net.onionbalance.doc.consensus.MicrodescConsensus;
 import net.onionbalance.doc.consensus.Microdescriptors;
 import net.onionbalance.doc.consensus.RelayFingerprint;
-import net.onionbalance.doc.consensus.TestNetwork;
+import net.onionbalance.doc.consensus.SyntheticNetwork;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -21,13 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HsDirRingTest {
-    private static NetworkView view(TestNetwork net) throws Exception {
+    private static NetworkView view(SyntheticNetwork net) throws Exception {
         return NetworkView.of(MicrodescConsensus.parse(net.consensus()), Microdescriptors.parse(net.microdescs()),
                 TorNetwork.PUBLIC);
     }
 
-    private static TestNetwork network(int hsDirs) {
-        TestNetwork net = new TestNetwork().validAfter(Instant.parse("2024-05-01T10:00:00Z"));
+    private static SyntheticNetwork network(int hsDirs) {
+        SyntheticNetwork net = new SyntheticNetwork().validAfter(Instant.parse("2024-05-01T10:00:00Z"));
         for (int i = 1; i <= hsDirs; i++) {
             net.hsDir(i);
         }
@@ -50,8 +50,8 @@ class HsDirRingTest {
         TreeMap<String, String> ring = new TreeMap<>();
         HexFormat hex = HexFormat.of();
         for (int i = 1; i <= relays; i++) {
-            ring.put(hex.formatHex(HsIndex.hsDirIndex(TestNetwork.ed25519Id(i), timing.srv(), timing.timePeriod())),
-                    RelayFingerprint.of(TestNetwork.identity(i)).hex());
+            ring.put(hex.formatHex(HsIndex.hsDirIndex(SyntheticNetwork.ed25519Id(i), timing.srv(), timing.timePeriod())),
+                    RelayFingerprint.of(SyntheticNetwork.identity(i)).hex());
         }
         List<String> keys = new ArrayList<>(ring.keySet());
         Set<String> taken = new HashSet<>();
@@ -137,7 +137,7 @@ class HsDirRingTest {
 
     @Test
     void onlyEligibleRelaysJoinTheRing() throws Exception {
-        TestNetwork net = network(3)
+        SyntheticNetwork net = network(3)
                 .relay(10, "Fast Running Valid", "Tor 0.4.8.1", "HSDir=1-2", true)    // no HSDir flag
                 .relay(11, "HSDir Running Valid", "Tor 0.4.8.1", "HSDir=1", true)     // no HSDir=2
                 .relay(12, "HSDir Running Valid", "Tor 0.4.8.1", "HSDir=1-2", false)  // no ed25519 id
@@ -155,7 +155,7 @@ class HsDirRingTest {
     @Test
     void changingTheSrvMovesTheRing() throws Exception {
         NetworkView a = view(network(30));
-        NetworkView b = view(network(30).srvs(TestNetwork.filled(0x33), TestNetwork.filled(0x22)));
+        NetworkView b = view(network(30).srvs(SyntheticNetwork.filled(0x33), SyntheticNetwork.filled(0x22)));
         // FIRST uses the previous SRV (unchanged), SECOND the current one (changed).
         assertEquals(a.ring(DescriptorSlot.FIRST).relaysInRingOrder(), b.ring(DescriptorSlot.FIRST).relaysInRingOrder());
         assertFalse(a.ring(DescriptorSlot.SECOND).relaysInRingOrder().equals(b.ring(DescriptorSlot.SECOND).relaysInRingOrder()));
@@ -179,7 +179,7 @@ class HsDirRingTest {
 
     @Test
     void emptyRingGivesEmptyLists() throws Exception {
-        NetworkView v = view(new TestNetwork().relay(1, "Running Valid", "Tor 0.4.8.1", "HSDir=2", true));
+        NetworkView v = view(new SyntheticNetwork().relay(1, "Running Valid", "Tor 0.4.8.1", "HSDir=2", true));
         ResponsibleHsDirs r = v.responsibleHsDirs(DescriptorSlot.FIRST, key(1));
         assertTrue(r.storeSet().isEmpty());
         assertFalse(r.isComplete());

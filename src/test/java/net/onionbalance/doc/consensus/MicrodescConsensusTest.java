@@ -59,7 +59,7 @@ class MicrodescConsensusTest {
 
     @Test
     void reasonablyLiveIs24HoursEitherSide() throws Exception {
-        MicrodescConsensus c = MicrodescConsensus.parse(new TestNetwork().hsDir(1).consensus());
+        MicrodescConsensus c = MicrodescConsensus.parse(new SyntheticNetwork().hsDir(1).consensus());
         Instant until = c.validUntil();
         assertTrue(c.isReasonablyLive(until.plus(Duration.ofHours(24))));
         assertFalse(c.isReasonablyLive(until.plus(Duration.ofHours(24)).plusSeconds(1)));
@@ -69,7 +69,7 @@ class MicrodescConsensusTest {
 
     @Test
     void crlfLineEndsParseTheSame() throws Exception {
-        String lf = new TestNetwork().hsDir(1).hsDir(2).consensus();
+        String lf = new SyntheticNetwork().hsDir(1).hsDir(2).consensus();
         MicrodescConsensus a = MicrodescConsensus.parse(lf);
         MicrodescConsensus b = MicrodescConsensus.parse(lf.replace("\n", "\r\n"));
         assertEquals(a.validAfter(), b.validAfter());
@@ -79,7 +79,7 @@ class MicrodescConsensusTest {
 
     @Test
     void hsDirProtocolAndOldVersions() throws Exception {
-        String text = new TestNetwork()
+        String text = new SyntheticNetwork()
                 .relay(1, "HSDir Running Valid", "Tor 0.4.8.1", "HSDir=1-2", true)
                 .relay(2, "HSDir Running Valid", "Tor 0.4.8.1", "HSDir=1", true)
                 .relay(3, "HSDir Running Valid", "Tor 0.3.0.7", "HSDir=1-2", true) // tor bug #22447
@@ -96,7 +96,7 @@ class MicrodescConsensusTest {
 
     @Test
     void paramsClampLikeTor() throws Exception {
-        NetworkParameters p = MicrodescConsensus.parse(new TestNetwork()
+        NetworkParameters p = MicrodescConsensus.parse(new SyntheticNetwork()
                 .params("hsdir_n_replicas=0 hsdir_spread_store=500 hsdir_spread_fetch=7 hsdir_interval=-5").hsDir(1).consensus()).params();
         assertEquals(1, p.hsdirNReplicas());
         assertEquals(128, p.hsdirSpreadStore());
@@ -106,7 +106,7 @@ class MicrodescConsensusTest {
 
     @Test
     void errorsNameLineAndKeyword() {
-        String good = new TestNetwork().hsDir(1).consensus();
+        String good = new SyntheticNetwork().hsDir(1).consensus();
 
         NetDocException flavour = assertThrows(NetDocException.class,
                 () -> MicrodescConsensus.parse(good.replace("3 microdesc", "3")));
@@ -144,7 +144,7 @@ class MicrodescConsensusTest {
 
     @Test
     void missingSrvLinesAreEmpty() throws Exception {
-        MicrodescConsensus c = MicrodescConsensus.parse(new TestNetwork().srvs(null, null).hsDir(1).consensus());
+        MicrodescConsensus c = MicrodescConsensus.parse(new SyntheticNetwork().srvs(null, null).hsDir(1).consensus());
         assertTrue(c.sharedRandCurrent().isEmpty());
         assertTrue(c.sharedRandPrevious().isEmpty());
     }

@@ -37,7 +37,7 @@ class MicrodescriptorsTest {
 
     @Test
     void annotationsAreNotPartOfTheDigestAndFilesConcatenate() throws Exception {
-        TestNetwork net = new TestNetwork().hsDir(1).hsDir(2).hsDir(3);
+        SyntheticNetwork net = new SyntheticNetwork().hsDir(1).hsDir(2).hsDir(3);
         MicrodescConsensus c = MicrodescConsensus.parse(net.consensus());
         String all = net.microdescs();
         int cut = all.indexOf("@last-listed", 10);
@@ -53,7 +53,7 @@ class MicrodescriptorsTest {
 
     @Test
     void controlReplyWithoutFinalNewlineStillJoins() throws Exception {
-        TestNetwork net = new TestNetwork().hsDir(1);
+        SyntheticNetwork net = new SyntheticNetwork().hsDir(1);
         MicrodescConsensus c = MicrodescConsensus.parse(net.consensus());
         String md = net.microdescs();
         Microdescriptors mds = Microdescriptors.parse(md.substring(0, md.length() - 1));
@@ -62,7 +62,7 @@ class MicrodescriptorsTest {
 
     @Test
     void aChangedByteBreaksTheJoin() throws Exception {
-        TestNetwork net = new TestNetwork().hsDir(1);
+        SyntheticNetwork net = new SyntheticNetwork().hsDir(1);
         MicrodescConsensus c = MicrodescConsensus.parse(net.consensus());
         Microdescriptors tampered = Microdescriptors.parse(net.microdescs().replace("MIGJAoGBAL1", "MIGJAoGBAL9"));
         assertTrue(tampered.ed25519Id(c.routers().get(0).microdescDigest().orElseThrow()).isEmpty());
@@ -73,7 +73,7 @@ class MicrodescriptorsTest {
     void badInputIsATypedError() {
         NetDocException junk = assertThrows(NetDocException.class, () -> Microdescriptors.parse("hello world\n"));
         assertEquals(1, junk.lineNumber());
-        String md = new TestNetwork().hsDir(1).microdescs();
+        String md = new SyntheticNetwork().hsDir(1).microdescs();
         NetDocException badId = assertThrows(NetDocException.class,
                 () -> Microdescriptors.parse(md.replaceFirst("id ed25519 \\S+", "id ed25519 short")));
         assertEquals("id", badId.keyword());

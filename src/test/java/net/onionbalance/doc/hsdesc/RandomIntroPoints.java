@@ -17,10 +17,10 @@ import java.util.List;
 import java.util.Optional;
 
 /** Intro points as a backend's tor would publish them, signed by a backend's own signing key. */
-final class RandomIntroPoints {
+public final class RandomIntroPoints {
     private RandomIntroPoints() {}
 
-    static List<IntroPoint> generate(int count, SecureRandom rng, Instant expiry) {
+    public static List<IntroPoint> generate(int count, SecureRandom rng, Instant expiry) {
         Ed25519ExpandedSecretKey backendSigningKey = Ed25519ExpandedSecretKey.generate(rng);
         List<IntroPoint> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {

@@ -14,7 +14,7 @@ import java.util.List;
  * need control over times, SRVs, params and relays. Relay identities and ed25519 ids are derived
  * from the relay number so that every run builds the same network.
  */
-public final class TestNetwork {
+public final class SyntheticNetwork {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private Instant validAfter = Instant.parse("2024-05-01T10:00:00Z");
@@ -25,34 +25,34 @@ public final class TestNetwork {
     private final List<String> consensusRouters = new ArrayList<>();
     private final StringBuilder microdescs = new StringBuilder();
 
-    public TestNetwork validAfter(Instant t) {
+    public SyntheticNetwork validAfter(Instant t) {
         validAfter = t;
         return this;
     }
 
-    public TestNetwork votingInterval(long seconds) {
+    public SyntheticNetwork votingInterval(long seconds) {
         votingIntervalSeconds = seconds;
         return this;
     }
 
-    public TestNetwork params(String p) {
+    public SyntheticNetwork params(String p) {
         params = p;
         return this;
     }
 
-    public TestNetwork srvs(byte[] current, byte[] previous) {
+    public SyntheticNetwork srvs(byte[] current, byte[] previous) {
         srvCurrent = current;
         srvPrevious = previous;
         return this;
     }
 
     /** An HSDir with v3 support and an ed25519 id: a ring member. */
-    public TestNetwork hsDir(int n) {
+    public SyntheticNetwork hsDir(int n) {
         return relay(n, "Fast HSDir Running Stable V2Dir Valid", "Tor 0.4.8.12", "HSDir=1-2", true);
     }
 
     /** A relay entry with everything chosen by the test. */
-    public TestNetwork relay(int n, String flags, String version, String hsDirProto, boolean withEd25519) {
+    public SyntheticNetwork relay(int n, String flags, String version, String hsDirProto, boolean withEd25519) {
         String md = "onion-key\n-----BEGIN RSA PUBLIC KEY-----\nMIGJAoGBAL" + n + "\n-----END RSA PUBLIC KEY-----\n"
                 + "ntor-onion-key " + b64(filled(n), false) + "\n"
                 + (withEd25519 ? "id ed25519 " + b64(ed25519Id(n), false) + "\n" : "");
