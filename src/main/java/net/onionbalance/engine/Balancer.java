@@ -118,6 +118,16 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         loop.execute(() -> guarded("command " + command, () -> onCommand(command)));
     }
 
+    /** For tests on virtual time: runs one tick now and waits until the engine is idle. */
+    void tickAndWait() throws Exception {
+        loop.submit(() -> guarded("tick", this::tick)).get(30, TimeUnit.SECONDS);
+    }
+
+    /** For tests: waits until everything queued so far has run. */
+    void awaitIdle() throws Exception {
+        loop.submit(() -> { }).get(30, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() {
         loop.shutdownNow();
@@ -154,6 +164,8 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         refreshConsensus();
         fetchAll("start-up");
         nextPublishCheck = clock.instant().plus(settings.timings().publishCheckInterval());
+        // Says plainly why nothing is published yet, until the backends answer.
+        publishAll();
     }
 
     private void tick() {

@@ -3,7 +3,7 @@ package net.onionbalance.ui.console;
 import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.crypto.TimePeriod;
 import net.onionbalance.doc.consensus.RelayFingerprint;
-import net.onionbalance.engine.DescriptorSlot;
+import net.onionbalance.ring.DescriptorSlot;
 import net.onionbalance.engine.InstanceState;
 import net.onionbalance.engine.UploadState;
 import net.onionbalance.engine.snapshot.DescriptorStatus;

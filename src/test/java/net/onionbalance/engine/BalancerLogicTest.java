@@ -1,0 +1,321 @@
+package net.onionbalance.engine;
+
+import net.onionbalance.config.Timings;
+import net.onionbalance.crypto.Ed25519PublicKey;
+import net.onionbalance.crypto.IdentityKey;
+import net.onionbalance.crypto.KeyFormat;
+import net.onionbalance.crypto.OnionAddress;
+import net.onionbalance.crypto.TimePeriod;
+import net.onionbalance.doc.consensus.RelayFingerprint;
+import net.onionbalance.doc.consensus.SyntheticNetwork;
+import net.onionbalance.doc.hsdesc.DescriptorVerifier;
+import net.onionbalance.doc.hsdesc.IntroPoint;
+import net.onionbalance.doc.hsdesc.MasterDescriptorBuilder;
+import net.onionbalance.doc.hsdesc.RandomIntroPoints;
+import net.onionbalance.doc.hsdesc.VerifiedDescriptor;
+import net.onionbalance.engine.snapshot.InstanceStatus;
+import net.onionbalance.logging.RecentLog;
+import net.onionbalance.ring.DescriptorSlot;
+import net.onionbalance.tor.ControlReplyException;
+import net.onionbalance.tor.HsDescAction;
+import net.onionbalance.tor.HsDescReason;
+import net.onionbalance.tor.TorEvent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The engine's decisions on virtual time with a recorded tor: what it publishes, when, to whom,
+ * and what it shows. Every published descriptor is checked with the descriptor verifier, as an
+ * HSDir and a client would.
+ */
+class BalancerLogicTest {
+    private static final SecureRandom RNG = new SecureRandom();
+    private static final Instant VALID_AFTER = Instant.parse("2024-05-01T10:00:00Z");
+
+    /** A clock the test moves. */
+    static final class TestClock extends Clock {
+        volatile Instant now;
+
+        TestClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private final TestClock clock = new TestClock(VALID_AFTER.plus(Duration.ofMinutes(5)));
+    private final IdentityKey master = IdentityKey.generate(RNG, KeyFormat.PEM_PKCS8);
+    private final List<IdentityKey> backends = new ArrayList<>();
+    private FakeTor tor;
+    private long revision = 1000;
+    private Balancer balancer;
+
+    private static String[] network() {
+        SyntheticNetwork n = new SyntheticNetwork().validAfter(VALID_AFTER);
+        for (int i = 1; i <= 10; i++) {
+            n.hsDir(i);
+        }
+        return new String[] {n.consensus(), n.microdescs()};
+    }
+
+    private void start(int backendCount) {
+        String[] net = network();
+        tor = new FakeTor(net[0], net[1]);
+        List<InstanceRef> instances = new ArrayList<>();
+        for (int i = 1; i <= backendCount; i++) {
+            IdentityKey k = IdentityKey.generate(RNG, KeyFormat.TOR_SECRET);
+            backends.add(k);
+            instances.add(new InstanceRef(Optional.of("node" + i), k.onionAddress()));
+        }
+        var store = new ServiceRegistry.ConfigStore() {
+            @Override
+            public List<ServiceRegistry.ServiceDefinition> load() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void addInstance(OnionAddress s, OnionAddress i, Optional<String> n) {
+            }
+
+            @Override
+            public void removeInstance(OnionAddress s, OnionAddress i) {
+            }
+        };
+        var registry = new ServiceRegistry(store, List.of(new ServiceRegistry.ServiceDefinition(master, instances)));
+        balancer = new Balancer(clock, tor, new Balancer.Settings(Timings.PUBLIC_NETWORK, 2, false), registry, new RecentLog(100));
+        balancer.start();
+    }
+
+    @AfterEach
+    void stop() {
+        if (balancer != null) {
+            balancer.close();
+        }
+    }
+
+    private TimePeriod currentPeriod() {
+        return TimePeriod.containing(VALID_AFTER);
+    }
+
+    /** What a backend's tor would have on the HSDirs: its descriptor for the current period. */
+    private String backendDescriptor(IdentityKey backend, List<IntroPoint> ips) throws Exception {
+        // Like tor's own counter (rend-spec-v3 F.2): later descriptors carry higher numbers.
+        return MasterDescriptorBuilder.build(backend, currentPeriod(), revision++, ips, clock.instant(), RNG).text();
+    }
+
+    private List<IntroPoint> introPoints(int n) {
+        return RandomIntroPoints.generate(n, RNG, clock.instant().plus(Duration.ofHours(50)));
+    }
+
+    private void deliver(IdentityKey backend, String descriptor) {
+        tor.emit(new TorEvent.HsDescContentEvent(backend.onionAddress().toString(), "x", Optional.empty(), descriptor));
+    }
+
+    private VerifiedDescriptor verifyPublished(FakeTor.Post p) throws Exception {
+        assertEquals(master.onionAddress(), p.master());
+        TimePeriod cur = currentPeriod();
+        return DescriptorVerifier.verify(p.descriptor(), master.onionAddress(), List.of(cur.previous(), cur, cur.next()), clock.instant());
+    }
+
+    private static Set<Ed25519PublicKey> keys(List<IntroPoint> ips) {
+        return ips.stream().map(IntroPoint::authKey).collect(Collectors.toSet());
+    }
+
+    private Map<Integer, List<IntroPoint>> publishAllBackends(int ipsEach) throws Exception {
+        Map<Integer, List<IntroPoint>> given = new java.util.HashMap<>();
+        for (int i = 0; i < backends.size(); i++) {
+            List<IntroPoint> ips = introPoints(ipsEach);
+            given.put(i, ips);
+            deliver(backends.get(i), backendDescriptor(backends.get(i), ips));
+        }
+        balancer.awaitIdle();
+        balancer.tickAndWait();
+        return given;
+    }
+
+    @Test
+    void fetchesEveryBackendOnceAfterNewnymThenPublishesBothSlotsToTheirHsDirs() throws Exception {
+        start(3);
+        balancer.awaitIdle();
+        assertEquals(1, tor.newnyms, "NEWNYM first, or tor answers from its cache");
+        assertEquals(backends.stream().map(IdentityKey::onionAddress).collect(Collectors.toSet()), new HashSet<>(tor.fetches));
+        assertTrue(tor.posts().isEmpty(), "nothing to publish before any backend answered");
+        assertTrue(balancer.snapshot().services().get(0).notes().get(0).contains("expected at first start"));
+
+        var given = publishAllBackends(3);
+        List<FakeTor.Post> posts = tor.posts();
+        assertEquals(2, posts.size(), "first and second descriptor");
+        Set<Ed25519PublicKey> all = new HashSet<>();
+        given.values().forEach(l -> all.addAll(keys(l)));
+        Set<Long> periods = new HashSet<>();
+        for (FakeTor.Post p : posts) {
+            VerifiedDescriptor d = verifyPublished(p);
+            periods.add(d.timePeriod().number());
+            assertEquals(6, d.introPoints().size(), "2 intro points from each of 3 backends");
+            assertTrue(all.containsAll(keys(d.introPoints())), "only the backends' own intro points");
+            for (var ips : given.values()) {
+                assertEquals(2, ips.stream().filter(ip -> keys(d.introPoints()).contains(ip.authKey())).count());
+            }
+            assertEquals(8, p.servers().size(), "2 replicas x 4 HSDirs");
+        }
+        assertEquals(2, periods.size(), "the two slots use different time periods");
+        var svc = balancer.snapshot().services().get(0);
+        assertEquals("published", svc.state());
+        for (InstanceStatus i : svc.instances()) {
+            assertEquals(InstanceState.VALID, i.state());
+            assertEquals(3, i.introPointCount());
+        }
+    }
+
+    @Test
+    void republishesOnlyWhenTheIntroPointSetChanges() throws Exception {
+        start(2);
+        balancer.awaitIdle();
+        var given = publishAllBackends(2);
+        assertEquals(2, tor.posts().size());
+
+        // The same descriptors again (a periodic fetch): nothing new to publish.
+        deliver(backends.get(0), backendDescriptor(backends.get(0), given.get(0)));
+        clock.advance(Duration.ofSeconds(30));
+        balancer.awaitIdle();
+        balancer.tickAndWait();
+        assertEquals(2, tor.posts().size(), "unchanged intro points: no upload");
+
+        // Backend 1 restarted: same relays would not matter, new auth keys do.
+        List<IntroPoint> fresh = introPoints(2);
+        deliver(backends.get(0), backendDescriptor(backends.get(0), fresh));
+        balancer.awaitIdle();
+        clock.advance(Duration.ofSeconds(3));
+        balancer.tickAndWait();
+        assertEquals(4, tor.posts().size(), "both slots republished");
+        VerifiedDescriptor d = verifyPublished(tor.posts().get(3));
+        assertTrue(keys(d.introPoints()).containsAll(keys(fresh)), "the new intro points are published");
+        assertTrue(java.util.Collections.disjoint(keys(d.introPoints()), keys(given.get(0))), "the dead ones are gone");
+    }
+
+    @Test
+    void twelveBackendsNeverPublishMoreThanTwentyIntroPoints() throws Exception {
+        start(12);
+        balancer.awaitIdle();
+        publishAllBackends(3);
+        VerifiedDescriptor d = verifyPublished(tor.posts().get(0));
+        assertEquals(20, d.introPoints().size());
+        assertTrue(balancer.snapshot().services().get(0).notes().isEmpty(), "every backend got at least one in");
+    }
+
+    @Test
+    void uploadResultsAreTrackedPerHsDirAndFailuresRetried() throws Exception {
+        start(2);
+        balancer.awaitIdle();
+        publishAllBackends(2);
+        FakeTor.Post first = tor.posts().get(0);
+        List<RelayFingerprint> servers = first.servers();
+        // The first descriptor goes out first: attribute the results to it.
+        for (int i = 0; i < servers.size(); i++) {
+            HsDescAction action = i == 0 ? HsDescAction.FAILED : HsDescAction.UPLOADED;
+            Optional<HsDescReason> reason = i == 0 ? Optional.of(HsDescReason.UNEXPECTED) : Optional.empty();
+            tor.emit(new TorEvent.HsDescEvent(action, master.onionAddress().toString(), "NO_AUTH", Optional.of(servers.get(i)),
+                    Optional.empty(), Optional.empty(), reason, OptionalInt.empty(), Optional.empty()));
+        }
+        balancer.awaitIdle();
+        var firstStatus = balancer.snapshot().services().get(0).descriptors().stream()
+                .filter(d -> d.slot() == DescriptorSlot.FIRST).findFirst().orElseThrow();
+        assertEquals(7, firstStatus.uploadedCount());
+        assertEquals(UploadState.RETRYING, firstStatus.hsDirs().get(0).state());
+
+        int before = tor.posts().size();
+        clock.advance(Timings.PUBLIC_NETWORK.uploadRetryMin().plusSeconds(1));
+        balancer.tickAndWait();
+        List<FakeTor.Post> after = tor.posts();
+        assertEquals(before + 1, after.size(), "one retry");
+        assertEquals(List.of(servers.get(0)), after.get(before).servers(), "only to the HSDir that failed");
+        assertEquals(first.descriptor(), after.get(before).descriptor(), "the same descriptor");
+    }
+
+    @Test
+    void anHsDirTorNoLongerKnowsIsDroppedFromTheUpload() throws Exception {
+        start(2);
+        balancer.awaitIdle();
+        List<RelayFingerprint> refused = new ArrayList<>();
+        tor.postHook = p -> {
+            if (refused.isEmpty()) {
+                refused.add(p.servers().get(2));
+                throw new ControlReplyException("fake", "HSPOST", 552, "Server \"" + p.servers().get(2) + "\" not found");
+            }
+        };
+        publishAllBackends(2);
+        FakeTor.Post p = tor.posts().get(0);
+        assertEquals(7, p.servers().size());
+        assertFalse(p.servers().contains(refused.get(0)));
+    }
+
+    @Test
+    void aForgedBackendDescriptorIsRejectedWithItsReasonAndNotUsed() throws Exception {
+        start(2);
+        balancer.awaitIdle();
+        IdentityKey attacker = IdentityKey.generate(RNG, KeyFormat.PEM_PKCS8);
+        List<IntroPoint> evil = introPoints(3);
+        deliver(backends.get(0), MasterDescriptorBuilder.build(attacker, currentPeriod(), 5, evil, clock.instant(), RNG).text());
+        deliver(backends.get(1), backendDescriptor(backends.get(1), introPoints(2)));
+        balancer.awaitIdle();
+        balancer.tickAndWait();
+        InstanceStatus forged = balancer.snapshot().services().get(0).instances().get(0);
+        assertEquals(InstanceState.INVALID, forged.state());
+        assertTrue(forged.reason().orElse("").contains("blinded key"), forged.reason().orElse(""));
+        for (FakeTor.Post post : tor.posts()) {
+            assertTrue(java.util.Collections.disjoint(keys(verifyPublished(post).introPoints()), keys(evil)));
+        }
+    }
+
+    @Test
+    void aBackendNotHeardFromIsLeftOut() throws Exception {
+        start(2);
+        balancer.awaitIdle();
+        publishAllBackends(2);
+        // Only backend 2 keeps answering.
+        clock.advance(Timings.PUBLIC_NETWORK.instanceTooOld().minusMinutes(1));
+        deliver(backends.get(1), backendDescriptor(backends.get(1), introPoints(2)));
+        balancer.awaitIdle();
+        clock.advance(Duration.ofMinutes(2));
+        balancer.tickAndWait();
+        var svc = balancer.snapshot().services().get(0);
+        assertEquals(InstanceState.STALE, svc.instances().get(0).state());
+        VerifiedDescriptor d = verifyPublished(tor.posts().get(tor.posts().size() - 1));
+        assertEquals(2, d.introPoints().size(), "only the live backend's intro points");
+    }
+}

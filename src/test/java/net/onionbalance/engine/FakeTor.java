@@ -1,0 +1,99 @@
+package net.onionbalance.engine;
+
+import net.onionbalance.crypto.OnionAddress;
+import net.onionbalance.doc.consensus.RelayFingerprint;
+import net.onionbalance.tor.ControlException;
+import net.onionbalance.tor.TorEvent;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A recorded tor for the engine's decision logic on virtual time: serves a synthetic consensus,
+ * records HSFETCH and HSPOST, and lets the test play tor's events. (The real tor is exercised
+ * by the end-to-end tests on the private network.)
+ */
+final class FakeTor implements TorGateway {
+    record Post(String descriptor, List<RelayFingerprint> servers, OnionAddress master) {}
+
+    interface PostHook {
+        void check(Post p) throws ControlException;
+    }
+
+    String consensus;
+    String microdescs;
+    final List<OnionAddress> fetches = new ArrayList<>();
+    final List<Post> posts = new ArrayList<>();
+    int newnyms;
+    PostHook postHook = p -> { };
+    private Consumer<TorEvent> listener = e -> { };
+
+    FakeTor(String consensus, String microdescs) {
+        this.consensus = consensus;
+        this.microdescs = microdescs;
+    }
+
+    void emit(TorEvent e) {
+        listener.accept(e);
+    }
+
+    @Override
+    public void setListener(Consumer<TorEvent> listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public void subscribe() {
+    }
+
+    @Override
+    public String torVersion() {
+        return "0.4.9.11 (fake)";
+    }
+
+    @Override
+    public String microdescConsensus() {
+        return consensus;
+    }
+
+    @Override
+    public String microdescriptors() {
+        return microdescs;
+    }
+
+    @Override
+    public void newnym() {
+        newnyms++;
+    }
+
+    @Override
+    public synchronized void hsFetch(OnionAddress backend) {
+        fetches.add(backend);
+    }
+
+    @Override
+    public synchronized void hsPost(String descriptor, List<RelayFingerprint> hsDirs, OnionAddress master) throws ControlException {
+        Post p = new Post(descriptor, List.copyOf(hsDirs), master);
+        postHook.check(p);
+        posts.add(p);
+    }
+
+    synchronized List<Post> posts() {
+        return List.copyOf(posts);
+    }
+
+    @Override
+    public String endpoint() {
+        return "fake";
+    }
+
+    @Override
+    public boolean connected() {
+        return true;
+    }
+
+    @Override
+    public void close() {
+    }
+}
