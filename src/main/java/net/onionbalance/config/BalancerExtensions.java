@@ -1,0 +1,31 @@
+package net.onionbalance.config;
+
+import java.util.Objects;
+
+/**
+ * Top-level settings that onionbalance 0.2.x does not have (it ignores unknown keys, so a file
+ * using them still runs there). Documented in config-samples/README.md.
+ *
+ * @param introPointsPerInstance intro points taken from each backend (onionbalance's
+ *                               {@code N_INTROS_PER_INSTANCE}, default 2; 1..20)
+ */
+public record BalancerExtensions(TorControlSettings torControl, int introPointsPerInstance, TimingOverrides timings) {
+    public static final int DEFAULT_INTRO_POINTS_PER_INSTANCE = 2;
+    /** A descriptor may list at most 20 intro points (rend-spec-v3 [NUM_INTRO_POINT]); so may a backend's. */
+    public static final int MAX_INTRO_POINTS = 20;
+
+    public static final BalancerExtensions NONE =
+            new BalancerExtensions(TorControlSettings.NONE, DEFAULT_INTRO_POINTS_PER_INSTANCE, TimingOverrides.NONE);
+
+    public BalancerExtensions {
+        Objects.requireNonNull(torControl, "torControl");
+        Objects.requireNonNull(timings, "timings");
+        checkIntroPointsPerInstance(introPointsPerInstance);
+    }
+
+    static void checkIntroPointsPerInstance(int n) {
+        if (n < 1 || n > MAX_INTRO_POINTS) {
+            throw new IllegalArgumentException("intro-points-per-instance must be 1.." + MAX_INTRO_POINTS + ", got " + n);
+        }
+    }
+}

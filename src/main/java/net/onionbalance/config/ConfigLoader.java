@@ -1,0 +1,492 @@
+package net.onionbalance.config;
+
+import net.onionbalance.crypto.InvalidOnionAddressException;
+import net.onionbalance.crypto.OnionAddress;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads an onionbalance 0.2.x config.yaml (plus our documented extensions) into a
+ * {@link BalancerConfig}.
+ *
+ * <p>Compatible with onionbalance 0.2.x: {@code services[].key} relative to the config file's
+ * folder, {@code services[].instances[].address} with or without ".onion", {@code name},
+ * {@code status-socket-location} (overridden by {@code ONIONBALANCE_STATUS_SOCKET_LOCATION}).
+ * Where onionbalance silently ignores something (v2-era upper-case keys, unknown keys), we accept
+ * it too but return a {@link ConfigWarning}. Where it crashes or misbehaves, we stop with a
+ * {@link ConfigException} naming the file, the line and a fix.
+ *
+ * <p><b>The master-as-instance check</b> needs the master's address, which comes from its key
+ * file. The loader takes a {@code masterAddressOf} resolver (key path &rarr; the master's
+ * {@link OnionAddress}, or {@code null} when the key cannot be read yet — then that check is
+ * skipped for that service and the key loader reports the key problem). The engine passes its key
+ * loader; with the resolver, the loader also refuses two services with the same master.
+ */
+public final class ConfigLoader {
+    static final Set<String> TOP_KEYS =
+            Set.of("services", "status-socket-location", "tor-control", "intro-points-per-instance", "timings");
+    static final Set<String> SERVICE_KEYS = Set.of("key", "instances", "intro-points-per-instance");
+    static final Set<String> INSTANCE_KEYS = Set.of("address", "name");
+    static final Set<String> TOR_CONTROL_KEYS = Set.of("host", "port", "socket", "password-file");
+    static final Set<String> TIMING_KEYS = Set.of("fetch-interval", "publish-check-interval", "republish-age",
+            "instance-too-old", "upload-retry-min", "upload-retry-max");
+
+    /** onionbalance v2 settings (hs_v2/config.py) that v3 reads no more; EOTK still writes them. */
+    static final Map<String, String> V2_KEYS = Map.ofEntries(
+            Map.entry("REFRESH_INTERVAL", "use 'timings: fetch-interval:' instead"),
+            Map.entry("PUBLISH_CHECK_INTERVAL", "use 'timings: publish-check-interval:' instead"),
+            Map.entry("INITIAL_DELAY", "there is no start-up delay any more"),
+            Map.entry("DISTINCT_DESCRIPTORS", "v3 publishes one descriptor per slot"),
+            Map.entry("LOG_LOCATION", "logs go to stderr (redirect them, or use the journal)"),
+            Map.entry("LOG_LEVEL", "use -v or ONIONBALANCE_LOG_LEVEL instead"),
+            Map.entry("STATUS_SOCKET_LOCATION", "use 'status-socket-location:' instead"),
+            Map.entry("TOR_ADDRESS", "use -i or 'tor-control: host:' instead"),
+            Map.entry("TOR_PORT", "use -p or 'tor-control: port:' instead"),
+            Map.entry("TOR_CONTROL_PASSWORD", "use 'tor-control: password-file:' instead"));
+
+    private final OnionbalanceEnvironment environment;
+    private final Function<Path, OnionAddress> masterAddressOf;
+    private final boolean testNetwork;
+
+    /**
+     * @param masterAddressOf the master's onion address for a key file (see the class comment);
+     *                        {@code key -> null} skips the master checks
+     * @param testNetwork     {@code --is-testnet}: timings start from {@link Timings#TEST_NETWORK}
+     */
+    public ConfigLoader(OnionbalanceEnvironment environment, Function<Path, OnionAddress> masterAddressOf, boolean testNetwork) {
+        this.environment = Objects.requireNonNull(environment, "environment");
+        this.masterAddressOf = Objects.requireNonNull(masterAddressOf, "masterAddressOf");
+        this.testNetwork = testNetwork;
+    }
+
+    /** For the public network. */
+    public ConfigLoader(Map<String, String> environment, Function<Path, OnionAddress> masterAddressOf) {
+        this(new OnionbalanceEnvironment(environment), masterAddressOf, false);
+    }
+
+    public boolean testNetwork() {
+        return testNetwork;
+    }
+
+    public OnionbalanceEnvironment environment() {
+        return environment;
+    }
+
+    /** Loads the file onionbalance would: {@code $ONIONBALANCE_CONFIG}, else ./config.yaml. */
+    public LoadedConfig loadDefault() throws ConfigException {
+        return load(environment.configPath());
+    }
+
+    public LoadedConfig load(Path file) throws ConfigException {
+        return parse(file, read(file));
+    }
+
+    /** Parses {@code text} as if read from {@code file} (the key paths resolve against its folder). */
+    public LoadedConfig parse(Path file, String text) throws ConfigException {
+        return new Reading(file).read(text);
+    }
+
+    static String read(Path file) throws ConfigException {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file, 0, "Config file not found.",
+                    "pass the right file with -c, set ONIONBALANCE_CONFIG, or create one with onionbalance-config.", e);
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(file, 0, "The file is not UTF-8 text.", "save it as UTF-8.", e);
+        } catch (IOException e) {
+            throw new ConfigException(file, 0, "Cannot read the config file (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + ").", "check the path and that this user may read it.", e);
+        }
+    }
+
+    /** One pass over one file; collects warnings. */
+    private final class Reading {
+        private final Path file;
+        private final Path folder;
+        private final List<ConfigWarning> warnings = new ArrayList<>();
+
+        Reading(Path file) {
+            this.file = file;
+            Path parent = file.toAbsolutePath().getParent();
+            this.folder = parent != null ? parent : file.toAbsolutePath();
+        }
+
+        LoadedConfig read(String text) throws ConfigException {
+            Node root = YamlTree.compose(file, text);
+            if (root == null || YamlTree.isNull(root)) {
+                throw error(0, "Config file is empty.", "start from config-samples/one-service.yaml or run onionbalance-config.");
+            }
+            if (!(root instanceof MappingNode top)) {
+                throw error(root, "Config file is bad: expected 'services:' and other settings at the top, found "
+                        + YamlTree.describe(root) + ".", "start from config-samples/one-service.yaml.");
+            }
+            Map<String, NodeTuple> keys = keys(top, TOP_KEYS, "at the top level");
+            NodeTuple servicesEntry = require(top, keys, "services", "at the top level",
+                    "Config file is bad. 'services' is missing. Did you make it with onionbalance-config?",
+                    "add a 'services:' list with one '- key: <master key file>' entry per master onion.");
+            List<ServiceConfig> services = services(servicesEntry);
+
+            Optional<Path> statusSocket = environment.statusSocketLocation();
+            if (statusSocket.isEmpty() && keys.containsKey("status-socket-location")) {
+                statusSocket = optionalText(keys.get("status-socket-location"), "a socket path such as /var/run/onionbalance/control")
+                        .map(Path::of);
+            }
+            BalancerExtensions extensions = extensions(keys);
+            Timings timings = timings(keys.get("timings"), extensions.timings());
+            BalancerConfig config = new BalancerConfig(file, services, statusSocket, extensions, timings);
+            checkMasters(servicesEntry, config);
+            return new LoadedConfig(config, warnings);
+        }
+
+        private List<ServiceConfig> services(NodeTuple entry) throws ConfigException {
+            Node value = entry.getValueNode();
+            if (!(value instanceof SequenceNode list)) {
+                throw error(value, "'services' must be a list, found " + YamlTree.describe(value) + ".",
+                        "write each master as a list item: 'services:' then '- key: master.key' and its 'instances:'.");
+            }
+            if (list.getValue().isEmpty()) {
+                throw error(entry.getKeyNode(), "'services' is empty: there is nothing to balance.",
+                        "add one '- key: <master key file>' entry with its 'instances:'.");
+            }
+            List<ServiceConfig> services = new ArrayList<>();
+            Map<Path, Integer> keyLines = new HashMap<>();
+            for (Node item : list.getValue()) {
+                ServiceConfig s = service(item);
+                Integer earlier = keyLines.putIfAbsent(s.key(), YamlTree.line(item));
+                if (earlier != null) {
+                    throw error(item, "This service uses the same key file as the service on line " + earlier + " (" + s.key()
+                            + "): one master onion listed twice.", "merge the two entries' instances into one service.");
+                }
+                services.add(s);
+            }
+            return services;
+        }
+
+        private ServiceConfig service(Node item) throws ConfigException {
+            if (!(item instanceof MappingNode m)) {
+                throw error(item, "Each service must be a mapping with 'key:' and 'instances:', found " + YamlTree.describe(item) + ".",
+                        "write '- key: master.key' and under it 'instances:'.");
+            }
+            Map<String, NodeTuple> keys = keys(m, SERVICE_KEYS, "in this service");
+            NodeTuple keyEntry = require(m, keys, "key", "in this service", "'key' is missing from this service.",
+                    "add 'key: <file>' with the master's private key (onionbalance-config writes <address>.key).");
+            String keyText = optionalText(keyEntry, "the path of the master's private key").orElseThrow(() -> error(keyEntry.getKeyNode(),
+                    "Key field is not set.", "write the path of the master's private key after 'key:'."));
+            Path key = folder.resolve(keyText).normalize();
+
+            NodeTuple instancesEntry = require(m, keys, "instances", "in this service", "'instances' is missing from this service.",
+                    "add 'instances:' with one '- address: <backend onion address>' per backend.");
+            Node value = instancesEntry.getValueNode();
+            if (YamlTree.isNull(value) || (value instanceof SequenceNode s && s.getValue().isEmpty())) {
+                throw error(instancesEntry.getKeyNode(), "No backend instances are set. Onionbalance needs at least 1.",
+                        "add '- address: <backend onion address>' under 'instances:' (the address is in the backend's hostname file).");
+            }
+            if (!(value instanceof SequenceNode list)) {
+                throw error(value, "'instances' must be a list, found " + YamlTree.describe(value) + ".",
+                        "write each backend as a list item: '- address: <backend onion address>'.");
+            }
+            List<InstanceConfig> instances = new ArrayList<>();
+            Map<OnionAddress, Integer> addressLines = new HashMap<>();
+            Map<String, Integer> nameLines = new HashMap<>();
+            for (Node i : list.getValue()) {
+                InstanceConfig instance = instance(i);
+                Integer earlier = addressLines.putIfAbsent(instance.address(), YamlTree.line(i));
+                if (earlier != null) {
+                    warn(i, "This backend is already listed on line " + earlier + " of this service; the repeat is ignored.");
+                    continue;
+                }
+                if (instance.name().isPresent()) {
+                    Integer sameName = nameLines.putIfAbsent(instance.name().get(), YamlTree.line(i));
+                    if (sameName != null) {
+                        warn(i, "The name '" + instance.name().get() + "' is also used on line " + sameName
+                                + "; names are only labels, but the console will show both alike.");
+                    }
+                }
+                instances.add(instance);
+            }
+            OptionalInt ips = keys.containsKey("intro-points-per-instance")
+                    ? OptionalInt.of(introPoints(keys.get("intro-points-per-instance"))) : OptionalInt.empty();
+            return new ServiceConfig(key, instances, new ServiceExtensions(ips));
+        }
+
+        private InstanceConfig instance(Node item) throws ConfigException {
+            if (!(item instanceof MappingNode m)) {
+                throw error(item, "Each instance must be a mapping with 'address:', found " + YamlTree.describe(item) + ".",
+                        "write '- address: <backend onion address>' (and optionally 'name: node1' under it).");
+            }
+            Map<String, NodeTuple> keys = keys(m, INSTANCE_KEYS, "in this instance");
+            NodeTuple addressEntry = require(m, keys, "address", "in this instance", "'address' missing from instance.",
+                    "add 'address: <backend onion address>' (it is in the backend's hostname file).");
+            String text = optionalText(addressEntry, "the backend's onion address").orElseThrow(() -> error(addressEntry.getKeyNode(),
+                    "Address field is not set.", "write the backend's onion address after 'address:' (from its hostname file)."));
+            OnionAddress address;
+            try {
+                address = OnionAddress.parse(text);
+            } catch (InvalidOnionAddressException e) {
+                throw notAnOnionAddress(addressEntry.getValueNode(), text, e);
+            }
+            Optional<String> name = Optional.empty();
+            if (keys.containsKey("name")) {
+                name = optionalText(keys.get("name"), "a label such as node1");
+                if (name.isPresent()) {
+                    try {
+                        InstanceConfig.checkName(name.get());
+                    } catch (IllegalArgumentException e) {
+                        throw error(keys.get("name").getValueNode(), "Bad instance name: " + e.getMessage() + ".",
+                                "use a short one-line label such as node1.");
+                    }
+                }
+            }
+            return new InstanceConfig(address, name);
+        }
+
+        private ConfigException notAnOnionAddress(Node node, String text, InvalidOnionAddressException e) {
+            String shown = text.length() > 80 ? text.substring(0, 77) + "..." : text;
+            String fix = "copy the backend's address from its HiddenServiceDir/hostname file ('.onion' optional).";
+            if (text.strip().startsWith("<")) {
+                return error(node, "'" + shown + "' is not an onion address: it is still the placeholder that onionbalance-config writes.",
+                        "replace it with the backend's address (56 characters from its HiddenServiceDir/hostname, '.onion' optional).");
+            }
+            String s = text.strip().toLowerCase(java.util.Locale.ROOT).replaceFirst("\\.onion$", "");
+            if (s.length() == 16) {
+                return error(node, "'" + shown + "' is not an onion address: it is a v2 address (16 characters); "
+                        + "v2 onion services no longer work, a v3 address has 56.", "give the backend a v3 onion service and use its address.");
+            }
+            return error(node, "'" + shown + "' is not an onion address: " + e.getMessage() + ". (onionbalance: Cannot load instance with address.)", fix);
+        }
+
+        private BalancerExtensions extensions(Map<String, NodeTuple> keys) throws ConfigException {
+            TorControlSettings control = keys.containsKey("tor-control") ? torControl(keys.get("tor-control")) : TorControlSettings.NONE;
+            int ips = keys.containsKey("intro-points-per-instance")
+                    ? introPoints(keys.get("intro-points-per-instance")) : BalancerExtensions.DEFAULT_INTRO_POINTS_PER_INSTANCE;
+            TimingOverrides timings = keys.containsKey("timings") ? timings(keys.get("timings")) : TimingOverrides.NONE;
+            return new BalancerExtensions(control, ips, timings);
+        }
+
+        private TorControlSettings torControl(NodeTuple entry) throws ConfigException {
+            MappingNode m = mapping(entry, "host, port, socket or password-file",
+                    "write 'tor-control:' and under it, indented, e.g. 'port: 9051' or 'socket: /run/tor/control'.");
+            if (m == null) {
+                return TorControlSettings.NONE;
+            }
+            Map<String, NodeTuple> keys = keys(m, TOR_CONTROL_KEYS, "under 'tor-control'");
+            Optional<String> host = keys.containsKey("host") ? optionalText(keys.get("host"), "a host such as 127.0.0.1") : Optional.empty();
+            OptionalInt port = OptionalInt.empty();
+            if (keys.containsKey("port")) {
+                NodeTuple p = keys.get("port");
+                int n = integer(p, "a port number such as 9051");
+                if (n < 1 || n > 65535) {
+                    throw error(p.getValueNode(), "'port' must be 1..65535, found " + n + ".", "use tor's ControlPort number, usually 9051.");
+                }
+                port = OptionalInt.of(n);
+            }
+            Optional<Path> socket = keys.containsKey("socket")
+                    ? optionalText(keys.get("socket"), "a path such as /run/tor/control").map(Path::of) : Optional.empty();
+            Optional<Path> passwordFile = keys.containsKey("password-file")
+                    ? optionalText(keys.get("password-file"), "a file holding the control password").map(s -> folder.resolve(s).normalize())
+                    : Optional.empty();
+            return new TorControlSettings(host, port, socket, passwordFile);
+        }
+
+        private int introPoints(NodeTuple entry) throws ConfigException {
+            int n = integer(entry, "a number from 1 to " + BalancerExtensions.MAX_INTRO_POINTS);
+            if (n < 1 || n > BalancerExtensions.MAX_INTRO_POINTS) {
+                throw error(entry.getValueNode(), "'intro-points-per-instance' must be 1.." + BalancerExtensions.MAX_INTRO_POINTS
+                        + ", found " + n + ".", "use 2 (onionbalance's value) unless you know why; a backend publishes at most 20.");
+            }
+            return n;
+        }
+
+        private TimingOverrides timings(NodeTuple entry) throws ConfigException {
+            MappingNode m = mapping(entry, "interval settings", "write 'timings:' and under it, indented, e.g. 'fetch-interval: 5m'.");
+            if (m == null) {
+                return TimingOverrides.NONE;
+            }
+            Map<String, NodeTuple> keys = keys(m, TIMING_KEYS, "under 'timings'");
+            return new TimingOverrides(duration(keys, "fetch-interval"), duration(keys, "publish-check-interval"),
+                    duration(keys, "republish-age"), duration(keys, "instance-too-old"),
+                    duration(keys, "upload-retry-min"), duration(keys, "upload-retry-max"));
+        }
+
+        /** The network's defaults with the overrides; a combination that cannot work is an error at 'timings:'. */
+        private Timings timings(NodeTuple entry, TimingOverrides overrides) throws ConfigException {
+            Timings defaults = Timings.defaults(testNetwork);
+            try {
+                return defaults.with(overrides);
+            } catch (IllegalArgumentException e) {
+                String network = testNetwork ? "the --is-testnet" : "the public-network";
+                throw new ConfigException(file, entry == null ? 0 : YamlTree.line(entry.getKeyNode()),
+                        "These timings do not fit together (with " + network + " defaults for the rest): " + e.getMessage() + ".",
+                        "adjust the values under 'timings:' (both sets of defaults are in config-samples/README.md).");
+            }
+        }
+
+        private Optional<Duration> duration(Map<String, NodeTuple> keys, String key) throws ConfigException {
+            NodeTuple t = keys.get(key);
+            if (t == null) {
+                return Optional.empty();
+            }
+            String text = optionalText(t, "a duration such as 600, 20s, 10m or 1h").orElse("");
+            Optional<Duration> d = DurationValue.parse(text);
+            if (d.isEmpty() || d.get().isZero()) {
+                throw error(t.getValueNode(), "'" + key + "' must be a positive duration, found '" + text + "'.",
+                        "write whole seconds (600) or a number with a unit: 250ms, 20s, 10m, 1h.");
+            }
+            return d;
+        }
+
+        /** The master checks (see the class comment). */
+        private void checkMasters(NodeTuple servicesEntry, BalancerConfig config) throws ConfigException {
+            List<Node> items = ((SequenceNode) servicesEntry.getValueNode()).getValue();
+            Map<OnionAddress, Integer> masterLines = new HashMap<>();
+            for (int s = 0; s < config.services().size(); s++) {
+                ServiceConfig service = config.services().get(s);
+                OnionAddress master = masterAddressOf.apply(service.key());
+                if (master == null) {
+                    continue;
+                }
+                MappingNode serviceNode = (MappingNode) items.get(s);
+                Integer earlier = masterLines.putIfAbsent(master, YamlTree.line(serviceNode));
+                if (earlier != null) {
+                    throw error(serviceNode, "This service's key is the same master (" + master.withOnionSuffix() + ") as the service on line "
+                            + earlier + ".", "merge the two entries' instances into one service.");
+                }
+                SequenceNode instances = (SequenceNode) YamlTree.entry(serviceNode, "instances").orElseThrow().getValueNode();
+                for (Node i : instances.getValue()) {
+                    NodeTuple a = YamlTree.entry((MappingNode) i, "address").orElseThrow();
+                    OnionAddress address = OnionAddress.parse(((ScalarNode) a.getValueNode()).getValue());
+                    if (address.equals(master)) {
+                        throw error(a.getValueNode(), "Config file error. Did you configure your frontend (" + master.withOnionSuffix()
+                                + ") as an instance?", "list the backends' own addresses here; the master's address comes from 'key:'.");
+                    }
+                }
+            }
+        }
+
+        // --- shared helpers -------------------------------------------------------------------
+
+        /** The mapping's entries by key; reports duplicates (error), v2 keys and unknown keys (warnings). */
+        private Map<String, NodeTuple> keys(MappingNode m, Set<String> known, String where) throws ConfigException {
+            Map<String, NodeTuple> keys = new LinkedHashMap<>();
+            for (NodeTuple t : m.getValue()) {
+                if (!(t.getKeyNode() instanceof ScalarNode k) || YamlTree.isNull(t.getKeyNode())) {
+                    throw error(t.getKeyNode(), "Expected a plain key " + where + ", found " + YamlTree.describe(t.getKeyNode()) + ".",
+                            "write 'name: value' pairs; keys are words such as " + String.join(", ", known.stream().sorted().toList()) + ".");
+                }
+                String key = k.getValue();
+                NodeTuple earlier = keys.putIfAbsent(key, t);
+                if (earlier != null) {
+                    throw error(k, "'" + key + "' appears twice " + where + " (lines " + YamlTree.line(earlier.getKeyNode()) + " and "
+                            + YamlTree.line(k) + "); YAML would silently keep only the last.", "merge them into one '" + key + ":'.");
+                }
+                if (known.contains(key)) {
+                    continue;
+                }
+                String v2Hint = V2_KEYS.get(key);
+                if (v2Hint != null) {
+                    warn(k, "Ignored: '" + key + "' is an onionbalance v2 setting that v3 no longer reads; " + v2Hint + ".");
+                } else if (key.equals("auth") && known == INSTANCE_KEYS) {
+                    warn(k, "Ignored: per-instance 'auth' was for v2 client authorization; v3 backends cannot be fetched with client auth.");
+                } else {
+                    Optional<String> close = KeySpelling.closest(key, known);
+                    warn(k, "Unknown key '" + key + "' " + where + " is ignored"
+                            + close.map(c -> "; did you mean '" + c + "'?").orElse("."));
+                }
+            }
+            return keys;
+        }
+
+        private NodeTuple require(MappingNode m, Map<String, NodeTuple> keys, String key, String where, String problem, String fix)
+                throws ConfigException {
+            NodeTuple t = keys.get(key);
+            if (t != null) {
+                return t;
+            }
+            for (Map.Entry<String, NodeTuple> e : keys.entrySet()) {
+                if (KeySpelling.closest(e.getKey(), Set.of(key)).isPresent()) {
+                    throw error(e.getValue().getKeyNode(), problem + " Found '" + e.getKey() + "' " + where + ": did you mean '" + key + "'?",
+                            "rename '" + e.getKey() + "' to '" + key + "'.");
+                }
+            }
+            return throwMissing(m, problem, fix);
+        }
+
+        private NodeTuple throwMissing(MappingNode m, String problem, String fix) throws ConfigException {
+            throw error(m, problem, fix);
+        }
+
+        /** The scalar text of an entry's value; empty for an empty value; error for a list or mapping. */
+        private Optional<String> optionalText(NodeTuple t, String expected) throws ConfigException {
+            Node v = t.getValueNode();
+            if (YamlTree.isNull(v)) {
+                return Optional.empty();
+            }
+            if (!(v instanceof ScalarNode s)) {
+                String key = ((ScalarNode) t.getKeyNode()).getValue();
+                throw error(v, "'" + key + "' must be a single value (" + expected + "), found " + YamlTree.describe(v) + ".",
+                        "write it on the same line: '" + key + ": <value>'.");
+            }
+            String text = s.getValue().strip();
+            return text.isEmpty() ? Optional.empty() : Optional.of(text);
+        }
+
+        private int integer(NodeTuple t, String expected) throws ConfigException {
+            String key = ((ScalarNode) t.getKeyNode()).getValue();
+            String text = optionalText(t, expected).orElseThrow(() -> error(t.getKeyNode(), "'" + key + "' has no value.",
+                    "write " + expected + " after '" + key + ":'."));
+            try {
+                return Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                throw error(t.getValueNode(), "'" + key + "' must be a whole number, found '" + text + "'.", "write " + expected + ".");
+            }
+        }
+
+        /** The entry's value as a mapping; null for an empty value (treated as absent). */
+        private MappingNode mapping(NodeTuple t, String expected, String fix) throws ConfigException {
+            Node v = t.getValueNode();
+            if (YamlTree.isNull(v)) {
+                return null;
+            }
+            if (!(v instanceof MappingNode m)) {
+                String key = ((ScalarNode) t.getKeyNode()).getValue();
+                throw error(v, "'" + key + "' must hold " + expected + ", found " + YamlTree.describe(v) + ".", fix);
+            }
+            return m;
+        }
+
+        private void warn(Node at, String message) {
+            warnings.add(new ConfigWarning(file, YamlTree.line(at), message));
+        }
+
+        private ConfigException error(Node at, String problem, String fix) {
+            return new ConfigException(file, YamlTree.line(at), problem, fix);
+        }
+
+        private ConfigException error(int line, String problem, String fix) {
+            return new ConfigException(file, line, problem, fix);
+        }
+    }
+}
