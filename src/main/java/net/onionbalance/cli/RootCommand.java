@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
         versionProvider = VersionProvider.class,
         description = "Load-balance Tor v3 onion services: publish one master descriptor "
                 + "merging the introduction points of several backend instances.",
-        subcommands = {KeyCommand.class})
+        subcommands = {KeyCommand.class, ConfigCommand.class, BundleCommand.class})
 public final class RootCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
