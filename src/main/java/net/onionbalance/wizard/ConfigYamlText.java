@@ -31,18 +31,26 @@ public final class ConfigYamlText {
         return b.toString();
     }
 
-    private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
-    private static final Pattern NUMBER_LIKE = Pattern.compile(
-            "[-+]?(\\.?[0-9][0-9_.]*([eE][-+]?[0-9]+)?|0x[0-9a-fA-F_]+|0b[01_]+)");
-    /** YAML 1.1 booleans and null, which PyYAML would read back as other than a string. */
-    private static final Set<String> RESERVED = Set.of("y", "n", "yes", "no", "true", "false", "on", "off", "null");
+    private static final Pattern SAFE_CHARS = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
+    /** PyYAML's YAML 1.1 implicit resolvers (resolver.py) for int and float. */
+    private static final Pattern PYYAML_INT = Pattern.compile(
+            "[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+");
+    private static final Pattern PYYAML_FLOAT = Pattern.compile(
+            "[-+]?(?:[0-9][0-9_]*)\\.[0-9_]*(?:[eE][-+][0-9]+)?|\\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
+                    + "|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN)");
+    /** SnakeYAML also reads "1e5" (no dot) as a float; quoting it too keeps both readers seeing a string. */
+    private static final Pattern SNAKEYAML_FLOAT = Pattern.compile("[-+]?(\\.[0-9]+|[0-9_]+(\\.[0-9_]*)?)([eE][-+]?[0-9]+)?");
+    /** YAML 1.1 booleans and null as both libraries resolve them. */
+    private static final Set<String> RESERVED = Set.of("yes", "no", "true", "false", "on", "off", "null", "~");
 
-    /** Plain when PyYAML would write it plain; otherwise single-quoted, as PyYAML quotes strings that resolve to another type. */
+    /**
+     * Plain when PyYAML writes it plain; single-quoted when a YAML 1.1 reader would take it for a
+     * number, boolean or null (as PyYAML quotes such strings), or when it holds other characters.
+     */
     static String scalar(String s) {
-        if (PLAIN.matcher(s).matches() && !RESERVED.contains(s.toLowerCase(Locale.ROOT))) {
-            return s;
-        }
-        if (s.matches("[A-Za-z0-9_.-]+") && !NUMBER_LIKE.matcher(s).matches() && !RESERVED.contains(s.toLowerCase(Locale.ROOT))) {
+        boolean otherType = PYYAML_INT.matcher(s).matches() || PYYAML_FLOAT.matcher(s).matches()
+                || SNAKEYAML_FLOAT.matcher(s).matches() || RESERVED.contains(s.toLowerCase(Locale.ROOT));
+        if (SAFE_CHARS.matcher(s).matches() && !otherType) {
             return s;
         }
         return "'" + s.replace("'", "''") + "'";
