@@ -1,11 +1,9 @@
 package net.onionbalance.wizard;
 
-import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.gui2.MultiWindowTextGUI;
 import com.googlecode.lanterna.gui2.WindowBasedTextGUI;
 import com.googlecode.lanterna.gui2.dialogs.MessageDialog;
 import com.googlecode.lanterna.gui2.dialogs.MessageDialogButton;
-import com.googlecode.lanterna.gui2.dialogs.TextInputDialogBuilder;
 import com.googlecode.lanterna.screen.Screen;
 
 import java.security.SecureRandom;
@@ -14,8 +12,8 @@ import java.util.stream.Collectors;
 
 /**
  * The wizard as Lanterna dialogs: the same questions as onionbalance-config, one dialog each;
- * an empty answer takes the default shown in brackets; a refused answer shows the reason and the
- * question again. Escape leaves without writing anything. The console opens it with {@code w}.
+ * an empty answer takes the default shown in brackets; a refused answer shows the reason under
+ * the answer box, and the question stays. Escape leaves without writing anything. The console opens it with {@code w}.
  */
 public final class WizardScreen {
     private static final String TITLE = "onionbalance config";
@@ -49,12 +47,7 @@ public final class WizardScreen {
         WizardConversation c = new WizardConversation(defaults);
         while (c.current().isPresent()) {
             WizardConversation.Question q = c.current().get();
-            String answer = new TextInputDialogBuilder()
-                    .setTitle(q.service() == 0 ? TITLE : TITLE + ": service #" + q.service())
-                    .setDescription(wrap(q.prompt().strip(), 60))
-                    .setTextBoxSize(new TerminalSize(60, 1))
-                    .setValidator(text -> c.check(text).map(m -> wrap(m, 60)).orElse(null))
-                    .build()
+            String answer = new QuestionDialog(q.service() == 0 ? TITLE : TITLE + ": service #" + q.service(), q.prompt().strip(), c::check)
                     .showDialog(gui);
             if (answer == null) {
                 return Optional.empty();
