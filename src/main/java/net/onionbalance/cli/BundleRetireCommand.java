@@ -47,7 +47,7 @@ public final class BundleRetireCommand implements Callable<Integer> {
             List<PendingRotation> pending = PendingRotation.find(loader.load(file).config());
             for (PendingRotation p : pending) {
                 if (p.retiring().name().filter(name::equals).isPresent()
-                        || p.retiring().address().toString().equals(name.toLowerCase().replace(".onion", ""))) {
+                        || p.retiring().address().toString().equals(name.toLowerCase(java.util.Locale.ROOT).replace(".onion", ""))) {
                     p.retire(new ConfigWriter(loader), file);
                     out.println("retired " + p.retiringName().orElse("") + " " + p.retiring().address().withOnionSuffix()
                             + " (replaced by " + p.replacement().name().orElse("") + " " + p.replacement().address().withOnionSuffix() + ")");

@@ -89,7 +89,7 @@ public final class WizardConversation {
         }
         String a = raw == null ? "" : raw.strip();
         boolean empty = a.isEmpty();
-        String field = current.service() == 0 ? current.topic().name().toLowerCase() : "service #" + current.service() + " " + current.topic().name().toLowerCase();
+        String field = current.service() == 0 ? current.topic().name().toLowerCase(java.util.Locale.ROOT) : "service #" + current.service() + " " + current.topic().name().toLowerCase(java.util.Locale.ROOT);
         return switch (current.topic()) {
             case OUTPUT -> {
                 Path p = Path.of(empty ? current.defaultAnswer() : a);
