@@ -20,6 +20,8 @@ import java.util.concurrent.Callable;
             KeyCommand.class,
             DescriptorCommand.class,
             HsdirsCommand.class,
+            ConfigCommand.class,
+            BundleCommand.class,
         })
 public final class RootCommand implements Callable<Integer> {
     @Spec
