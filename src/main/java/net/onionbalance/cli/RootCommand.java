@@ -22,6 +22,8 @@ import java.util.concurrent.Callable;
             KeyCommand.class,
             DescriptorCommand.class,
             HsdirsCommand.class,
+            ConfigCommand.class,
+            BundleCommand.class,
             StatusCommand.class,
         })
 public final class RootCommand implements Callable<Integer> {

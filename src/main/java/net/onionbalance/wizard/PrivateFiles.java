@@ -1,0 +1,112 @@
+package net.onionbalance.wizard;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Owner-only files and folders: tor refuses a HiddenServiceDir that others can read
+ * (tor's check_private_dir, 0700), and keys are secrets (0600). The mode is set at creation, so
+ * there is no moment in which a key is readable by others, and set again explicitly because a
+ * umask could only have removed bits.
+ */
+final class PrivateFiles {
+    private PrivateFiles() {}
+
+    static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
+    static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
+
+    static boolean posix(Path p) {
+        return p.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
+    /** Creates a new owner-only folder; fails if the name is taken. */
+    static void createDirectory(Path dir) throws IOException {
+        if (posix(dir)) {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
+            Files.setPosixFilePermissions(dir, DIR_MODE);
+        } else {
+            Files.createDirectory(dir);
+        }
+    }
+
+    /** Creates an owner-only temporary folder in {@code parent}. */
+    static Path createTempDirectory(Path parent, String prefix) throws IOException {
+        Path dir;
+        if (posix(parent)) {
+            FileAttribute<Set<PosixFilePermission>> mode = PosixFilePermissions.asFileAttribute(DIR_MODE);
+            dir = Files.createTempDirectory(parent, prefix, mode);
+            Files.setPosixFilePermissions(dir, DIR_MODE);
+        } else {
+            dir = Files.createTempDirectory(parent, prefix);
+        }
+        return dir;
+    }
+
+    /** Writes a new owner-only file and flushes it to disk; fails if the name is taken. */
+    static void writeNew(Path file, byte[] content) throws IOException {
+        FileAttribute<?>[] attrs = posix(file.toAbsolutePath().getParent())
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_MODE)}
+                : new FileAttribute<?>[0];
+        try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs)) {
+            ByteBuffer buf = ByteBuffer.wrap(content);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
+        if (attrs.length > 0) {
+            Files.setPosixFilePermissions(file, FILE_MODE);
+        }
+    }
+
+    /** Makes a rename in {@code dir} durable (POSIX: fsync on the folder); best effort elsewhere. */
+    static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // Not every platform can open a folder; the rename itself has happened.
+        }
+    }
+
+    /** Removes a tree we created; symbolic links are removed, never followed. Best effort. */
+    static void deleteTree(Path root) {
+        if (root == null || !Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                    Files.deleteIfExists(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException ignored) {
+            // Best effort: the caller is already reporting the error that brought us here.
+        }
+    }
+}

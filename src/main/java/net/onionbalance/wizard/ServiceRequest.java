@@ -1,0 +1,22 @@
+package net.onionbalance.wizard;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the operator asked for one master (frontend) service.
+ *
+ * @param importKey   a key file to import (tor's hs_ed25519_secret_key or PEM); empty = generate a new key
+ * @param instances   how many backends, 1..{@link Answers#MAX_INSTANCES}
+ * @param tag         instance names are tag1, tag2, ...
+ * @param virtualPort the port clients connect to ({@code HiddenServicePort VIRTPORT})
+ * @param target      where the backend's tor forwards it
+ */
+public record ServiceRequest(Optional<Path> importKey, int instances, String tag, int virtualPort, ServiceTarget target) {
+    public ServiceRequest {
+        Objects.requireNonNull(importKey, "importKey");
+        Objects.requireNonNull(tag, "tag");
+        Objects.requireNonNull(target, "target");
+    }
+}
