@@ -11,6 +11,7 @@ import net.onionbalance.crypto.KeyFiles;
 import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.engine.InstanceRef;
 import net.onionbalance.engine.ServiceRegistry;
+import net.onionbalance.wizard.PendingRotation;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -70,6 +71,17 @@ final class ConfigFileStore implements ServiceRegistry.ConfigStore {
     @Override
     public void removeInstance(OnionAddress service, OnionAddress instance) throws Exception {
         edit(new ConfigEdit.RemoveInstance(keyOf(service), instance));
+    }
+
+    @Override
+    public List<ServiceRegistry.Retirement> pendingRetirements() {
+        List<ServiceRegistry.Retirement> out = new ArrayList<>();
+        for (PendingRotation p : PendingRotation.find(current)) {
+            keyOfMaster.entrySet().stream().filter(e -> e.getValue().equals(p.serviceKey())).findFirst()
+                    .ifPresent(e -> out.add(new ServiceRegistry.Retirement(e.getKey(), p.retiring().address(),
+                            p.replacement().address())));
+        }
+        return out;
     }
 
     private void edit(ConfigEdit e) throws Exception {

@@ -277,6 +277,11 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         try {
             VerifiedDescriptor d = DescriptorVerifier.verify(c.descriptor(), b.address, view.acceptableBackendPeriods(), now);
             boolean changed = b.verified(d, now);
+            for (ServiceRegistry.Retirement r : registry.retirementsCompletedBy(b.address)) {
+                LOG.info("Rotation: " + r.replacement() + " is live, retiring the instance it replaces, " + r.retiring());
+                registry.removeInstance(r.service(), r.retiring());
+                requestPublish(now);
+            }
             if (changed) {
                 LOG.info("Instance " + b.address + ": new intro point set (" + d.introPoints().size() + " intro points)");
                 requestPublish(now);

@@ -26,7 +26,19 @@ public final class ServiceRegistry {
         void addInstance(OnionAddress service, OnionAddress instance, Optional<String> name) throws Exception;
 
         void removeInstance(OnionAddress service, OnionAddress instance) throws Exception;
+
+        /** Backends listed beside their rotated replacement, waiting for it to come up. */
+        default List<Retirement> pendingRetirements() {
+            return List.of();
+        }
     }
+
+    /**
+     * A backend replaced by a rotated one (new keys, new torrc bundle): both stay listed until the
+     * replacement's descriptor is seen valid, then the old one is removed, so clients never face
+     * a service without live intro points.
+     */
+    public record Retirement(OnionAddress service, OnionAddress retiring, OnionAddress replacement) {}
 
     /** One service as configured: its key and instances. */
     public record ServiceDefinition(net.onionbalance.crypto.IdentityKey key, List<InstanceRef> instances) {
@@ -83,6 +95,17 @@ public final class ServiceRegistry {
         s.instances.add(new InstanceRef(name, instance));
         backends.computeIfAbsent(instance, BackendState::new);
         LOG.info("Added instance " + instance + " to " + service);
+    }
+
+    /** Retirements that a valid descriptor of {@code backend} completes. */
+    List<Retirement> retirementsCompletedBy(OnionAddress backend) {
+        List<Retirement> out = new ArrayList<>();
+        for (Retirement r : store.pendingRetirements()) {
+            if (r.replacement().equals(backend) && services.containsKey(r.service())) {
+                out.add(r);
+            }
+        }
+        return out;
     }
 
     void removeInstance(OnionAddress service, OnionAddress instance) {

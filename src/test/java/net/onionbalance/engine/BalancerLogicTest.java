@@ -93,6 +93,9 @@ class BalancerLogicTest {
         return new String[] {n.consensus(), n.microdescs()};
     }
 
+    private final List<ServiceRegistry.Retirement> retirements = new ArrayList<>();
+    private final List<OnionAddress> removedFromConfig = new ArrayList<>();
+
     private void start(int backendCount) {
         String[] net = network();
         tor = new FakeTor(net[0], net[1]);
@@ -114,6 +117,12 @@ class BalancerLogicTest {
 
             @Override
             public void removeInstance(OnionAddress s, OnionAddress i) {
+                removedFromConfig.add(i);
+            }
+
+            @Override
+            public List<ServiceRegistry.Retirement> pendingRetirements() {
+                return List.copyOf(retirements);
             }
         };
         var registry = new ServiceRegistry(store, List.of(new ServiceRegistry.ServiceDefinition(master, instances)));
@@ -317,5 +326,28 @@ class BalancerLogicTest {
         assertEquals(InstanceState.STALE, svc.instances().get(0).state());
         VerifiedDescriptor d = verifyPublished(tor.posts().get(tor.posts().size() - 1));
         assertEquals(2, d.introPoints().size(), "only the live backend's intro points");
+    }
+
+    @Test
+    void aRotatedBackendRetiresTheOldOneOnlyOnceItsOwnDescriptorIsValid() throws Exception {
+        start(2); // node2 is node1's rotated replacement
+        balancer.awaitIdle();
+        OnionAddress old = backends.get(0).onionAddress();
+        OnionAddress replacement = backends.get(1).onionAddress();
+        retirements.add(new ServiceRegistry.Retirement(master.onionAddress(), old, replacement));
+        deliver(backends.get(0), backendDescriptor(backends.get(0), introPoints(2)));
+        balancer.awaitIdle();
+        assertTrue(removedFromConfig.isEmpty(), "the old backend stays while its replacement is not up");
+
+        deliver(backends.get(1), backendDescriptor(backends.get(1), introPoints(2)));
+        balancer.awaitIdle();
+        retirements.clear(); // config.yaml no longer lists the pair
+        assertEquals(List.of(old), removedFromConfig);
+        clock.advance(Duration.ofSeconds(3));
+        balancer.tickAndWait();
+        var svc = balancer.snapshot().services().get(0);
+        assertEquals(List.of(replacement), svc.instances().stream().map(InstanceStatus::address).toList());
+        VerifiedDescriptor d = verifyPublished(tor.posts().get(tor.posts().size() - 1));
+        assertEquals(2, d.introPoints().size(), "only the replacement's intro points");
     }
 }
