@@ -1,0 +1,237 @@
+package net.onionbalance.e2e;
+
+import net.onionbalance.cli.Main;
+import net.onionbalance.cli.StatusCommandAccess;
+import net.onionbalance.testsupport.BalancerProcess;
+import net.onionbalance.testsupport.TestNetwork;
+import net.onionbalance.tor.ControlEndpoint;
+import net.onionbalance.tor.ControlSettings;
+import net.onionbalance.tor.EventType;
+import net.onionbalance.tor.Signal;
+import net.onionbalance.tor.TorController;
+import net.onionbalance.tor.TorEvent;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole balancer on the private Tor network: what an operator and a client would check.
+ * One network for the class; each test runs its own balancer process(es), as an operator would.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BalancerEndToEndTest {
+    @RegisterExtension
+    static final TestNetwork NET = TestNetwork.perClass(3);
+
+    @TempDir
+    Path tmp;
+
+    /** A config.yaml as the test network writes it, plus a status socket. */
+    private Path config(Path dir) throws IOException {
+        String yaml = Files.readString(NET.configYaml()) + "status-socket-location: " + dir.resolve("control") + "\n";
+        Path p = dir.resolve("config.yaml");
+        Files.writeString(p, yaml);
+        return p;
+    }
+
+    private List<String> args(Path config) {
+        // -s names a socket that does not exist, so a system tor's /var/run/tor/control is never used.
+        return List.of("--is-testnet", "-c", config.toString(), "-i", NET.host(), "-p", Integer.toString(NET.controlPort()),
+                "-s", tmp.resolve("no-system-tor").toString(), "-v", "debug");
+    }
+
+    private static TorController clientController() throws Exception {
+        return TorController.open(ControlSettings.of(new ControlEndpoint.Tcp(NET.host(), NET.clientControlPort())));
+    }
+
+    /** Fetches through the master on fresh circuits until every backend answered once. */
+    private static Set<String> backendsSeenThroughMaster(int fetches) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < fetches; i++) {
+            seen.add(NET.fetchUntilOk(NET.masterAddress(), Duration.ofSeconds(60)).body().trim());
+        }
+        return seen;
+    }
+
+    @Test
+    @Order(1)
+    void masterAnswersWithPagesFromEveryBackend() throws Exception {
+        try (BalancerProcess ob = BalancerProcess.start(tmp.resolve("ob.log"), args(config(tmp)))) {
+            // A client that asked before the descriptor existed would remember the failed HSDir
+            // queries; measure what a client arriving once it is uploaded sees.
+            ob.awaitLogLine(l -> l.contains("Uploaded the first descriptor"), Duration.ofSeconds(60));
+            Duration uploaded = Duration.between(ob.started(), Instant.now());
+            try (TorController client = clientController()) {
+                client.signal(Signal.NEWNYM);
+            }
+            NET.fetchUntilOk(NET.masterAddress(), Duration.ofSeconds(90));
+            Duration firstAnswer = Duration.between(ob.started(), Instant.now());
+            System.out.printf("FIGURE master descriptor on an HSDir %.1f s after the balancer started (JVM start included); "
+                    + "master onion answered a fresh client %.1f s after start (target: 10 s)%n",
+                    uploaded.toMillis() / 1000.0, firstAnswer.toMillis() / 1000.0);
+            assertTrue(firstAnswer.compareTo(Duration.ofSeconds(60)) < 0, "took " + firstAnswer);
+
+            Set<String> names = new HashSet<>();
+            NET.backends().forEach(b -> names.add(b.name()));
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < 30 && !seen.containsAll(names); i++) {
+                try (TorController client = clientController()) {
+                    client.signal(Signal.NEWNYM); // a fresh client: new circuits, no cached intro point
+                }
+                seen.addAll(backendsSeenThroughMaster(3));
+            }
+            assertEquals(names, seen, "every backend answers through the master");
+
+            String status = StatusCommandAccess.read(tmp.resolve("control"));
+            assertTrue(status.contains("\"onionAddress\": \"" + NET.masterAddress() + ".onion\""), status);
+            for (var b : NET.backends()) {
+                assertTrue(status.contains(b.address() + ".onion"), status);
+            }
+            assertTrue(status.contains("\"introPointsNum\": 3"), status);
+            String published = ob.awaitLogLine(l -> l.contains("Published the second descriptor"), Duration.ofSeconds(5));
+            assertTrue(published.contains("to 8 HSDirs"), published);
+            ob.awaitLogLine(l -> l.contains("Uploaded the first descriptor"), Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aStoppedBackendLeavesTheMasterUpAndARestartedOneComesBackQuickly() throws Exception {
+        var node1 = NET.backend(1);
+        try (BalancerProcess ob = BalancerProcess.start(tmp.resolve("ob.log"), args(config(tmp)))) {
+            NET.fetchUntilOk(NET.masterAddress(), Duration.ofSeconds(90));
+            java.util.function.Predicate<String> newSetBefore = l -> l.contains("Instance " + node1.address() + ": new intro point set");
+            long setsBefore = ob.countLogLines(newSetBefore);
+            NET.stopBackend(1);
+            try {
+                for (int i = 0; i < 4; i++) {
+                    try (TorController client = clientController()) {
+                        client.signal(Signal.NEWNYM);
+                    }
+                    String body = NET.fetchUntilOk(NET.masterAddress(), Duration.ofSeconds(90)).body().trim();
+                    assertTrue(!body.equals(node1.name()), "a stopped backend cannot answer: " + body);
+                }
+            } finally {
+                NET.restartBackend(1, true); // new keys for its intro points, as after a crash
+            }
+            Instant restarted = Instant.now();
+            java.util.function.Predicate<String> newSet = l -> l.contains("Instance " + node1.address() + ": new intro point set");
+            ob.awaitNthLogLine(newSet, setsBefore + 1, Duration.ofSeconds(120));
+            Duration inDescriptor = Duration.between(restarted, Instant.now());
+            boolean reached = false;
+            Instant deadline = Instant.now().plusSeconds(120);
+            while (!reached && Instant.now().isBefore(deadline)) {
+                try (TorController client = clientController()) {
+                    client.signal(Signal.NEWNYM);
+                }
+                reached = backendsSeenThroughMaster(3).contains(node1.name());
+            }
+            Duration reachable = Duration.between(restarted, Instant.now());
+            System.out.printf("FIGURE restarted backend's new intro points seen %.1f s after its restart; "
+                    + "reachable through the master after %.1f s (target: 30 s)%n",
+                    inDescriptor.toMillis() / 1000.0, reachable.toMillis() / 1000.0);
+            assertTrue(reached, "node1 reachable through the master again:\n" + ob.log());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void twoBalancersPublishingTheSameServiceDoNotFight() throws Exception {
+        Path a = Files.createDirectories(tmp.resolve("a"));
+        Path b = Files.createDirectories(tmp.resolve("b"));
+        try (BalancerProcess one = BalancerProcess.start(a.resolve("ob.log"), args(config(a)));
+             BalancerProcess two = BalancerProcess.start(b.resolve("ob.log"), args(config(b)))) {
+            Thread.sleep(Duration.ofSeconds(70).toMillis());
+            NET.fetchUntilOk(NET.masterAddress(), Duration.ofSeconds(60));
+            long published = one.countLogLines(l -> l.contains("Published the")) + two.countLogLines(l -> l.contains("Published the"));
+            long uploaded = one.countLogLines(l -> l.contains("Uploaded the")) + two.countLogLines(l -> l.contains("Uploaded the"));
+            long rejected = one.countLogLines(l -> l.contains("kept a newer")) + two.countLogLines(l -> l.contains("kept a newer"));
+            long failed = one.countLogLines(l -> l.contains("upload failed")) + two.countLogLines(l -> l.contains("upload failed"));
+            System.out.printf("FIGURE two balancers, 70 s: %d descriptors published, %d HSDir uploads accepted, "
+                    + "%d rejected as older, %d failed otherwise%n", published, uploaded, rejected, failed);
+            assertTrue(one.countLogLines(l -> l.contains("Uploaded the")) > 0, one.log());
+            assertTrue(two.countLogLines(l -> l.contains("Uploaded the")) > 0, two.log());
+            assertTrue(rejected < uploaded, "no storm of rejected uploads: " + rejected + " rejected, " + uploaded + " accepted");
+            assertEquals(0, failed, "no other upload failures");
+        }
+    }
+
+    @Test
+    @Order(4)
+    void configAndKeyWrittenByThePythonOnionbalanceConfigRunUnchanged() throws Exception {
+        Path tool = Path.of("/usr/sbin/onionbalance-config");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(tool),
+                "SKIPPED: the Python onionbalance is not installed (apt-get install onionbalance)");
+        Path out = tmp.resolve("pyconfig");
+        Process p = new ProcessBuilder(tool.toString(), "--no-interactive", "--key", NET.masterKeyPath().toString(),
+                "-n", "3", "--output", out.toString()).redirectErrorStream(true).start();
+        String toolOutput = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, toolOutput);
+        // The Python tool writes placeholders; the operator fills in the backends' addresses.
+        Path yaml = out.resolve("config.yaml");
+        String text = Files.readString(yaml);
+        for (var b : NET.backends()) {
+            text = text.replaceFirst("<Enter the instance onion address here>", b.address());
+        }
+        Files.writeString(yaml, text);
+        try (BalancerProcess ob = BalancerProcess.start(tmp.resolve("py.log"), args(yaml))) {
+            ob.awaitLogLine(l -> l.contains("Published the first descriptor"), Duration.ofSeconds(60));
+            try (TorController client = clientController()) {
+                client.signal(Signal.NEWNYM);
+            }
+            NET.fetchUntilOk(NET.masterAddress(), Duration.ofSeconds(90));
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aDescriptorPublishedByRealTorVerifiesWithDescriptorShow() throws Exception {
+        var backend = NET.backend(2);
+        try (TorController tor = TorController.open(ControlSettings.of(new ControlEndpoint.Tcp(NET.host(), NET.controlPort())))) {
+            CompletableFuture<String> body = new CompletableFuture<>();
+            tor.addListener(e -> {
+                if (e instanceof TorEvent.HsDescContentEvent c && c.address().equals(backend.address()) && !c.failed()) {
+                    body.complete(c.descriptor());
+                }
+            });
+            tor.setEvents(EnumSet.of(EventType.HS_DESC_CONTENT));
+            tor.signal(Signal.NEWNYM);
+            tor.hsFetch(backend.address(), List.of());
+            Path file = tmp.resolve("backend.desc");
+            Files.writeString(file, body.get(60, TimeUnit.SECONDS));
+
+            var out = new StringWriter();
+            var cl = Main.newCommandLine();
+            cl.setOut(new PrintWriter(out));
+            cl.setErr(new PrintWriter(out));
+            // A test network's time period is 24 voting intervals long.
+            long periodMinutes = NET.votingInterval().multipliedBy(24).toMinutes();
+            int rc = cl.execute("descriptor", "show", "--address", backend.address(),
+                    "--time-period-length", Long.toString(periodMinutes), file.toString());
+            assertEquals(0, rc, out.toString());
+            assertTrue(out.toString().toLowerCase().contains("introduction-point") || out.toString().toLowerCase().contains("intro point"),
+                    out.toString());
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package net.onionbalance.testsupport;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * The balancer as an operator runs it: {@code onionbalance --no-tui ...} in its own JVM (the
+ * test's class path), its stderr log in a file. Stopped with SIGTERM, as systemd does.
+ */
+public final class BalancerProcess implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+    private final Instant started;
+
+    private BalancerProcess(Process process, Path log, Instant started) {
+        this.process = process;
+        this.log = log;
+        this.started = started;
+    }
+
+    /** Starts {@code onionbalance --no-tui <args>}; the log goes to {@code log}. */
+    public static BalancerProcess start(Path log, List<String> args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("net.onionbalance.cli.Main");
+        cmd.add("--no-tui");
+        cmd.addAll(args);
+        Files.createDirectories(log.toAbsolutePath().getParent());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().remove("ONIONBALANCE_CONFIG");
+        pb.environment().remove("ONIONBALANCE_STATUS_SOCKET_LOCATION");
+        pb.environment().remove("ONIONBALANCE_TOR_CONTROL_SOCKET");
+        Instant t0 = Instant.now();
+        return new BalancerProcess(pb.start(), log, t0);
+    }
+
+    public Instant started() {
+        return started;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public String log() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(cannot read " + log + ": " + e + ")";
+        }
+    }
+
+    public long countLogLines(Predicate<String> matching) {
+        return log().lines().filter(matching).count();
+    }
+
+    /** Waits until a log line matches; fails with the log when it does not come in time. */
+    public String awaitLogLine(Predicate<String> matching, Duration within) {
+        return awaitNthLogLine(matching, 1, within);
+    }
+
+    /** Waits until {@code n} log lines match; returns the n-th. */
+    public String awaitNthLogLine(Predicate<String> matching, long n, Duration within) {
+        Instant deadline = Instant.now().plus(within);
+        while (Instant.now().isBefore(deadline)) {
+            var hit = log().lines().filter(matching).skip(n - 1).findFirst();
+            if (hit.isPresent()) {
+                return hit.get();
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("balancer exited with " + process.exitValue() + ":\n" + log());
+            }
+            sleepMillis(200);
+        }
+        throw new AssertionError("no matching log line within " + within.toSeconds() + " s:\n" + log());
+    }
+
+    /** Waits for the process to exit by itself. */
+    public int awaitExit(Duration within) throws InterruptedException {
+        if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("balancer still running after " + within.toSeconds() + " s:\n" + log());
+        }
+        return process.exitValue();
+    }
+
+    public void hangup() throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).start().waitFor();
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    private static void sleepMillis(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+}
