@@ -115,7 +115,8 @@ public final class BundleAddition {
         // The template: the newest bundle of this service (a rotated one carries the current port lines).
         Optional<DeployedBundle> template = bundles.stream().filter(b -> ofService.contains(b.address()))
                 .reduce((a, b) -> b.version() >= a.version() ? b : a);
-        String bundleName = nextBundleName(taken);
+        int listed = loaded.config().services().stream().mapToInt(x -> x.instances().size()).sum();
+        String bundleName = nextBundleName(taken, listed);
         Path hsDirRoot = template.map(DeployedBundle::hiddenServiceDir).map(Path::getParent)
                 .orElse(DeploymentRequest.DEFAULT_HS_DIR_ROOT);
         List<String> ports = template.map(DeployedBundle::portLines).orElse(List.of(DEFAULT_PORT_LINE));
@@ -137,9 +138,14 @@ public final class BundleAddition {
         return new Added(dir, bundle, template.isPresent());
     }
 
-    /** srvN with N one above every srvN (and srvN.vK) in the folder, so that no name is ever reused. */
-    static String nextBundleName(Set<String> taken) {
-        int max = 0;
+    /**
+     * srvN with N above every srvN (and srvN.vK) in the folder and above the number of instances
+     * config.yaml lists: the wizard numbers bundles srv1..srvN across services, and a bundle
+     * already copied away (no longer in the folder) must not lend its name, and so its
+     * HiddenServiceDir, to a new key that may land on the same backend host.
+     */
+    static String nextBundleName(Set<String> taken, int instancesListed) {
+        int max = instancesListed;
         for (String t : taken) {
             Matcher m = DeployedBundle.NAME.matcher(t);
             if (m.matches()) {
