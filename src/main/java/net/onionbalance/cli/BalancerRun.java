@@ -132,7 +132,7 @@ final class BalancerRun {
 
         int rc = 0;
         if (console) {
-            rc = ConsoleLauncher.run(balancer);
+            rc = ConsoleLauncher.run(balancer, ConsoleWizardHooks.forRunningConfig(cfg.source(), loader));
         } else {
             try {
                 stopped.await();

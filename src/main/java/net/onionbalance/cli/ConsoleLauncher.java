@@ -2,6 +2,7 @@ package net.onionbalance.cli;
 
 import net.onionbalance.engine.BalancerControl;
 import net.onionbalance.ui.console.ConsoleApp;
+import net.onionbalance.ui.console.ConsoleHooks;
 import net.onionbalance.ui.console.ConsoleUnavailableException;
 
 import java.io.IOException;
@@ -19,9 +20,10 @@ final class ConsoleLauncher {
         return System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
     }
 
-    static int run(BalancerControl control) {
+    /** @param hooks the wizard's actions for the running config ({@link ConsoleWizardHooks}) */
+    static int run(BalancerControl control, ConsoleHooks hooks) {
         try {
-            return ConsoleApp.runOnTerminal(control, Clock.systemUTC());
+            return ConsoleApp.runOnTerminal(control, hooks, Clock.systemUTC());
         } catch (ConsoleUnavailableException | IOException e) {
             LOG.severe("The console could not start (" + e.getMessage() + "); use --no-tui to run headless");
             return 1;

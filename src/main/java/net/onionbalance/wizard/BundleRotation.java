@@ -43,6 +43,16 @@ public final class BundleRotation {
         /** Every backend that has a bundle in the deployment folder and is not being rotated already. */
         record All() implements Selection {}
 
+        /**
+         * Every backend of one service (by master address) that has a bundle and is not being
+         * rotated already; the others are skipped and named, as with {@link All}.
+         */
+        record Service(OnionAddress master) implements Selection {
+            public Service {
+                Objects.requireNonNull(master, "master");
+            }
+        }
+
         /** Backends named by config name (node1), bundle name (srv1) or address. */
         record Named(List<String> names) implements Selection {
             public Named {
@@ -114,7 +124,14 @@ public final class BundleRotation {
         List<Rotated> planned = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         Set<String> unmatched = selection instanceof Selection.Named n ? new LinkedHashSet<>(n.names()) : new LinkedHashSet<>();
+        boolean serviceFound = false;
         for (ServiceConfig s : loaded.config().services()) {
+            if (selection instanceof Selection.Service wanted) {
+                if (!masterAddress(s).equals(wanted.master())) {
+                    continue;
+                }
+                serviceFound = true;
+            }
             Set<String> namesInService = s.instances().stream().flatMap(i -> i.name().stream()).collect(Collectors.toCollection(HashSet::new));
             for (InstanceConfig i : s.instances()) {
                 Optional<DeployedBundle> bundle = bundles.stream().filter(b -> b.address().equals(i.address())).findFirst();
@@ -154,6 +171,9 @@ public final class BundleRotation {
                 planned.add(plan(s, i, bundle.get(), taken, namesInService));
             }
         }
+        if (selection instanceof Selection.Service wanted && !serviceFound) {
+            throw new RotationException("No service " + wanted.master().withOnionSuffix() + " in " + config + ".");
+        }
         if (!unmatched.isEmpty()) {
             throw new RotationException("No instance " + String.join(", ", unmatched) + " in " + config + " (give a name from config.yaml such as "
                     + loaded.config().services().get(0).instances().get(0).name().orElse("node1") + ", a bundle name such as srv1, or an address).");
@@ -162,6 +182,14 @@ public final class BundleRotation {
             throw new RotationException("Nothing to rotate in " + config + (skipped.isEmpty() ? "." : ": " + String.join("; ", skipped) + "."));
         }
         return write(config, deployment, planned, skipped);
+    }
+
+    private static OnionAddress masterAddress(ServiceConfig s) throws RotationException {
+        try {
+            return KeyFiles.load(s.key()).onionAddress();
+        } catch (KeyFileException e) {
+            throw new RotationException("Cannot read the master key " + s.key() + ": " + e.getMessage(), e);
+        }
     }
 
     private static boolean matches(String want, InstanceConfig i, Optional<DeployedBundle> bundle) {

@@ -10,8 +10,10 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * What the console offers that other parts of the program provide: rotating an instance's torrc
- * bundle ({@code t}) and the setup wizard ({@code w}). Each is optional; while one is absent its
- * key is shown dimmed and pressing it says it is not available yet. {@link #NONE} has neither.
+ * bundle ({@code t}), generating a new instance with its bundle (the second choice of {@code a})
+ * and the setup wizard ({@code w}). Each is optional; while one is absent its key is shown dimmed
+ * and pressing it says it is not available yet ({@code a} then only takes a pasted address).
+ * {@link #NONE} has none of them.
  */
 public interface ConsoleHooks {
     ConsoleHooks NONE = new ConsoleHooks() {};
@@ -25,6 +27,32 @@ public interface ConsoleHooks {
     default Optional<Wizard> wizard() {
         return Optional.empty();
     }
+
+    /** {@code a}, second choice: a new instance with a fresh key and its torrc bundle. */
+    default Optional<InstanceGenerator> instanceGenerator() {
+        return Optional.empty();
+    }
+
+    /** Writes a new instance's bundle; the console then asks the engine to add it ({@code AddInstance}). */
+    @FunctionalInterface
+    interface InstanceGenerator {
+        /**
+         * Starts writing the bundle and returns at once (called on the console thread). On
+         * success the console submits {@code AddInstance(service, address, name)}, which lists the
+         * instance in config.yaml, and shows the message; completing exceptionally shows the
+         * exception's message as an error and adds nothing.
+         *
+         * @param name the operator's name for it; empty: the hook chooses one
+         */
+        CompletionStage<GeneratedInstance> generate(OnionAddress service, Optional<String> name);
+    }
+
+    /**
+     * A generated instance.
+     *
+     * @param message one line for the status bar: where the bundle is and what to copy to the backend host
+     */
+    record GeneratedInstance(OnionAddress address, String name, String message) {}
 
     /** Opens the setup wizard as a console page. */
     @FunctionalInterface
@@ -41,12 +69,17 @@ public interface ConsoleHooks {
     @FunctionalInterface
     interface BundleRotation {
         /**
-         * Starts the rotation and returns at once (called on the console thread). The stage
-         * completes with one line for the status bar, e.g. "srv2: new bundle srv2-v2/ written";
+         * Starts the rotation and returns at once (called on the console thread). The rotation
+         * lists each new instance in config.yaml next to the old one; when the stage completes,
+         * the console asks the engine to re-read config.yaml ({@code Reload}) and shows the
+         * stage's line in the status bar, e.g. "node2-v2: copy srv2.v2/ to the backend host";
          * completing exceptionally shows the exception's message as an error.
          *
-         * @param instances the instances to rotate, at least one, all of {@code service}
+         * @param instances the instances to rotate, all of {@code service}: the one under the
+         *                  cursor, or (cursor on the service) every instance of the service, in
+         *                  which case those that cannot be rotated are left out and named
+         * @param wholeService true when the operator chose the service rather than one instance
          */
-        CompletionStage<String> rotate(OnionAddress service, List<InstanceStatus> instances);
+        CompletionStage<String> rotate(OnionAddress service, List<InstanceStatus> instances, boolean wholeService);
     }
 }

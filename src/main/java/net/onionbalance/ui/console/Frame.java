@@ -99,6 +99,8 @@ final class Frame {
             Overlay o = ui.overlay.get();
             String keys = o instanceof Overlay.Help ? "any key closes the help"
                     : o instanceof Overlay.Confirm ? "y yes   n no"
+                    : o instanceof Overlay.Choice c ? c.options().stream().map(x -> x.key() + " " + x.label().split(" ")[0])
+                            .collect(java.util.stream.Collectors.joining("   ")) + "   Esc cancel"
                     : "Enter ok   Esc cancel   Backspace erase";
             return b.add(" " + keys, Style.KEY).build();
         }

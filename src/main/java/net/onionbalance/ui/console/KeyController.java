@@ -79,6 +79,16 @@ final class KeyController {
                 ui.overlay = Optional.empty();
                 ui.say("cancelled");
             }
+        } else if (overlay instanceof Overlay.Choice c) {
+            if (key.getKeyType() == KeyType.Escape) {
+                ui.overlay = Optional.empty();
+                ui.say("cancelled");
+            } else if (key.getKeyType() == KeyType.Character) {
+                c.option(key.getCharacter()).ifPresent(o -> {
+                    ui.overlay = Optional.empty();
+                    o.action().run();
+                });
+            }
         } else if (overlay instanceof Overlay.Prompt p) {
             switch (key.getKeyType()) {
                 case Escape -> {
@@ -210,8 +220,23 @@ final class KeyController {
             return;
         }
         ServiceStatus service = s.get();
+        Optional<ConsoleHooks.InstanceGenerator> generator = hooks.instanceGenerator();
+        if (generator.isEmpty()) {
+            ui.overlay = Optional.of(addressPrompt(service));
+            return;
+        }
+        ui.overlay = Optional.of(new Overlay.Choice("add an instance to " + Text.address(service.masterAddress(), 24), List.of(
+                "Add a backend that already runs (paste its address), or make a new",
+                "one: a fresh key and a torrc bundle to copy to the backend host."), List.of(
+                new Overlay.Option('p', "paste the address of a running instance",
+                        () -> ui.overlay = Optional.of(addressPrompt(service))),
+                new Overlay.Option('g', "generate a new instance with its torrc bundle",
+                        () -> ui.overlay = Optional.of(generatePrompt(service, generator.get()))))));
+    }
+
+    private Overlay.Prompt addressPrompt(ServiceStatus service) {
         OnionAddress master = service.masterAddress();
-        ui.overlay = Optional.of(new Overlay.Prompt("add an instance to " + Text.address(master, 24),
+        return new Overlay.Prompt("add an instance to " + Text.address(master, 24),
                 "Paste the instance's onion address (its hostname file):", text -> {
                     if (text.isEmpty()) {
                         return new Overlay.PromptResult.Refused("an onion address is 56 characters, .onion optional");
@@ -229,7 +254,35 @@ final class KeyController {
                         return new Overlay.PromptResult.Refused("already an instance of this service");
                     }
                     return new Overlay.PromptResult.Next(namePrompt(master, instance));
-                }));
+                });
+    }
+
+    private Overlay.Prompt generatePrompt(ServiceStatus service, ConsoleHooks.InstanceGenerator generator) {
+        OnionAddress master = service.masterAddress();
+        return new Overlay.Prompt("new instance for " + Text.address(master, 24),
+                "A name for the new instance (Enter: the next in the series, e.g. node3):", name -> {
+                    if (!name.isEmpty() && !NAME.matcher(name).matches()) {
+                        return new Overlay.PromptResult.Refused(
+                                "use up to 32 letters, digits, '.', '_' or '-', starting with a letter or digit");
+                    }
+                    if (service.instances().stream().anyMatch(i -> i.name().equals(name))) {
+                        return new Overlay.PromptResult.Refused("the service already has an instance named " + name);
+                    }
+                    Optional<String> chosen = name.isEmpty() ? Optional.empty() : Optional.of(name);
+                    try {
+                        generator.generate(master, chosen).whenComplete((made, err) -> consoleThread.execute(() -> {
+                            if (err == null) {
+                                control.submit(new EngineCommand.AddInstance(master, made.address(), Optional.of(made.name())));
+                                ui.say(made.message(), Style.OK);
+                            } else {
+                                ui.say("new instance failed: " + cause(err).getMessage(), Style.BAD);
+                            }
+                        }));
+                    } catch (RuntimeException e) {
+                        return new Overlay.PromptResult.Refused("new instance failed: " + e.getMessage());
+                    }
+                    return new Overlay.PromptResult.Done("writing a new instance bundle for " + Text.address(master, 24) + "...");
+                });
     }
 
     private Overlay.Prompt namePrompt(OnionAddress master, OnionAddress instance) {
@@ -272,33 +325,43 @@ final class KeyController {
             ui.say("t: torrc bundle rotation is not available yet (it comes with the setup wizard)", Style.WARN);
             return;
         }
-        Optional<InstanceStatus> i = Rows.instance(snapshot, ui.cursor);
-        if (i.isEmpty()) {
+        Optional<ServiceStatus> s = Rows.service(snapshot, ui.cursor);
+        if (s.isEmpty() || s.get().instances().isEmpty()) {
             ui.say("put the cursor on an instance (arrow keys) to rotate its torrc bundle", Style.WARN);
             return;
         }
-        OnionAddress master = ui.cursor.get().service();
-        InstanceStatus instance = i.get();
-        ui.overlay = Optional.of(new Overlay.Confirm("rotate torrc bundle", List.of(
-                "Write new keys and a new torrc bundle for " + instance.name() + "?",
-                "The old address stays listed until the new one is seen valid."),
-                () -> {
-                    ui.say("rotating the torrc bundle of " + instance.name() + "...");
-                    try {
-                        rotation.get().rotate(master, List.of(instance)).whenComplete((msg, err) ->
-                                consoleThread.execute(() -> {
-                                    if (err == null) {
-                                        ui.say(msg, Style.OK);
-                                    } else {
-                                        Throwable t = err instanceof CompletionException && err.getCause() != null
-                                                ? err.getCause() : err;
-                                        ui.say("rotating " + instance.name() + " failed: " + t.getMessage(), Style.BAD);
-                                    }
-                                }));
-                    } catch (RuntimeException e) {
-                        ui.say("rotating " + instance.name() + " failed: " + e.getMessage(), Style.BAD);
-                    }
-                }));
+        OnionAddress master = s.get().masterAddress();
+        Optional<InstanceStatus> i = Rows.instance(snapshot, ui.cursor);
+        boolean whole = i.isEmpty();
+        List<InstanceStatus> chosen = whole ? s.get().instances() : List.of(i.get());
+        String what = whole ? "the instances of " + Text.address(master, 16) : i.get().name();
+        List<String> question = whole
+                ? List.of("Write new keys and new torrc bundles for all " + chosen.size() + " instances of",
+                        Text.address(master, 40) + "?",
+                        "Old addresses stay listed until the new ones are seen valid.")
+                : List.of("Write new keys and a new torrc bundle for " + i.get().name() + "?",
+                        "The old address stays listed until the new one is seen valid.");
+        ui.overlay = Optional.of(new Overlay.Confirm("rotate torrc bundle", question, () -> {
+            ui.say("rotating the torrc bundle of " + what + "...");
+            try {
+                rotation.get().rotate(master, chosen, whole).whenComplete((msg, err) ->
+                        consoleThread.execute(() -> {
+                            if (err == null) {
+                                // The rotation listed the new instances in config.yaml: the engine re-reads it.
+                                control.submit(new EngineCommand.Reload());
+                                ui.say(msg, Style.OK);
+                            } else {
+                                ui.say("rotating " + what + " failed: " + cause(err).getMessage(), Style.BAD);
+                            }
+                        }));
+            } catch (RuntimeException e) {
+                ui.say("rotating " + what + " failed: " + e.getMessage(), Style.BAD);
+            }
+        }));
+    }
+
+    private static Throwable cause(Throwable err) {
+        return err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
     }
 
     private void wizard() {

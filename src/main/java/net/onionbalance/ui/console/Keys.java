@@ -11,10 +11,10 @@ final class Keys {
     static final List<Key> MAIN = List.of(
             new Key("r", "republish", "republish the selected service's descriptors now"),
             new Key("R", "all", "republish every service now"),
-            new Key("a", "add", "add an instance to the selected service (paste its address)"),
+            new Key("a", "add", "add an instance: paste its address, or generate a new one"),
             new Key("d", "remove", "remove the selected instance (asks first)"),
-            new Key("t", "rotate", "rotate the selected instance's torrc bundle"),
-            new Key("w", "wizard", "the setup wizard"),
+            new Key("t", "rotate", "rotate the torrc bundle: the instance, or all of a service"),
+            new Key("w", "wizard", "setup wizard: write a new deployment in another folder"),
             new Key("l", "log", "log pane level: debug, info, warning, error"),
             new Key("?", "help", "this help (also h)"),
             new Key("q", "quit", "quit: the balancer stops (asks first)"));

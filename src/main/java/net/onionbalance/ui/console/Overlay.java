@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** A box over the page that takes the keys until it closes: help, a yes/no question, a prompt. */
+/** A box over the page that takes the keys until it closes: help, a yes/no question, a choice, a prompt. */
 sealed interface Overlay {
     /** The key help; any key closes it. */
     record Help() implements Overlay {}
@@ -15,6 +15,21 @@ sealed interface Overlay {
             lines = List.copyOf(lines);
         }
     }
+
+    /** Pick one of a few actions by its key; Esc cancels, other keys are ignored. */
+    record Choice(String title, List<String> lines, List<Option> options) implements Overlay {
+        public Choice {
+            lines = List.copyOf(lines);
+            options = List.copyOf(options);
+        }
+
+        Optional<Option> option(char key) {
+            return options.stream().filter(o -> o.key() == key).findFirst();
+        }
+    }
+
+    /** One choice: the key that takes it, what it does, and the action. */
+    record Option(char key, String label, Runnable action) {}
 
     /**
      * A one-line text prompt. Enter hands the text to {@code onEnter}, which either finishes

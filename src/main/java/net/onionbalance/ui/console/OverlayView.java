@@ -20,6 +20,15 @@ final class OverlayView {
             c.lines().forEach(l -> Text.wrap(l, screen.width() - 6).forEach(w -> body.add(Line.of(w))));
             body.add(Line.EMPTY);
             body.add(Line.of(Span.of("y", Style.KEY), Span.of(" yes    "), Span.of("n", Style.KEY), Span.of(" no")));
+        } else if (overlay instanceof Overlay.Choice c) {
+            title = c.title();
+            c.lines().forEach(l -> Text.wrap(l, screen.width() - 6).forEach(w -> body.add(Line.of(w))));
+            body.add(Line.EMPTY);
+            for (Overlay.Option o : c.options()) {
+                body.add(Line.of(Span.of(String.valueOf(o.key()), Style.KEY), Span.of("  " + o.label())));
+            }
+            body.add(Line.EMPTY);
+            body.add(Line.of(Span.of("Esc", Style.KEY), Span.of(" cancel")));
         } else {
             Overlay.Prompt p = (Overlay.Prompt) overlay;
             title = p.title;

@@ -263,28 +263,55 @@ class KeyHandlingTest {
         ConsoleHooks hooks = new ConsoleHooks() {
             @Override
             public Optional<BundleRotation> bundleRotation() {
-                return Optional.of((service, instances) -> {
-                    calls.add(service + " " + instances.stream().map(InstanceStatus::name).toList());
+                return Optional.of((service, instances, whole) -> {
+                    calls.add(service + " " + instances.stream().map(InstanceStatus::name).toList() + (whole ? " all" : ""));
                     return result;
                 });
             }
         };
         try (VirtualConsole c = new VirtualConsole(80, 24, hooks)) {
             assertTrue(c.rows().get(23).contains("t rotate ") && !c.rows().get(23).contains("rotate*"));
-            c.press('t');
-            c.rowWith("put the cursor on an instance");
             c.press(DOWN);
             c.press('t');
             c.rowWith("new torrc bundle for srv1?");
             c.press('y');
             assertEquals(List.of(Fixtures.MASTER_A + " [srv1]"), calls);
             c.rowWith("rotating the torrc bundle of srv1...");
+            assertTrue(c.control.submitted.isEmpty(), "nothing to reload before the rotation is done");
             // Completed on another thread: shown on the next frame.
             Thread t = new Thread(() -> result.complete("srv1: new bundle srv1-v2/ written"));
             t.start();
             t.join();
             c.session.step();
             c.rowWith("srv1: new bundle srv1-v2/ written");
+            assertEquals(List.of(new EngineCommand.Reload()), c.control.submitted,
+                    "the rotation listed the new instance in config.yaml: the engine re-reads it");
+        }
+    }
+
+    @Test
+    void tOnAServiceRowRotatesAllItsInstances() throws Exception {
+        List<String> calls = new ArrayList<>();
+        ConsoleHooks hooks = new ConsoleHooks() {
+            @Override
+            public Optional<BundleRotation> bundleRotation() {
+                return Optional.of((service, instances, whole) -> {
+                    calls.add(service + " " + instances.stream().map(InstanceStatus::name).toList() + (whole ? " all" : ""));
+                    return CompletableFuture.completedFuture("2 new bundles written");
+                });
+            }
+        };
+        try (VirtualConsole c = new VirtualConsole(80, 24, hooks)) {
+            c.press('t'); // the cursor starts on service A
+            c.rowWith("new torrc bundles for all 2 instances of");
+            c.press('n');
+            assertTrue(calls.isEmpty());
+            c.press('t');
+            c.press('y');
+            c.session.step();
+            assertEquals(List.of(Fixtures.MASTER_A + " [srv1, srv2] all"), calls);
+            c.rowWith("2 new bundles written");
+            assertEquals(List.of(new EngineCommand.Reload()), c.control.submitted);
         }
     }
 
@@ -293,7 +320,7 @@ class KeyHandlingTest {
         ConsoleHooks hooks = new ConsoleHooks() {
             @Override
             public Optional<BundleRotation> bundleRotation() {
-                return Optional.of((service, instances) ->
+                return Optional.of((service, instances, whole) ->
                         CompletableFuture.failedFuture(new java.io.IOException("output folder exists")));
             }
         };
@@ -303,6 +330,7 @@ class KeyHandlingTest {
             c.press('y');
             c.session.step();
             c.rowWith("rotating srv1 failed: output folder exists");
+            assertTrue(c.control.submitted.isEmpty(), "a failed rotation changed nothing to reload");
         }
     }
 
