@@ -234,4 +234,42 @@ class BalancerEndToEndTest {
                     out.toString());
         }
     }
+
+    @Test
+    @Order(6)
+    void sighupReloadsTheConfigKeepsStateRefusesABrokenOneAndReopensTheLogFile() throws Exception {
+        Path config = config(tmp);
+        String good = Files.readString(config);
+        Path logFile = tmp.resolve("onionbalance.log");
+        List<String> args = new ArrayList<>(args(config));
+        args.add("--log-file");
+        args.add(logFile.toString());
+        try (BalancerProcess ob = BalancerProcess.start(tmp.resolve("stderr.log"), args)) {
+            ob.awaitLogLine(l -> l.contains("Uploaded the second descriptor"), Duration.ofSeconds(60));
+
+            // logrotate moves the file away, then sends SIGHUP.
+            Path rotated = tmp.resolve("onionbalance.log.1");
+            Files.move(logFile, rotated);
+            Files.writeString(config, good.replace("services:", "services: [oops"));
+            ob.hangup();
+            ob.awaitLogLine(l -> l.contains("Config reload refused"), Duration.ofSeconds(20));
+            assertTrue(ob.isAlive(), "a broken config does not stop the balancer");
+            assertTrue(Files.exists(logFile), "the log file was reopened");
+            assertTrue(Files.readString(logFile).contains("Config reload refused"), Files.readString(logFile));
+
+            // A valid config without the third backend: unchanged service state is kept, so the
+            // next descriptor is published because its intro points changed, not as a first publish.
+            String third = NET.backend(3).address();
+            String withoutThird = good.replaceAll("(?m)^  - address: " + third + "\\n    name: [^\\n]*\\n", "");
+            assertTrue(!withoutThird.contains(third), "test setup: third backend removed from\n" + withoutThird);
+            Files.writeString(config, withoutThird);
+            long firstPublishes = ob.countLogLines(l -> l.contains("(never published)"));
+            ob.hangup();
+            ob.awaitLogLine(l -> l.contains("Config reloaded"), Duration.ofSeconds(20));
+            ob.awaitLogLine(l -> l.contains("Published the") && l.contains("(intro points changed)"), Duration.ofSeconds(60));
+            assertEquals(firstPublishes, ob.countLogLines(l -> l.contains("(never published)")), "no republish storm");
+            String status = StatusCommandAccess.read(tmp.resolve("control"));
+            assertTrue(!status.contains(third), status);
+        }
+    }
 }
