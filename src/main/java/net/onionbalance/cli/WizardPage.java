@@ -246,29 +246,6 @@ final class WizardPage implements ConsolePage {
             String pad = " ".repeat(indent);
             return wrap(text.substring(indent), width - indent).stream().map(l -> pad + l).toList();
         }
-        List<String> out = new ArrayList<>();
-        StringBuilder line = new StringBuilder();
-        for (String word : text.split(" ")) {
-            while (word.length() > width) {
-                if (line.length() > 0) {
-                    out.add(line.toString());
-                    line.setLength(0);
-                }
-                out.add(word.substring(0, width));
-                word = word.substring(width);
-            }
-            if (line.length() > 0 && line.length() + 1 + word.length() > width) {
-                out.add(line.toString());
-                line.setLength(0);
-            }
-            if (line.length() > 0) {
-                line.append(' ');
-            }
-            line.append(word);
-        }
-        if (line.length() > 0 || out.isEmpty()) {
-            out.add(line.toString());
-        }
-        return out;
+        return net.onionbalance.ui.console.Text.wrap(text, width);
     }
 }

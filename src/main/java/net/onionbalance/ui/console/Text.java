@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /** Small text helpers: safe printing, fixed-width columns, ages, short addresses. */
-final class Text {
+public final class Text {
     private Text() {}
 
     /**
@@ -45,8 +45,8 @@ final class Text {
         return width == 1 ? "~" : s.substring(0, width - 1) + "~";
     }
 
-    /** Splits at spaces into lines of at most {@code width} characters (long words are cut). */
-    static java.util.List<String> wrap(String s, int width) {
+    /** Words onto lines of at most {@code width} columns; a longer word is cut. Control characters become spaces. */
+    public static java.util.List<String> wrap(String s, int width) {
         java.util.List<String> out = new java.util.ArrayList<>();
         int w = Math.max(1, width);
         StringBuilder line = new StringBuilder();
