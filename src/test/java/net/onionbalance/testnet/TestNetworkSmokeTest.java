@@ -188,9 +188,9 @@ class TestNetworkSmokeTest {
     void aStoppedBackendIsUnreachableAndComesBackAfterStart() {
         Backend b = net.backend(BACKENDS);
         net.stopBackend(b.index());
-        // Unreachable: tor refuses the stream (introduction failed or timed out) or has no answer in 30 s.
+        // Unreachable: tor refuses the stream (introduction failed or timed out) or has no answer in 15 s.
         IOException e = assertThrows(IOException.class,
-                () -> net.fetch(b.onion(), "/", TestNetwork.freshIsolationUser(), Duration.ofSeconds(30)));
+                () -> net.fetch(b.onion(), "/", TestNetwork.freshIsolationUser(), Duration.ofSeconds(15)));
         if (e instanceof SocksException se) {
             assertTrue(se.reply() >= 0xF0, "an onion-service failure, not " + se.getMessage());
         }
