@@ -32,8 +32,33 @@ final class BackendState {
         this.address = address;
     }
 
+    /** A quick re-fetch while tor found no descriptor: backends just published are not on every HSDir yet. */
+    private Instant retryAt;
+    private Duration retryDelay = Duration.ZERO;
+
     void fetchRequested(Instant now) {
         lastFetch = now;
+    }
+
+    /** Tor found no descriptor: try again soon, backing off up to {@code max}, unless one is scheduled. */
+    void fetchFailed(Instant now, Duration first, Duration max) {
+        if (retryAt != null || state == InstanceState.VALID) {
+            return;
+        }
+        retryDelay = retryDelay.isZero() ? first : retryDelay.multipliedBy(2);
+        if (retryDelay.compareTo(max) > 0) {
+            retryDelay = max;
+        }
+        retryAt = now.plus(retryDelay);
+    }
+
+    /** Whether a quick re-fetch is due now; clears it. */
+    boolean takeDueRetry(Instant now) {
+        if (retryAt == null || now.isBefore(retryAt)) {
+            return false;
+        }
+        retryAt = null;
+        return true;
     }
 
     /**
@@ -65,6 +90,8 @@ final class BackendState {
         }
         state = InstanceState.VALID;
         reason = "";
+        retryAt = null;
+        retryDelay = Duration.ZERO;
         return changed;
     }
 

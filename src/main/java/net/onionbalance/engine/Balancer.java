@@ -55,6 +55,8 @@ import java.util.stream.Collectors;
  */
 public final class Balancer implements BalancerControl, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Balancer.class.getName());
+    /** First wait before re-fetching a backend tor found no descriptor of. */
+    private static final Duration QUICK_REFETCH = Duration.ofSeconds(3);
     /** How long to wait for the other backends' descriptors after the first one changed. */
     private static final Duration SETTLE = Duration.ofSeconds(2);
     /** Tor's clients reject descriptors with more (rend-spec-v3 §2.5.4). */
@@ -178,6 +180,8 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         }
         if (!now.isBefore(nextFetch)) {
             fetchAll("periodic");
+        } else {
+            refetchMissing(now);
         }
         if (!now.isBefore(publishSoon) || !now.isBefore(nextPublishCheck)) {
             publishSoon = Instant.MAX;
@@ -248,7 +252,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         }
         for (BackendState b : registry.backends()) {
             try {
-                tor.hsFetch(b.address);
+                tor.hsFetch(b.address, List.of());
                 b.fetchRequested(now);
                 awaitingFetch.add(b.address);
             } catch (ControlException e) {
@@ -256,6 +260,30 @@ public final class Balancer implements BalancerControl, AutoCloseable {
             }
         }
         LOG.fine("Fetching " + registry.backends().size() + " backend descriptors (" + why + ")");
+    }
+
+    /**
+     * Backends tor found no descriptor of: asked again from every HSDir responsible for their
+     * current descriptor, named explicitly so that tor neither answers from its cache nor skips
+     * HSDirs it queried recently.
+     */
+    private void refetchMissing(Instant now) {
+        if (!liveView(now)) {
+            return;
+        }
+        for (BackendState b : registry.backends()) {
+            if (!b.takeDueRetry(now)) {
+                continue;
+            }
+            List<RelayFingerprint> servers = view.currentHsDirs(b.address);
+            try {
+                tor.hsFetch(b.address, servers);
+                b.fetchRequested(now);
+                LOG.fine("Fetching " + b.address + " again from " + servers.size() + " HSDirs");
+            } catch (ControlException e) {
+                LOG.warning("Could not ask tor to fetch " + b.address + ": " + e.getMessage());
+            }
+        }
     }
 
     private void onDescriptorContent(TorEvent.HsDescContentEvent c, Instant now) {
@@ -269,8 +297,9 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         }
         BackendState b = backend.get();
         if (c.descriptor().isBlank()) {
-            // Tor tries the next HSDir itself; only the last failure matters.
+            // Tor tries the next HSDir itself; if none has it, fetch again soon from all of them.
             LOG.fine("Empty descriptor for " + b.address + " from " + c.hsDir().map(Object::toString).orElse("?"));
+            b.fetchFailed(now, QUICK_REFETCH, settings.timings().fetchInterval());
             return;
         }
         awaitingFetch.remove(b.address);

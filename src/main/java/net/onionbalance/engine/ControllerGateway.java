@@ -51,8 +51,8 @@ public final class ControllerGateway implements TorGateway {
     }
 
     @Override
-    public void hsFetch(OnionAddress backend) throws ControlException {
-        controller.hsFetch(backend.toString(), List.of());
+    public void hsFetch(OnionAddress backend, List<RelayFingerprint> servers) throws ControlException {
+        controller.hsFetch(backend.toString(), servers);
     }
 
     @Override

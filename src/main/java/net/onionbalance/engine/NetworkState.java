@@ -63,6 +63,17 @@ final class NetworkState {
         return List.copyOf(out);
     }
 
+    /** The HSDirs that hold {@code address}'s descriptor for the current time period. */
+    List<net.onionbalance.doc.consensus.RelayFingerprint> currentHsDirs(net.onionbalance.crypto.OnionAddress address) {
+        TimePeriod current = view.slots().currentTimePeriod();
+        for (DescriptorSlot s : DescriptorSlot.values()) {
+            if (view.slots().get(s).timePeriod().equals(current)) {
+                return view.responsibleHsDirs(s, address).uploadTargets();
+            }
+        }
+        return List.of();
+    }
+
     NetworkStatus status(Instant now) {
         MicrodescConsensus c = view.consensus();
         return new NetworkStatus(c.validAfter(), c.validUntil(), c.isReasonablyLive(now), view.hsDirs().size());

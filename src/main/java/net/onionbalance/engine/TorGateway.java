@@ -30,7 +30,11 @@ public interface TorGateway extends AutoCloseable {
     /** {@code SIGNAL NEWNYM}: clears tor's client descriptor cache so HSFETCH asks the HSDirs. */
     void newnym() throws ControlException;
 
-    void hsFetch(OnionAddress backend) throws ControlException;
+    /**
+     * {@code HSFETCH}; with servers, tor asks exactly those HSDirs, bypassing its client cache
+     * and its 15-minute "recently queried" rule (control-spec §3.26).
+     */
+    void hsFetch(OnionAddress backend, List<RelayFingerprint> servers) throws ControlException;
 
     void hsPost(String descriptor, List<RelayFingerprint> hsDirs, OnionAddress master) throws ControlException;
 

@@ -350,4 +350,21 @@ class BalancerLogicTest {
         VerifiedDescriptor d = verifyPublished(tor.posts().get(tor.posts().size() - 1));
         assertEquals(2, d.introPoints().size(), "only the replacement's intro points");
     }
+
+    @Test
+    void aBackendTorFoundNothingForIsFetchedAgainSoonFromEveryHsDirHoldingIt() throws Exception {
+        start(2);
+        balancer.awaitIdle();
+        int before = tor.fetches.size();
+        // Tor tried the HSDirs it picked and found nothing (a backend that just published).
+        tor.emit(new TorEvent.HsDescContentEvent(backends.get(0).onionAddress().toString(), "x", Optional.empty(), ""));
+        balancer.awaitIdle();
+        balancer.tickAndWait();
+        assertEquals(before, tor.fetches.size(), "not at once");
+        clock.advance(Duration.ofSeconds(4));
+        balancer.tickAndWait();
+        assertEquals(before + 1, tor.fetches.size());
+        assertEquals(backends.get(0).onionAddress(), tor.fetches.get(before));
+        assertEquals(8, tor.fetchServers.get(before).size(), "asked from every responsible HSDir by name");
+    }
 }

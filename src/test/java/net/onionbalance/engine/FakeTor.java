@@ -24,6 +24,7 @@ final class FakeTor implements TorGateway {
     String consensus;
     String microdescs;
     final List<OnionAddress> fetches = new ArrayList<>();
+    final List<List<RelayFingerprint>> fetchServers = new ArrayList<>();
     final List<Post> posts = new ArrayList<>();
     int newnyms;
     PostHook postHook = p -> { };
@@ -68,8 +69,9 @@ final class FakeTor implements TorGateway {
     }
 
     @Override
-    public synchronized void hsFetch(OnionAddress backend) {
+    public synchronized void hsFetch(OnionAddress backend, List<RelayFingerprint> servers) {
         fetches.add(backend);
+        fetchServers.add(List.copyOf(servers));
     }
 
     @Override
