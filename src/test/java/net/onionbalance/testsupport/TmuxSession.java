@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * A command in a real terminal: a detached tmux session, driven as an operator would with
@@ -133,10 +134,33 @@ public final class TmuxSession implements AutoCloseable {
         }
     }
 
-    /** Ends the session's tmux server and every process it started (SIGHUP); safe to call twice. */
+    /** The PID of the process tmux started for the session (the shell running the command). */
+    public Optional<Long> panePid() {
+        Result r = exec(List.of("display-message", "-p", "-t", name, "#{pane_pid}"));
+        String out = r.output.trim();
+        return r.exitCode == 0 && out.matches("\\d+") ? Optional.of(Long.parseLong(out)) : Optional.empty();
+    }
+
+    /**
+     * Ends the session's tmux server, which hangs up its terminal, then every process the session's
+     * command started that outlived the hang-up (a program may take SIGHUP for "reload"); safe to
+     * call twice.
+     */
     @Override
     public void close() {
+        List<ProcessHandle> started = panePid().flatMap(ProcessHandle::of)
+                .map(h -> Stream.concat(Stream.of(h), h.descendants()).toList()).orElse(List.of());
         exec(List.of("kill-server"));
+        for (ProcessHandle p : started) {
+            p.destroy();
+        }
+        for (ProcessHandle p : started) {
+            try {
+                p.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                p.destroyForcibly();
+            }
+        }
     }
 
     private String run(String... args) {
