@@ -43,7 +43,9 @@ public record Timings(
     /** {@code --is-testnet}: onionbalance 0.2.x's chutney values, for a private network. */
     public static final Timings TEST_NETWORK = new Timings(
             Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofSeconds(20),
-            Duration.ofSeconds(20), Duration.ofSeconds(2), Duration.ofSeconds(10));
+            // onionbalance's 20 s equals the fetch interval, so every backend flapped to stale
+            // between two fetches; three fetch intervals tolerate one lost fetch.
+            Duration.ofSeconds(60), Duration.ofSeconds(2), Duration.ofSeconds(10));
 
     public Timings {
         positive("fetch-interval", fetchInterval);

@@ -47,8 +47,10 @@ public final class ConsoleApp {
             throws ConsoleUnavailableException, IOException {
         Screen screen = openTerminalScreen();
         // Lanterna restores the tty from its own shutdown hook if the JVM is killed (SIGTERM);
-        // run() restores it on every other way out, exceptions included.
-        return run(control, hooks, screen, clock);
+        // run() restores it on every other way out, exceptions included. A hung-up terminal
+        // (SSH dropped) never reaches Lanterna as an error: reads just return nothing, and the
+        // PrintStream Lanterna writes through swallows the write errors but remembers them.
+        return run(control, hooks, screen, clock, System.out::checkError);
     }
 
     /** The console on a given screen (a real terminal, or a virtual one in tests). */
@@ -63,9 +65,18 @@ public final class ConsoleApp {
      * @return {@link #EXIT_QUIT}, {@link #EXIT_INTERRUPTED} or {@link #EXIT_TERMINAL_LOST}
      */
     public static int run(BalancerControl control, ConsoleHooks hooks, Screen screen, Clock clock) throws IOException {
+        return run(control, hooks, screen, clock, () -> false);
+    }
+
+    /** As above; {@code terminalGone} reports a terminal that stopped accepting output. */
+    static int run(BalancerControl control, ConsoleHooks hooks, Screen screen, Clock clock,
+                   java.util.function.BooleanSupplier terminalGone) throws IOException {
         try (ConsoleSession session = new ConsoleSession(control, hooks, screen, clock)) {
             session.start();
             while (session.tick()) {
+                if (terminalGone.getAsBoolean()) {
+                    return EXIT_TERMINAL_LOST;
+                }
                 sleep(POLL_MILLIS);
             }
             return session.exitCode();
