@@ -32,7 +32,11 @@ final class BackendState {
         this.address = address;
     }
 
-    /** A quick re-fetch while tor found no descriptor: backends just published are not on every HSDir yet. */
+    /**
+     * A quick re-fetch after tor found no descriptor: a backend that just published is not on
+     * every HSDir yet, and a tor without a SocksPort ignores NEWNYM, so its "recently asked"
+     * HSDirs stay excluded from plain HSFETCHes.
+     */
     private Instant retryAt;
     private Duration retryDelay = Duration.ZERO;
 
@@ -42,7 +46,7 @@ final class BackendState {
 
     /** Tor found no descriptor: try again soon, backing off up to {@code max}, unless one is scheduled. */
     void fetchFailed(Instant now, Duration first, Duration max) {
-        if (retryAt != null || state == InstanceState.VALID) {
+        if (retryAt != null) {
             return;
         }
         retryDelay = retryDelay.isZero() ? first : retryDelay.multipliedBy(2);

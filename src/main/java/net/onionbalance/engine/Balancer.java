@@ -453,10 +453,18 @@ public final class Balancer implements BalancerControl, AutoCloseable {
     }
 
     private void onHsDesc(TorEvent.HsDescEvent d, Instant now) {
+        Optional<OnionAddress> addr = parseAddress(d.address());
+        if (d.action() == net.onionbalance.tor.HsDescAction.FAILED && addr.isPresent()
+                && registry.service(addr.get()).isEmpty()) {
+            // A backend fetch failed, at one HSDir or (QUERY_NO_HSDIR) before asking any.
+            LOG.fine("Fetch of " + addr.get() + " failed" + d.hsDir().map(h -> " at " + h).orElse("")
+                    + d.reason().map(r -> " (" + r + ")").orElse(""));
+            registry.backend(addr.get()).ifPresent(b -> b.fetchFailed(now, QUICK_REFETCH, settings.timings().fetchInterval()));
+            return;
+        }
         if (d.hsDir().isEmpty()) {
             return;
         }
-        Optional<OnionAddress> addr = parseAddress(d.address());
         RelayFingerprint fp = d.hsDir().get();
         switch (d.action()) {
             case UPLOADED, FAILED -> {
@@ -465,9 +473,6 @@ public final class Balancer implements BalancerControl, AutoCloseable {
                 }
                 Optional<ServiceState> svc = registry.service(addr.get());
                 if (svc.isEmpty()) {
-                    if (d.action() == net.onionbalance.tor.HsDescAction.FAILED) {
-                        LOG.fine("Fetch of " + addr.get() + " failed at " + fp + d.reason().map(r -> " (" + r + ")").orElse(""));
-                    }
                     return;
                 }
                 for (SlotState slot : svc.get().slots.values()) {
