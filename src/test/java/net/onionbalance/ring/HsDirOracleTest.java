@@ -70,8 +70,10 @@ class HsDirOracleTest {
                 List<String> nicknames = ours.storeSet().stream().map(HsDir::nickname).toList();
                 assertEquals(nicknames, tor.uploads().stream().map(Upload::nickname).toList(), where + ": nicknames");
                 System.err.printf("[oracle] backend%d %s: tor uploaded to %d HSDirs %s; ours match in order and "
-                                + "hsdir_index (ring of %d, restart + uploads in %d ms)%n", b.index(), slot.label(),
-                        tor.uploads().size(), nicknames, view.ring(slot).size(), o.restartTook().toMillis());
+                                + "hsdir_index (ring of %d; %s; %s; restart + uploads in %d ms)%n", b.index(), slot.label(),
+                        tor.uploads().size(), nicknames, view.ring(slot).size(), view.slots().get(slot),
+                        view.slots().betweenNewTimePeriodAndNewSrv() ? "between new TP and new SRV" : "after new SRV",
+                        o.restartTook().toMillis());
             }
         }
     }
