@@ -52,29 +52,34 @@ class HsDirOracleTest {
     @Test
     void eachBackendUploadsBothDescriptorsToExactlyTheHsDirsWeCompute() throws Exception {
         for (TestNetwork.Backend b : NET.backends()) {
-            Observation o = TorUploadOracle.observe(NET, b.index());
-            NetworkView view = o.view();
-            OnionAddress address = OnionAddress.parse(b.address());
-            assertEquals(2, o.uploads().size(), "backend" + b.index() + " should upload two descriptors: " + o.events());
-            for (DescriptorSlot slot : DescriptorSlot.values()) {
-                Ed25519PublicKey blinded = view.blindedKey(slot, address);
-                DescriptorUpload tor = o.uploadOf(blinded);
-                ResponsibleHsDirs ours = view.responsibleHsDirs(slot, blinded);
-                String where = "backend" + b.index() + " " + slot.label() + " descriptor (" + view.slots().get(slot) + ")";
+            assertUploadsMatch(TorUploadOracle.observe(NET, b.index()));
+        }
+    }
 
-                assertEquals(ours.uploadTargets(), tor.hsDirs(), where + ": HSDirs in upload order");
-                for (Upload u : tor.uploads()) {
-                    assertEquals(TorUploadOracle.hsDirIndexHex(view, slot, u.hsDir()), u.hsDirIndexHex().toUpperCase(),
-                            where + ": hsdir_index of " + u.hsDir());
-                }
-                List<String> nicknames = ours.storeSet().stream().map(HsDir::nickname).toList();
-                assertEquals(nicknames, tor.uploads().stream().map(Upload::nickname).toList(), where + ": nicknames");
-                System.err.printf("[oracle] backend%d %s: tor uploaded to %d HSDirs %s; ours match in order and "
-                                + "hsdir_index (ring of %d; %s; %s; restart + uploads in %d ms)%n", b.index(), slot.label(),
-                        tor.uploads().size(), nicknames, view.ring(slot).size(), view.slots().get(slot),
-                        view.slots().betweenNewTimePeriodAndNewSrv() ? "between new TP and new SRV" : "after new SRV",
-                        o.restartTook().toMillis());
+    /** Both descriptors tor uploaded went to our store lists, in order, at our hsdir_index. */
+    static void assertUploadsMatch(Observation o) {
+        TestNetwork.Backend b = o.backend();
+        NetworkView view = o.view();
+        OnionAddress address = OnionAddress.parse(b.address());
+        assertEquals(2, o.uploads().size(), "backend" + b.index() + " should upload two descriptors: " + o.events());
+        for (DescriptorSlot slot : DescriptorSlot.values()) {
+            Ed25519PublicKey blinded = view.blindedKey(slot, address);
+            DescriptorUpload tor = o.uploadOf(blinded);
+            ResponsibleHsDirs ours = view.responsibleHsDirs(slot, blinded);
+            String where = "backend" + b.index() + " " + slot.label() + " descriptor (" + view.slots().get(slot) + ")";
+
+            assertEquals(ours.uploadTargets(), tor.hsDirs(), where + ": HSDirs in upload order");
+            for (Upload u : tor.uploads()) {
+                assertEquals(TorUploadOracle.hsDirIndexHex(view, slot, u.hsDir()), u.hsDirIndexHex().toUpperCase(),
+                        where + ": hsdir_index of " + u.hsDir());
             }
+            List<String> nicknames = ours.storeSet().stream().map(HsDir::nickname).toList();
+            assertEquals(nicknames, tor.uploads().stream().map(Upload::nickname).toList(), where + ": nicknames");
+            System.err.printf("[oracle] backend%d %s: tor uploaded to %d HSDirs %s; ours match in order and "
+                            + "hsdir_index (ring of %d; %s; %s; restart + uploads in %d ms)%n", b.index(), slot.label(),
+                    tor.uploads().size(), nicknames, view.ring(slot).size(), view.slots().get(slot),
+                    view.slots().betweenNewTimePeriodAndNewSrv() ? "between new TP and new SRV" : "after new SRV",
+                    o.restartTook().toMillis());
         }
     }
 
@@ -86,47 +91,51 @@ class HsDirOracleTest {
      */
     @Test
     void theBalancerTorFetchesFromExactlyOurFetchHsDirs() throws Exception {
-        try (TorController tor = TorController.open(ControlSettings.of(new ControlEndpoint.Tcp(NET.host(), NET.controlPort())))) {
+        for (TestNetwork.Backend b : NET.backends()) {
+            assertFetchesMatch(NET, b);
+        }
+    }
+
+    /** HSFETCH of {@code b} on the balancer's tor, until tor has no HSDir left, asks exactly our fetch set. */
+    static void assertFetchesMatch(TestNetwork net, TestNetwork.Backend b) throws Exception {
+        try (TorController tor = TorController.open(ControlSettings.of(new ControlEndpoint.Tcp(net.host(), net.controlPort())))) {
             BlockingQueue<TorEvent> events = new LinkedBlockingQueue<>();
             tor.addListener(events::add);
             tor.setEvents(Set.of(EventType.HS_DESC));
-
-            for (TestNetwork.Backend b : NET.backends()) {
-                FetchRound round = null;
-                for (int attempt = 1; attempt <= 3 && round == null; attempt++) {
-                    // Every HSDir asked before must be out of the requery period again. (SIGNAL NEWNYM would
-                    // forget them, but tor ignores it without a SocksPort, as on the balancer's tor.)
-                    Thread.sleep(REQUERY_PERIOD_TESTING.plusSeconds(1).toMillis());
-                    NetworkView before = TorUploadOracle.view(tor);
-                    FetchRound r = fetchUntilNoHsDirLeft(tor, events, b.address(), 12);
-                    NetworkView after = TorUploadOracle.view(tor);
-                    if (sameRings(before, after)) {
-                        round = new FetchRound(r.requests(), r.exhausted(), after);
-                    }
+            FetchRound round = null;
+            for (int attempt = 1; attempt <= 3 && round == null; attempt++) {
+                // Every HSDir asked before must be out of the requery period again. (SIGNAL NEWNYM would
+                // forget them, but tor ignores it without a SocksPort, as on the balancer's tor.)
+                Thread.sleep(REQUERY_PERIOD_TESTING.plusSeconds(1).toMillis());
+                NetworkView before = TorUploadOracle.view(tor);
+                FetchRound r = fetchUntilNoHsDirLeft(tor, events, b.address(), 12);
+                NetworkView after = TorUploadOracle.view(tor);
+                if (sameRings(before, after)) {
+                    round = new FetchRound(r.requests(), r.exhausted(), after);
                 }
-                assertTrue(round != null, "the balancer tor's HSDir ring changed during every fetch round");
-                NetworkView view = round.view();
-                DescriptorSlot slot = TorUploadOracle.fetchSlot(view);
-                Ed25519PublicKey blinded = view.blindedKey(slot, OnionAddress.parse(b.address()));
-                ResponsibleHsDirs ours = view.responsibleHsDirs(slot, blinded);
-                String where = "backend" + b.index() + " fetch (" + slot.label() + " slot ring)";
-
-                assertTrue(round.exhausted(), where + ": tor kept finding HSDirs after " + round.requests().size()
-                        + " requests: " + round.requests());
-                Set<RelayFingerprint> asked = new LinkedHashSet<>();
-                for (HsDescEvent e : round.requests()) {
-                    assertEquals(blinded.base64(), e.descriptorId().orElse(""), where + ": descriptor id of " + e);
-                    RelayFingerprint fp = e.hsDir().orElseThrow();
-                    assertTrue(asked.add(fp), where + ": tor asked " + fp + " twice within its requery period");
-                    assertEquals(TorUploadOracle.hsDirIndexHex(view, slot, fp), e.hsDirIndex().orElse("").toUpperCase(),
-                            where + ": fetch hsdir_index of " + fp);
-                }
-                Set<RelayFingerprint> expected = new HashSet<>(ours.fetchSet().stream().map(HsDir::fingerprint).toList());
-                assertEquals(expected, asked, where + ": the HSDirs tor asked");
-                System.err.printf("[oracle] backend%d fetch: tor asked %d distinct HSDirs, then had none left; our fetch "
-                        + "set (%d of %d on the ring) is the same set%n", b.index(), asked.size(), expected.size(),
-                        view.ring(slot).size());
             }
+            assertTrue(round != null, "the balancer tor's HSDir ring changed during every fetch round");
+            NetworkView view = round.view();
+            DescriptorSlot slot = TorUploadOracle.fetchSlot(view);
+            Ed25519PublicKey blinded = view.blindedKey(slot, OnionAddress.parse(b.address()));
+            ResponsibleHsDirs ours = view.responsibleHsDirs(slot, blinded);
+            String where = "backend" + b.index() + " fetch (" + view.slots().get(slot) + ")";
+
+            assertTrue(round.exhausted(), where + ": tor kept finding HSDirs after " + round.requests().size()
+                    + " requests: " + round.requests());
+            Set<RelayFingerprint> asked = new LinkedHashSet<>();
+            for (HsDescEvent e : round.requests()) {
+                assertEquals(blinded.base64(), e.descriptorId().orElse(""), where + ": descriptor id of " + e);
+                RelayFingerprint fp = e.hsDir().orElseThrow();
+                assertTrue(asked.add(fp), where + ": tor asked " + fp + " twice within its requery period");
+                assertEquals(TorUploadOracle.hsDirIndexHex(view, slot, fp), e.hsDirIndex().orElse("").toUpperCase(),
+                        where + ": fetch hsdir_index of " + fp);
+            }
+            Set<RelayFingerprint> expected = new HashSet<>(ours.fetchSet().stream().map(HsDir::fingerprint).toList());
+            assertEquals(expected, asked, where + ": the HSDirs tor asked");
+            System.err.printf("[oracle] backend%d fetch: tor asked %d distinct HSDirs, then had none left; our fetch "
+                    + "set (%d of %d on the ring) is the same set (%s)%n", b.index(), asked.size(), expected.size(),
+                    view.ring(slot).size(), view.slots().get(slot));
         }
     }
 
