@@ -37,7 +37,8 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = {
                 "Show the HSDirs responsible for an onion address's first and second descriptor, as tor computes them.",
-                "Live (default): from the local tor's control port, found as the balancer finds it.",
+                "Live (default): from the local tor's control port, found as the balancer finds it "
+                        + "(cookie authentication, or the password in $ONIONBALANCE_TOR_CONTROL_PASSWORD).",
                 "Offline: from a tor DataDirectory's cached-microdesc-consensus and cached-microdescs "
                         + "(+ cached-microdescs.new)."})
 public final class HsdirsCommand implements Callable<Integer> {
@@ -124,7 +125,13 @@ public final class HsdirsCommand implements Callable<Integer> {
     private HsdirsInput readNetwork() throws UserError {
         boolean offline = consensusFile != null || !microdescFiles.isEmpty();
         if (!offline) {
-            return HsdirsInput.fromTor(controlSettings());
+            ControlSettings settings;
+            try {
+                settings = controlSettings();
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+            return HsdirsInput.fromTor(settings);
         }
         if (consensusFile == null || microdescFiles.isEmpty()) {
             throw new UserError("offline mode needs both --consensus DATADIR/cached-microdesc-consensus and "

@@ -77,6 +77,10 @@ class HsdirsCommandTest {
         assertTrue(r.err().startsWith("onionbalance hsdirs: cannot read the network from tor's control port"), r.err());
         assertTrue(r.err().contains("127.0.0.1:" + closedPort), r.err());
         assertEquals("", r.out());
+
+        Result badPort = run("hsdirs", ADDRESS, "-p", "0", "-s", noSocket.toString());
+        assertEquals(1, badPort.code());
+        assertTrue(badPort.err().startsWith("onionbalance hsdirs: ") && badPort.err().contains("1-65535"), badPort.err());
     }
 
     @Test
