@@ -36,6 +36,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and where clients look, and says so in HS_DESC events. Our ring, built from the same tor's
  * consensus and microdescriptors, must name the same relays in the same order, at the same
  * hsdir_index.
+ *
+ * <p>What each check can catch on this network of 8 HSDirs: 2 replicas × 4 store the descriptor on
+ * every HSDir, so the upload <em>set</em> alone proves little; the upload <em>order</em> (replica 1's
+ * four from its hs_index, then replica 2's) and tor's HSDIR_INDEX values pin down the blinded key,
+ * time period, SRV and both indexes per slot. Fetching uses 3 per replica, 6 of the 8: a real
+ * selection. A young network has no SRV in its consensus yet, so these runs check the disaster
+ * SRV; {@link HsDirOracleSrvTest} (opt-in, ~25 min) repeats them with consensus SRVs.
  */
 class HsDirOracleTest {
     @RegisterExtension
