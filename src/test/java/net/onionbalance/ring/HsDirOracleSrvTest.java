@@ -17,11 +17,11 @@ import java.util.Set;
  * The oracle again, on a network old enough to have shared random values: a young network's
  * consensus has none, so {@link HsDirOracleTest} checks the disaster-SRV path (rend-spec-v3
  * §2.2.3.1). Here we wait until the consensus lists both {@code shared-rand-current-value} and
- * {@code shared-rand-previous-value} (16–24 min with 20 s voting intervals), then observe uploads
+ * {@code shared-rand-previous-value} (13 min after start in our run, 20 s voting intervals), then observe uploads
  * and fetches once between a new time period and a new SRV and once after a new SRV, the two
  * cases of rend-spec-v3 [FIRSTDESCUPLOAD]/[SECONDDESCUPLOAD].
  *
- * <p>Too slow for every build: run with {@code mvn test -Dtest=HsDirOracleSrvTest -Doracle.srv=true}.
+ * <p>Too slow for every build (18 min in our run): run with {@code mvn test -Dtest=HsDirOracleSrvTest -Doracle.srv=true}.
  */
 @EnabledIfSystemProperty(named = "oracle.srv", matches = "true")
 class HsDirOracleSrvTest {

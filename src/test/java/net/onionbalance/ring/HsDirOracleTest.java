@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * four from its hs_index, then replica 2's) and tor's HSDIR_INDEX values pin down the blinded key,
  * time period, SRV and both indexes per slot. Fetching uses 3 per replica, 6 of the 8: a real
  * selection. A young network has no SRV in its consensus yet, so these runs check the disaster
- * SRV; {@link HsDirOracleSrvTest} (opt-in, ~25 min) repeats them with consensus SRVs.
+ * SRV; {@link HsDirOracleSrvTest} (opt-in, ~18 min) repeats them with consensus SRVs.
  */
 class HsDirOracleTest {
     @RegisterExtension
