@@ -1,59 +1,74 @@
 package net.onionbalance.cli;
 
-import net.onionbalance.crypto.Ed25519PublicKey;
 import net.onionbalance.crypto.InvalidOnionAddressException;
 import net.onionbalance.crypto.OnionAddress;
-import net.onionbalance.doc.consensus.MicrodescConsensus;
-import net.onionbalance.doc.consensus.Microdescriptors;
 import net.onionbalance.doc.consensus.NetDocException;
-import net.onionbalance.ring.DescriptorSlot;
-import net.onionbalance.ring.HsDir;
 import net.onionbalance.ring.NetworkView;
-import net.onionbalance.ring.ReplicaHsDirs;
-import net.onionbalance.ring.ResponsibleHsDirs;
-import net.onionbalance.ring.SlotTiming;
 import net.onionbalance.ring.TorNetwork;
+import net.onionbalance.tor.ControlEndpoint;
+import net.onionbalance.tor.ControlSettings;
+import net.onionbalance.tor.PasswordSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
  * {@code onionbalance hsdirs ADDRESS}: for the first and second descriptor, the time period, SRV,
  * blinded key and the HSDirs tor would upload to and clients fetch from. For debugging "onion
- * site not found". Reads tor's cached files (offline mode).
+ * site not found". Reads the local tor's consensus and microdescriptors over its control port
+ * (the balancer's {@code -i -p -s} flags), or tor's cached files ({@code --consensus}).
  */
 @Command(
         name = "hsdirs",
         mixinStandardHelpOptions = true,
         description = {
                 "Show the HSDirs responsible for an onion address's first and second descriptor, as tor computes them.",
+                "Live (default): from the local tor's control port, found as the balancer finds it "
+                        + "(cookie authentication, or the password in $ONIONBALANCE_TOR_CONTROL_PASSWORD).",
                 "Offline: from a tor DataDirectory's cached-microdesc-consensus and cached-microdescs "
                         + "(+ cached-microdescs.new)."})
 public final class HsdirsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Flags given before the subcommand ({@code onionbalance -p 9151 hsdirs X}) count too; ours win. */
+    @ParentCommand
+    RootCommand root;
+
     @Parameters(index = "0", paramLabel = "ADDRESS", description = "The onion address (with or without .onion).")
     String address;
 
-    @Option(names = "--consensus", paramLabel = "FILE", description = "tor's cached-microdesc-consensus.")
+    @Option(names = {"-i", "--ip"}, paramLabel = "IP", description = "tor control port address (default: 127.0.0.1)")
+    String ip;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "tor control port (default: 9051)")
+    Integer port;
+
+    @Option(names = {"-s", "--socket"}, paramLabel = "SOCKET",
+            description = "tor control socket, tried first when it exists "
+                    + "(default: $ONIONBALANCE_TOR_CONTROL_SOCKET or /var/run/tor/control)")
+    Path socket;
+
+    @Option(names = "--consensus", paramLabel = "FILE",
+            description = "Offline: tor's cached-microdesc-consensus instead of asking tor.")
     Path consensusFile;
 
     @Option(names = "--microdescs", paramLabel = "FILE",
-            description = "tor's cached-microdescs; repeat for cached-microdescs.new.")
+            description = "Offline: tor's cached-microdescs; repeat for cached-microdescs.new.")
     List<Path> microdescFiles = new ArrayList<>();
 
     @Option(names = "--at", paramLabel = "TIME",
@@ -65,6 +80,7 @@ public final class HsdirsCommand implements Callable<Integer> {
     boolean testnet;
 
     Clock clock = Clock.systemUTC();
+    Map<String, String> environment = System.getenv();
 
     @Override
     public Integer call() {
@@ -88,91 +104,55 @@ public final class HsdirsCommand implements Callable<Integer> {
         } catch (InvalidOnionAddressException e) {
             throw new UserError(e.getMessage());
         }
-        if (consensusFile == null || microdescFiles.isEmpty()) {
-            throw new UserError("reading the network from tor's control port is not available yet: pass "
-                    + "--consensus DATADIR/cached-microdesc-consensus --microdescs DATADIR/cached-microdescs "
-                    + "[--microdescs DATADIR/cached-microdescs.new]");
-        }
         Instant now = at == null ? clock.instant() : parseTime(at);
-        MicrodescConsensus consensus;
-        Microdescriptors mds;
-        try {
-            consensus = MicrodescConsensus.parse(read(consensusFile));
-            byte[][] docs = new byte[microdescFiles.size()][];
-            for (int i = 0; i < docs.length; i++) {
-                docs[i] = read(microdescFiles.get(i));
-            }
-            mds = Microdescriptors.parse(docs);
-        } catch (NetDocException e) {
-            throw new UserError(e.getMessage());
-        }
-        if (!consensus.isReasonablyLive(now)) {
-            throw new UserError("the consensus (valid-after " + consensus.validAfter() + ", valid-until "
-                    + consensus.validUntil() + ") is not reasonably live at " + now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+        HsdirsInput input = readNetwork();
+        if (!input.consensus().isReasonablyLive(now)) {
+            throw new UserError("the consensus (valid-after " + input.consensus().validAfter() + ", valid-until "
+                    + input.consensus().validUntil() + ") is not reasonably live at " + now.truncatedTo(ChronoUnit.SECONDS)
                     + ": tor would not use it. Pass --at with a time up to 24 h past valid-until, or a fresher consensus.");
         }
+        boolean testNetwork = testnet || (root != null && root.testNetwork);
         NetworkView view;
         try {
-            view = NetworkView.of(consensus, mds, testnet ? TorNetwork.TESTING : TorNetwork.PUBLIC);
+            view = NetworkView.of(input.consensus(), input.microdescs(), testNetwork ? TorNetwork.TESTING : TorNetwork.PUBLIC);
         } catch (NetDocException e) {
             throw new UserError(e.getMessage());
         }
-
-        out.println("address:    " + onion.withOnionSuffix());
-        out.println("consensus:  valid-after " + consensus.validAfter() + ", valid-until " + consensus.validUntil()
-                + ", " + consensus.routers().size() + " routers, evaluated at " + now);
-        out.println("network:    " + (testnet ? "test network (TestingTorNetwork 1)" : "public")
-                + ", voting interval " + view.slots().votingInterval().getSeconds() + " s, "
-                + (view.slots().betweenNewTimePeriodAndNewSrv()
-                ? "between a new time period and the next SRV" : "after a new SRV, before the next time period"));
-        out.println("HSDirs:     " + view.hsDirs());
-        out.println("parameters: hsdir_n_replicas=" + view.params().nReplicas() + " hsdir_spread_store="
-                + view.params().spreadStore() + " hsdir_spread_fetch=" + view.params().spreadFetch());
-        for (DescriptorSlot slot : DescriptorSlot.values()) {
-            SlotTiming t = view.slots().get(slot);
-            Ed25519PublicKey blinded = view.blindedKey(slot, onion);
-            ResponsibleHsDirs r = view.responsibleHsDirs(slot, blinded);
-            out.println();
-            out.println(slot.label() + " descriptor");
-            out.println("  time period: " + t.timePeriod().number() + " (" + t.timePeriod().start() + " .. "
-                    + t.timePeriod().end() + ", " + t.timePeriod().lengthMinutes() + " min)");
-            out.println("  SRV:         " + t.srvBase64() + " (" + t.srvSource().description() + ")");
-            out.println("  blinded key: " + blinded.base64());
-            if (!r.isComplete()) {
-                out.println("  warning:     the ring has too few eligible HSDirs; tor uploads to only "
-                        + r.storeSet().size() + " of " + view.params().nReplicas() * view.params().spreadStore());
-            }
-            for (ReplicaHsDirs rep : r.replicas()) {
-                out.println("  replica " + rep.replica() + " (hs_index " + rep.hsIndexHex() + ")");
-                out.println("    store  fetch  fingerprint                               nickname");
-                for (int i = 0; i < rep.store().size(); i++) {
-                    HsDir d = rep.store().get(i);
-                    int f = rep.fetchPosition(d);
-                    out.println(row(String.valueOf(i + 1), f == 0 ? "-" : String.valueOf(f), d));
-                }
-                for (HsDir d : rep.fetch()) {
-                    if (!rep.store().contains(d)) {
-                        // A relay replica 1 took for storing but not for fetching can shift replica 2's fetch list.
-                        out.println(row("-", String.valueOf(rep.fetchPosition(d)), d));
-                    }
-                }
-            }
-        }
+        HsdirsReport.print(out, onion, input, view, now, testNetwork);
         return 0;
     }
 
-    private static String row(String store, String fetch, HsDir d) {
-        return String.format("    %-6s %-6s %s  %s", store, fetch, d.fingerprint().hex(), d.nickname());
+    private HsdirsInput readNetwork() throws UserError {
+        boolean offline = consensusFile != null || !microdescFiles.isEmpty();
+        if (!offline) {
+            ControlSettings settings;
+            try {
+                settings = controlSettings();
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+            return HsdirsInput.fromTor(settings);
+        }
+        if (consensusFile == null || microdescFiles.isEmpty()) {
+            throw new UserError("offline mode needs both --consensus DATADIR/cached-microdesc-consensus and "
+                    + "--microdescs DATADIR/cached-microdescs [--microdescs DATADIR/cached-microdescs.new]");
+        }
+        if (ip != null || port != null || socket != null) {
+            throw new UserError("-i/-p/-s choose a tor to ask, --consensus/--microdescs read files instead: give one or the other");
+        }
+        return HsdirsInput.fromFiles(consensusFile, microdescFiles);
     }
 
-    private static byte[] read(Path p) throws UserError {
-        try {
-            return Files.readAllBytes(p);
-        } catch (NoSuchFileException e) {
-            throw new UserError("no such file: " + p);
-        } catch (IOException e) {
-            throw new UserError("cannot read " + p + ": " + e.getMessage());
+    /** As the balancer finds tor (BalancerRun): the socket first when it exists, then TCP. */
+    ControlSettings controlSettings() {
+        Optional<Path> sock = Optional.ofNullable(socket).or(() -> Optional.ofNullable(root == null ? null : root.socket));
+        String host = ip != null ? ip : root != null && root.ip != null ? root.ip : ControlEndpoint.DEFAULT_HOST;
+        int p = port != null ? port : root != null && root.port != null ? root.port : ControlEndpoint.DEFAULT_PORT;
+        ControlSettings s = ControlSettings.of(ControlEndpoint.onionbalanceCandidates(sock, environment, host, p));
+        if (environment.get(PasswordSource.DEFAULT_ENV) != null) {
+            s = s.withPassword(new PasswordSource.Environment(PasswordSource.DEFAULT_ENV));
         }
+        return s;
     }
 
     static Instant parseTime(String s) throws UserError {

@@ -9,9 +9,12 @@ import net.onionbalance.ring.NetworkView;
 import net.onionbalance.ring.TorNetwork;
 import net.onionbalance.testsupport.SharedVectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -63,6 +66,24 @@ class HsdirsCommandTest {
     }
 
     @Test
+    void liveModeWithoutATorSaysWhereItLooked(@TempDir Path tmp) throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        Path noSocket = tmp.resolve("no-such-control-socket");
+        Result r = run("hsdirs", ADDRESS, "-i", "127.0.0.1", "-p", Integer.toString(closedPort), "-s", noSocket.toString());
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.err().startsWith("onionbalance hsdirs: cannot read the network from tor's control port"), r.err());
+        assertTrue(r.err().contains("127.0.0.1:" + closedPort), r.err());
+        assertEquals("", r.out());
+
+        Result badPort = run("hsdirs", ADDRESS, "-p", "0", "-s", noSocket.toString());
+        assertEquals(1, badPort.code());
+        assertTrue(badPort.err().startsWith("onionbalance hsdirs: ") && badPort.err().contains("1-65535"), badPort.err());
+    }
+
+    @Test
     void aStaleConsensusIsRefusedWithAHint() {
         Result r = run("hsdirs", ADDRESS, "--consensus", consensus(), "--microdescs", microdescs(), "--at", "2017-03-11T13:00:01Z");
         assertEquals(1, r.code());
@@ -75,9 +96,13 @@ class HsdirsCommandTest {
         assertEquals(1, badAddress.code());
         assertTrue(badAddress.err().startsWith("onionbalance hsdirs: "), badAddress.err());
 
-        Result noFiles = run("hsdirs", ADDRESS);
-        assertEquals(1, noFiles.code());
-        assertTrue(noFiles.err().contains("--consensus"), noFiles.err());
+        Result halfOffline = run("hsdirs", ADDRESS, "--microdescs", microdescs());
+        assertEquals(1, halfOffline.code());
+        assertTrue(halfOffline.err().contains("--consensus"), halfOffline.err());
+
+        Result both = run("hsdirs", ADDRESS, "--consensus", consensus(), "--microdescs", microdescs(), "-p", "9051");
+        assertEquals(1, both.code());
+        assertTrue(both.err().contains("one or the other"), both.err());
 
         Result missing = run("hsdirs", ADDRESS, "--consensus", "/nonexistent/cached-microdesc-consensus", "--microdescs", microdescs());
         assertEquals(1, missing.code());
