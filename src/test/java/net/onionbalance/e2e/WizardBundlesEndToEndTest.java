@@ -170,7 +170,8 @@ class WizardBundlesEndToEndTest {
         Instant hup = Instant.now();
         long publishedBefore = balancer.countLogLines(l -> l.contains("Published the"));
         balancer.hangup();
-        String rotation = balancer.awaitLogLine(l -> l.contains("Rotation: "), Duration.ofSeconds(60));
+        balancer.awaitLogLine(l -> l.contains("Instance " + newAddress + ": new intro point set"), Duration.ofSeconds(60));
+        String rotation = balancer.awaitLogLine(l -> l.contains("Rotation: "), Duration.ofSeconds(10));
         assertTrue(rotation.contains(newAddress) && rotation.contains("retiring") && rotation.contains(oldAddress), rotation);
         Duration retired = Duration.between(hup, Instant.now());
 
@@ -269,27 +270,30 @@ class WizardBundlesEndToEndTest {
 
     /**
      * Paces the test: waits (at most {@code within}) until the balancer's tor saw every HSDir accept
-     * both descriptors published after the rotation, so a client cannot find the old one.
+     * both descriptors published without the retired backend, so a client cannot find an older one.
      */
     private static void awaitUploadsSinceRotation(Duration within) throws InterruptedException {
         Instant deadline = Instant.now().plus(within);
-        long want = 2L * NET.hsDirCount();
-        long got = 0;
+        String got = "";
         while (Instant.now().isBefore(deadline)) {
             List<String> lines = balancer.log().lines().toList();
-            int from = 0;
+            int from = lines.size();
             for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).contains("Rotation: ")) {
+                if (lines.get(i).contains("Published the") && lines.get(i).contains("node1-v2×")) {
                     from = i;
+                    break;
                 }
             }
-            got = lines.subList(from, lines.size()).stream().filter(l -> l.contains("Uploaded the")).count();
-            if (got >= want) {
+            List<String> after = lines.subList(from, lines.size());
+            long first = after.stream().filter(l -> l.contains("Uploaded the first descriptor")).count();
+            long second = after.stream().filter(l -> l.contains("Uploaded the second descriptor")).count();
+            if (first >= NET.hsDirCount() && second >= NET.hsDirCount()) {
                 return;
             }
+            got = first + " first and " + second + " second";
             Thread.sleep(250);
         }
-        System.out.println("note: only " + got + " of " + want + " HSDir uploads confirmed since the rotation");
+        System.out.println("note: only " + got + " descriptor uploads of " + NET.hsDirCount() + " each confirmed since the rotation");
     }
 
     private static String awaitFile(Path file, Predicate<String> ok, Duration within) throws Exception {
