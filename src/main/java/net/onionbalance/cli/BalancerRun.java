@@ -6,7 +6,6 @@ import net.onionbalance.config.ConfigLoader;
 import net.onionbalance.config.ConfigWarning;
 import net.onionbalance.config.LoadedConfig;
 import net.onionbalance.config.OnionbalanceEnvironment;
-import net.onionbalance.config.TorControlSettings;
 import net.onionbalance.crypto.KeyFiles;
 import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.engine.Balancer;
@@ -18,17 +17,13 @@ import net.onionbalance.logging.LogLevels;
 import net.onionbalance.logging.LogSetup;
 import net.onionbalance.status.StatusJson;
 import net.onionbalance.status.StatusSocketServer;
-import net.onionbalance.tor.ControlEndpoint;
 import net.onionbalance.tor.ControlException;
-import net.onionbalance.tor.ControlSettings;
-import net.onionbalance.tor.PasswordSource;
 import net.onionbalance.tor.TorController;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -97,7 +92,7 @@ final class BalancerRun {
 
         TorController controller;
         try {
-            controller = TorController.open(controlSettings(cfg.extensions().torControl(), env, cfg));
+            controller = TorController.open(opts.control.settings(cfg.extensions().torControl(), env.variables()));
         } catch (ControlException e) {
             err.println("onionbalance: " + e.getMessage());
             return 1;
@@ -153,21 +148,6 @@ final class BalancerRun {
         }
     }
 
-    private ControlSettings controlSettings(TorControlSettings fromConfig, OnionbalanceEnvironment env, BalancerConfig cfg) {
-        // Flags win over config.yaml's tor-control: extension, which wins over the defaults.
-        Optional<Path> socket = Optional.ofNullable(opts.socket).or(fromConfig::socket);
-        String host = opts.ip != null ? opts.ip : fromConfig.host().orElse(ControlEndpoint.DEFAULT_HOST);
-        int port = opts.port != null ? opts.port : fromConfig.port().orElse(ControlEndpoint.DEFAULT_PORT);
-        List<ControlEndpoint> endpoints = new ArrayList<>(
-                ControlEndpoint.onionbalanceCandidates(socket, env.variables(), host, port));
-        ControlSettings s = ControlSettings.of(endpoints);
-        if (fromConfig.passwordFile().isPresent()) {
-            s = s.withPassword(new PasswordSource.File(fromConfig.passwordFile().get()));
-        } else if (System.getenv(PasswordSource.DEFAULT_ENV) != null) {
-            s = s.withPassword(new PasswordSource.Environment(PasswordSource.DEFAULT_ENV));
-        }
-        return s;
-    }
 
     private static OnionAddress masterAddressOrNull(Path key) {
         try {

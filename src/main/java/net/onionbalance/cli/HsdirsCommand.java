@@ -5,10 +5,9 @@ import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.doc.consensus.NetDocException;
 import net.onionbalance.ring.NetworkView;
 import net.onionbalance.ring.TorNetwork;
-import net.onionbalance.tor.ControlEndpoint;
 import net.onionbalance.tor.ControlSettings;
-import net.onionbalance.tor.PasswordSource;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,7 +22,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -52,16 +50,8 @@ public final class HsdirsCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ADDRESS", description = "The onion address (with or without .onion).")
     String address;
 
-    @Option(names = {"-i", "--ip"}, paramLabel = "IP", description = "tor control port address (default: 127.0.0.1)")
-    String ip;
-
-    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "tor control port (default: 9051)")
-    Integer port;
-
-    @Option(names = {"-s", "--socket"}, paramLabel = "SOCKET",
-            description = "tor control socket, tried first when it exists "
-                    + "(default: $ONIONBALANCE_TOR_CONTROL_SOCKET or /var/run/tor/control)")
-    Path socket;
+    @Mixin
+    ControlPortOptions control = new ControlPortOptions();
 
     @Option(names = "--consensus", paramLabel = "FILE",
             description = "Offline: tor's cached-microdesc-consensus instead of asking tor.")
@@ -137,7 +127,7 @@ public final class HsdirsCommand implements Callable<Integer> {
             throw new UserError("offline mode needs both --consensus DATADIR/cached-microdesc-consensus and "
                     + "--microdescs DATADIR/cached-microdescs [--microdescs DATADIR/cached-microdescs.new]");
         }
-        if (ip != null || port != null || socket != null) {
+        if (control.anyGiven() || (root != null && root.control.anyGiven())) {
             throw new UserError("-i/-p/-s choose a tor to ask, --consensus/--microdescs read files instead: give one or the other");
         }
         return HsdirsInput.fromFiles(consensusFile, microdescFiles);
@@ -145,14 +135,8 @@ public final class HsdirsCommand implements Callable<Integer> {
 
     /** As the balancer finds tor (BalancerRun): the socket first when it exists, then TCP. */
     ControlSettings controlSettings() {
-        Optional<Path> sock = Optional.ofNullable(socket).or(() -> Optional.ofNullable(root == null ? null : root.socket));
-        String host = ip != null ? ip : root != null && root.ip != null ? root.ip : ControlEndpoint.DEFAULT_HOST;
-        int p = port != null ? port : root != null && root.port != null ? root.port : ControlEndpoint.DEFAULT_PORT;
-        ControlSettings s = ControlSettings.of(ControlEndpoint.onionbalanceCandidates(sock, environment, host, p));
-        if (environment.get(PasswordSource.DEFAULT_ENV) != null) {
-            s = s.withPassword(new PasswordSource.Environment(PasswordSource.DEFAULT_ENV));
-        }
-        return s;
+        ControlPortOptions flags = root == null ? control : control.or(root.control);
+        return flags.settings(net.onionbalance.config.TorControlSettings.NONE, environment);
     }
 
     static Instant parseTime(String s) throws UserError {

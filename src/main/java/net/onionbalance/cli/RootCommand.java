@@ -1,6 +1,7 @@
 package net.onionbalance.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,16 +35,8 @@ public final class RootCommand implements Callable<Integer> {
             description = "config file (default: $ONIONBALANCE_CONFIG or config.yaml)")
     Path config;
 
-    @Option(names = {"-i", "--ip"}, paramLabel = "IP", description = "tor control port address (default: 127.0.0.1)")
-    String ip;
-
-    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "tor control port (default: 9051)")
-    Integer port;
-
-    @Option(names = {"-s", "--socket"}, paramLabel = "SOCKET",
-            description = "tor control socket, tried first when it exists "
-                    + "(default: $ONIONBALANCE_TOR_CONTROL_SOCKET or /var/run/tor/control)")
-    Path socket;
+    @Mixin
+    ControlPortOptions control = new ControlPortOptions();
 
     @Option(names = {"-v", "--verbosity"}, paramLabel = "LEVEL",
             description = "debug, info, warning, error or critical (default: $ONIONBALANCE_LOG_LEVEL or info)")
