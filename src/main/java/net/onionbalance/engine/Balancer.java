@@ -303,6 +303,11 @@ public final class Balancer implements BalancerControl, AutoCloseable {
             return;
         }
         awaitingFetch.remove(b.address);
+        if (view == null) {
+            // Fetched by another controller before we had a consensus: no time periods to check against.
+            LOG.fine("Descriptor of " + b.address + " arrived before a consensus; it will be fetched again");
+            return;
+        }
         try {
             VerifiedDescriptor d = DescriptorVerifier.verify(c.descriptor(), b.address, view.acceptableBackendPeriods(), now);
             boolean changed = b.verified(d, now);

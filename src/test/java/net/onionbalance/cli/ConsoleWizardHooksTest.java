@@ -9,7 +9,6 @@ import net.onionbalance.config.BalancerConfig;
 import net.onionbalance.config.InstanceConfig;
 import net.onionbalance.crypto.KeyFiles;
 import net.onionbalance.crypto.OnionAddress;
-import net.onionbalance.engine.BalancerControl;
 import net.onionbalance.engine.EngineCommand;
 import net.onionbalance.engine.InstanceState;
 import net.onionbalance.engine.snapshot.DescriptorStatus;
@@ -18,8 +17,8 @@ import net.onionbalance.engine.snapshot.InstanceStatus;
 import net.onionbalance.engine.snapshot.NetworkStatus;
 import net.onionbalance.engine.snapshot.ServiceStatus;
 import net.onionbalance.engine.snapshot.TorStatus;
-import net.onionbalance.logging.RecentLog;
 import net.onionbalance.ring.DescriptorSlot;
+import net.onionbalance.ui.console.FakeControl;
 import net.onionbalance.ui.console.ConsoleSession;
 import net.onionbalance.wizard.BundleRotation;
 import net.onionbalance.wizard.DeploymentPlan;
@@ -64,35 +63,9 @@ class ConsoleWizardHooksTest {
     private Path config;
     private OnionAddress master;
     private List<InstanceConfig> instances;
-    private RecordingControl control;
+    private FakeControl control;
     private DefaultVirtualTerminal terminal;
     private ConsoleSession session;
-
-    /** The engine boundary: the snapshot of the deployment, and the commands the console submits. */
-    static final class RecordingControl implements BalancerControl {
-        final EngineSnapshot snapshot;
-        final RecentLog log = new RecentLog(100);
-        final List<EngineCommand> submitted = new ArrayList<>();
-
-        RecordingControl(EngineSnapshot snapshot) {
-            this.snapshot = snapshot;
-        }
-
-        @Override
-        public EngineSnapshot snapshot() {
-            return snapshot;
-        }
-
-        @Override
-        public RecentLog recentLog() {
-            return log;
-        }
-
-        @Override
-        public void submit(EngineCommand command) {
-            submitted.add(command);
-        }
-    }
 
     @BeforeEach
     void deployAndStartTheConsole() throws Exception {
@@ -110,8 +83,8 @@ class ConsoleWizardHooksTest {
                 Optional.of(NOW.minusSeconds(30)))).toList();
         ServiceStatus service = new ServiceStatus(master, "published",
                 List.of(DescriptorStatus.never(DescriptorSlot.FIRST), DescriptorStatus.never(DescriptorSlot.SECOND)), rows, List.of());
-        control = new RecordingControl(new EngineSnapshot(NOW, new TorStatus(true, "127.0.0.1:9051", Optional.of("0.4.8.13"), "connected"),
-                Optional.of(new NetworkStatus(NOW.minusSeconds(1800), NOW.plusSeconds(9000), true, 8)), List.of(service)));
+        control = new FakeControl(new EngineSnapshot(NOW, new TorStatus(true, "127.0.0.1:9051", Optional.of("0.4.8.13"), "connected"),
+                Optional.of(new NetworkStatus(NOW.minusSeconds(1800), NOW.plusSeconds(9000), true, 8)), List.of(service)), List.of());
         // Wide enough to read a whole status line with a temporary path in it.
         terminal = new DefaultVirtualTerminal(new TerminalSize(200, 30));
         // A direct worker: the file work is done when the key's handling returns; the result shows on the next step.

@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.logging.LogRecord;
 
 /** The engine boundary for tests: a settable snapshot, a real RecentLog, and the commands submitted. */
-class FakeControl implements BalancerControl {
+public class FakeControl implements BalancerControl {
     volatile EngineSnapshot snapshot;
-    final RecentLog log = new RecentLog(500);
-    final List<EngineCommand> submitted = new ArrayList<>();
+    public final RecentLog log = new RecentLog(500);
+    public final List<EngineCommand> submitted = new ArrayList<>();
 
-    FakeControl(EngineSnapshot snapshot, List<LogLine> lines) {
+    public FakeControl(EngineSnapshot snapshot, List<LogLine> lines) {
         this.snapshot = snapshot;
         for (LogLine l : lines) {
             LogRecord r = new LogRecord(l.level(), l.message());
