@@ -82,7 +82,9 @@ class TestNetworkSmokeTest {
     @Order(1)
     void eachBackendAnswersWithItsNameThroughTheClientSocksPort() throws IOException {
         for (Backend b : net.backends()) {
-            HttpResponse r = net.fetch(b.onion());
+            // "Ready" means one HSDir accepted each backend's descriptor, not all of them yet: a
+            // client may first ask one that has not got it (0xF0), as on the public network.
+            HttpResponse r = net.fetchUntilOk(b.onion(), java.time.Duration.ofSeconds(60));
             assertEquals(200, r.status(), "HTTP status from " + b.name());
             assertEquals(b.name() + "\n", r.body(), "body from " + b.onion());
         }
