@@ -11,22 +11,14 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code onionbalance}: runs the balancer, with the flags of onionbalance 0.2.x. Subcommands are
- * the operator tools (keys, descriptors, HSDirs, config wizard, status).
+ * the operator tools (keys, descriptors, HSDirs, config wizard, status), added by {@link Main}.
  */
 @Command(
         name = "onionbalance",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Load-balance Tor v3 onion services: publish one master descriptor "
-                + "merging the introduction points of several backend instances.",
-        subcommands = {
-            KeyCommand.class,
-            DescriptorCommand.class,
-            HsdirsCommand.class,
-            ConfigCommand.class,
-            BundleCommand.class,
-            StatusCommand.class,
-        })
+                + "merging the introduction points of several backend instances.")
 public final class RootCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

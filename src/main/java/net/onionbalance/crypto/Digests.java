@@ -1,11 +1,15 @@
 package net.onionbalance.crypto;
 
+import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.digests.SHA3Digest;
 import org.bouncycastle.crypto.digests.SHA512Digest;
+import org.bouncycastle.crypto.macs.HMac;
+import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
  * The hash functions of the v3 onion-service protocol: H = SHA3-256 (rend-spec-v3 §0.3) and
- * SHA-512 (Ed25519, RFC 8032). Inputs are concatenated in the order given.
+ * SHA-512 (Ed25519, RFC 8032); and HMAC-SHA256 for the control port's SAFECOOKIE. Inputs are
+ * concatenated in the order given.
  */
 public final class Digests {
     private Digests() {}
@@ -29,6 +33,18 @@ public final class Digests {
         }
         byte[] out = new byte[64];
         d.doFinal(out, 0);
+        return out;
+    }
+
+    /** HMAC-SHA256 (RFC 2104) keyed with {@code key} over the concatenation of {@code parts}. */
+    public static byte[] hmacSha256(byte[] key, byte[]... parts) {
+        HMac mac = new HMac(SHA256Digest.newInstance());
+        mac.init(new KeyParameter(key));
+        for (byte[] p : parts) {
+            mac.update(p, 0, p.length);
+        }
+        byte[] out = new byte[mac.getMacSize()];
+        mac.doFinal(out, 0);
         return out;
     }
 

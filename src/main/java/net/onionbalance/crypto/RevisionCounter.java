@@ -1,6 +1,6 @@
 package net.onionbalance.crypto;
 
-import javax.crypto.Cipher;
+import org.bouncycastle.crypto.StreamCipher;
 import java.time.Instant;
 import java.util.Arrays;
 
@@ -47,20 +47,18 @@ public final class RevisionCounter {
     static long encryptTime(byte[] opeSecret, long t) {
         byte[] key = Digests.sha3_256(Digests.ascii("rev-counter-generation"), opeSecret);
         try {
-            Cipher ctr = AesCtr.cipher(key, new byte[16]);
+            StreamCipher ctr = AesCtr.cipher(key, new byte[16]);
             byte[] zeros = new byte[CHUNK];
+            byte[] ks = new byte[CHUNK];
             long sum = 0;
             long remainingBytes = 2 * t;
             while (remainingBytes > 0) {
                 int n = (int) Math.min(CHUNK, remainingBytes);
-                byte[] ks = ctr.update(zeros, 0, n);
-                for (int i = 0; i + 1 < ks.length; i += 2) {
+                ctr.processBytes(zeros, 0, n, ks, 0);
+                for (int i = 0; i + 1 < n; i += 2) {
                     sum += (ks[i] & 0xff) + ((ks[i + 1] & 0xff) << 8) + 1;
                 }
-                remainingBytes -= ks.length;
-                if (ks.length == 0) {
-                    throw new IllegalStateException("AES-CTR produced no keystream");
-                }
+                remainingBytes -= n;
             }
             return sum;
         } finally {

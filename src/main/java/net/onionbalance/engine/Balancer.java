@@ -287,7 +287,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
     }
 
     private void onDescriptorContent(TorEvent.HsDescContentEvent c, Instant now) {
-        Optional<OnionAddress> addr = parseAddress(c.address());
+        Optional<OnionAddress> addr = registry.known(c.address());
         if (addr.isEmpty()) {
             return;
         }
@@ -458,7 +458,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
     }
 
     private void onHsDesc(TorEvent.HsDescEvent d, Instant now) {
-        Optional<OnionAddress> addr = parseAddress(d.address());
+        Optional<OnionAddress> addr = registry.known(d.address());
         if (d.action() == net.onionbalance.tor.HsDescAction.FAILED && addr.isPresent()
                 && registry.service(addr.get()).isEmpty()) {
             // A backend fetch failed, at one HSDir or (QUERY_NO_HSDIR) before asking any.
@@ -569,13 +569,5 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         }
         TorStatus ts = new TorStatus(tor.connected(), tor.endpoint(), torVersion, torDetail);
         snapshot.set(new EngineSnapshot(now, ts, view == null ? Optional.empty() : Optional.of(view.status(now)), services));
-    }
-
-    private static Optional<OnionAddress> parseAddress(String s) {
-        try {
-            return Optional.of(OnionAddress.parse(s));
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
     }
 }

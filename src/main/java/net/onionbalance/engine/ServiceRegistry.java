@@ -72,6 +72,26 @@ public final class ServiceRegistry {
         return Optional.ofNullable(backends.get(address));
     }
 
+    /**
+     * The master or backend address an event names, when it is one of ours. Tor writes addresses
+     * in events as the 56 base32 characters (control-spec §4.1.25), so a string match finds
+     * them; parsing each event's address would check its key is a curve point (a scalar
+     * multiplication) for every event, most of which concern other services.
+     */
+    Optional<OnionAddress> known(String address) {
+        for (OnionAddress a : services.keySet()) {
+            if (a.toString().equalsIgnoreCase(address)) {
+                return Optional.of(a);
+            }
+        }
+        for (OnionAddress a : backends.keySet()) {
+            if (a.toString().equalsIgnoreCase(address)) {
+                return Optional.of(a);
+            }
+        }
+        return Optional.empty();
+    }
+
     void addInstance(OnionAddress service, OnionAddress instance, Optional<String> name) {
         ServiceState s = services.get(service);
         if (s == null) {

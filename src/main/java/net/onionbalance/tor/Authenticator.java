@@ -1,14 +1,13 @@
 package net.onionbalance.tor;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import net.onionbalance.crypto.Digests;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -139,16 +138,7 @@ final class Authenticator {
 
     /** control-spec §3.24: HMAC-SHA256(key = constant, message = cookie | client nonce | server nonce). */
     static byte[] hmac(String key, byte[] cookie, byte[] clientNonce, byte[] serverNonce) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
-            mac.update(cookie);
-            mac.update(clientNonce);
-            mac.update(serverNonce);
-            return mac.doFinal();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
-        }
+        return Digests.hmacSha256(key.getBytes(StandardCharsets.US_ASCII), cookie, clientNonce, serverNonce);
     }
 
     /** Reads tor's 32-byte control cookie, with an error message an operator can act on. */

@@ -1,14 +1,11 @@
 package net.onionbalance.doc.hsdesc;
 
+import net.onionbalance.crypto.AesCtr;
 import net.onionbalance.crypto.Shake256Kdf;
 import net.onionbalance.crypto.Subcredential;
 import net.onionbalance.crypto.X25519PrivateKey;
 import net.onionbalance.crypto.X25519PublicKey;
 
-import javax.crypto.Cipher;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
-import java.security.GeneralSecurityException;
 import java.util.Arrays;
 
 /**
@@ -29,21 +26,7 @@ record ClientAuthKeys(byte[] clientId, byte[] cookieKey) {
 
     /** Encrypts or decrypts a cookie: AES-256-CTR is its own inverse. */
     byte[] cookieStream(byte[] iv, byte[] cookie) {
-        return aes256Ctr(cookieKey, iv, cookie);
-    }
-
-    /*
-     * Small private AES-256-CTR helper: crypto's AesCtr is package-private there, and the
-     * cookie is the only thing this package encrypts with a caller-chosen key and IV.
-     */
-    private static byte[] aes256Ctr(byte[] key, byte[] iv, byte[] data) {
-        try {
-            Cipher c = Cipher.getInstance("AES/CTR/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
-            return c.doFinal(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-256-CTR is not available in this JVM", e);
-        }
+        return AesCtr.apply(cookieKey, iv, cookie, 0, cookie.length);
     }
 
     @Override
