@@ -65,6 +65,11 @@ final class BackendState {
         return true;
     }
 
+    /** The last descriptor that passed verification, if any. */
+    Optional<VerifiedDescriptor> lastVerified() {
+        return Optional.ofNullable(descriptor);
+    }
+
     /**
      * A descriptor that passed full verification.
      *

@@ -309,7 +309,8 @@ public final class Balancer implements BalancerControl, AutoCloseable {
             return;
         }
         try {
-            VerifiedDescriptor d = DescriptorVerifier.verify(c.descriptor(), b.address, view.acceptableBackendPeriods(), now);
+            VerifiedDescriptor d = DescriptorVerifier.verifyRefetched(c.descriptor(), b.address, view.acceptableBackendPeriods(),
+                    now, b.lastVerified());
             boolean changed = b.verified(d, now);
             for (ServiceRegistry.Retirement r : registry.retirementsCompletedBy(b.address)) {
                 LOG.info("Rotation: " + r.replacement() + " is live, retiring the instance it replaces, " + r.retiring());
@@ -320,7 +321,8 @@ public final class Balancer implements BalancerControl, AutoCloseable {
                 LOG.info("Instance " + b.address + ": new intro point set (" + d.introPoints().size() + " intro points)");
                 requestPublish(now);
             } else {
-                LOG.fine("Instance " + b.address + ": intro point set unchanged");
+                LOG.fine("Instance " + b.address + ": intro point set unchanged (revision counter "
+                        + Long.toUnsignedString(d.revisionCounter()) + ")");
             }
         } catch (DescriptorException e) {
             b.rejected(e.getMessage(), now);

@@ -202,6 +202,57 @@ class TamperingTest {
     }
 
     @Test
+    void aRefetchedIdenticalDescriptorIsAcceptedAgainWhileItsTimeChecksHold() throws Exception {
+        VerifiedDescriptor first = DescriptorVerifier.verify(good, address, List.of(tp), NOW);
+        VerifiedDescriptor again = DescriptorVerifier.verifyRefetched(new String(good.toCharArray()), address, List.of(tp),
+                NOW.plusSeconds(60), Optional.of(first));
+        assertEquals(first.revisionCounter(), again.revisionCounter());
+        assertEquals(first.introPoints(), again.introPoints());
+
+        // The time-dependent checks run again on identical bytes.
+        Instant expiry = outer(good).layer().signingKeyCert().expiration();
+        DescriptorException expired = assertThrows(DescriptorException.class, () -> DescriptorVerifier.verifyRefetched(
+                good, address, List.of(tp), expiry.plusSeconds(1), Optional.of(first)));
+        assertEquals(Check.SIGNING_KEY_CERT_EXPIRY, expired.check());
+        DescriptorException moved = assertThrows(DescriptorException.class, () -> DescriptorVerifier.verifyRefetched(
+                good, address, List.of(tp.next()), NOW, Optional.of(first)));
+        assertEquals(Check.BLINDED_KEY_TIME_PERIOD, moved.check());
+        assertTrue(moved.getMessage().contains("time period " + tp.number()), moved.getMessage());
+    }
+
+    @Test
+    void aRefetchedDescriptorThatDiffersIsVerifiedInFull() throws Exception {
+        VerifiedDescriptor first = DescriptorVerifier.verify(good, address, List.of(tp), NOW);
+        OuterDocument d = outer(good);
+        String altered = good.replace("signature " + NetdocWriter.base64Unpadded(d.signature()),
+                "signature " + NetdocWriter.base64Unpadded(flip(d.signature(), 7)));
+        String resigned = good.replace("revision-counter 99", "revision-counter 100");
+        assertEquals(Check.DESCRIPTOR_SIGNATURE, assertThrows(DescriptorException.class,
+                () -> DescriptorVerifier.verifyRefetched(altered, address, List.of(tp), NOW, Optional.of(first))).check());
+        assertEquals(Check.DESCRIPTOR_SIGNATURE, assertThrows(DescriptorException.class,
+                () -> DescriptorVerifier.verifyRefetched(resigned, address, List.of(tp), NOW, Optional.of(first))).check());
+        // Another service's earlier descriptor is no shortcut either.
+        Ed25519ExpandedSecretKey other = Ed25519ExpandedSecretKey.generate(RNG);
+        assertEquals(Check.BLINDED_KEY_IDENTITY, assertThrows(DescriptorException.class, () -> DescriptorVerifier.verifyRefetched(
+                good, OnionAddress.of(other.publicKey()), List.of(tp), NOW, Optional.of(first))).check());
+    }
+
+    @Test
+    void anIntroPointCertificateThatExpiresIsCaughtOnARefetch() throws Exception {
+        Instant soon = NOW.plus(Duration.ofHours(1));
+        IntroPoint shortLived = RandomIntroPoints.one(RNG, signingKey, soon);
+        String text = withInnerText(t -> t + shortLived.toText());
+        VerifiedDescriptor first = DescriptorVerifier.verify(text, address, List.of(tp), NOW);
+        Instant ipExpiry = shortLived.authKeyCert().expiration();
+        assertTrue(ipExpiry.isBefore(first.signingKeyExpiry()), ipExpiry + " vs " + first.signingKeyExpiry());
+        assertDoesNotThrow(() -> DescriptorVerifier.verifyRefetched(text, address, List.of(tp), ipExpiry, Optional.of(first)));
+        DescriptorException e = assertThrows(DescriptorException.class, () -> DescriptorVerifier.verifyRefetched(
+                text, address, List.of(tp), ipExpiry.plusSeconds(1), Optional.of(first)));
+        assertEquals(Check.INTRO_AUTH_KEY_CERT, e.check());
+        assertTrue(e.getMessage().contains("expired"), e.getMessage());
+    }
+
+    @Test
     void randomSingleCharacterDamageNeverGetsThroughOrCrashes() {
         long seed = RNG.nextLong();
         java.util.Random r = new java.util.Random(seed);
