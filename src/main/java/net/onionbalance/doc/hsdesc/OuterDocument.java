@@ -20,11 +20,13 @@ public final class OuterDocument {
     private final OuterLayer layer;
     private final String signedText;
     private final byte[] signature;
+    private final String text;
 
-    private OuterDocument(OuterLayer layer, String signedText, byte[] signature) {
+    private OuterDocument(OuterLayer layer, String signedText, byte[] signature, String text) {
         this.layer = layer;
         this.signedText = signedText;
         this.signature = signature.clone();
+        this.text = text;
     }
 
     public OuterLayer layer() {
@@ -40,9 +42,9 @@ public final class OuterDocument {
         return signature.clone();
     }
 
-    /** The whole document. */
+    /** The whole document: as received when parsed, as written when signed here. */
     public String text() {
-        return signedText + "signature " + NetdocWriter.base64Unpadded(signature) + "\n";
+        return text;
     }
 
     /** The message the descriptor signing key signs: the prefix followed by the signed text. */
@@ -66,7 +68,8 @@ public final class OuterDocument {
     /** Signs a freshly built outer layer with the descriptor signing key. */
     public static OuterDocument sign(OuterLayer layer, Ed25519ExpandedSecretKey signingKey) {
         String signed = layer.toSignedText();
-        return new OuterDocument(layer, signed, signingKey.sign(signedMessage(signed)));
+        byte[] signature = signingKey.sign(signedMessage(signed));
+        return new OuterDocument(layer, signed, signature, signed + "signature " + NetdocWriter.base64Unpadded(signature) + "\n");
     }
 
     /** Parses the outer document; syntax errors name the line and keyword. */
@@ -110,7 +113,7 @@ public final class OuterDocument {
         byte[] signature = s.base64Arg(sig, 0, 64, "ed25519 signature");
         s.noObject(sig);
         OuterLayer layer = new OuterLayer(lifetime, cert, revision, superencrypted);
-        return new OuterDocument(layer, text.substring(0, sig.startOffset()), signature);
+        return new OuterDocument(layer, text.substring(0, sig.startOffset()), signature, text);
     }
 
     private static int parseInt(NetdocSection s, NetdocItem item, String value) throws DescriptorParseException {
