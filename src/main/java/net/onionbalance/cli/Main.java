@@ -25,8 +25,9 @@ public final class Main {
      * The root command alone when the arguments are a plain balancer run, else the whole tree.
      * picocli reflects over every subcommand it is given (their options, mixins, nested commands);
      * a balancer runs for months and never needs them, and leaving them out keeps ~120 classes and
-     * their reflection data (~1.3 MB of resident memory, measured) out of it. Anything the root alone cannot parse (a subcommand,
-     * a typo, --help, which lists the subcommands) gets the whole tree and so the same answer as ever.
+     * their reflection data (~1.3 MB of resident memory, measured) out of it. Anything the root
+     * alone cannot parse (a subcommand, a typo) and --help (which lists the subcommands) get the
+     * whole tree and so the same answer as ever.
      */
     static CommandLine commandLineFor(String[] args) {
         CommandLine root = new CommandLine(new RootCommand());

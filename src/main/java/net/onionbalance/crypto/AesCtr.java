@@ -8,7 +8,7 @@ import org.bouncycastle.crypto.params.ParametersWithIV;
 
 /**
  * AES-CTR with a 128-bit big-endian counter starting at the IV (tor's "STREAM", rend-spec-v3
- * §0.3), AES-256 for descriptor layers and client-auth cookies, AES-128 for the revision counter.
+ * §0.3), with 256-bit keys: descriptor layers, client-auth cookies, the revision counter's keystream.
  * Bouncy Castle's engine rather than javax.crypto's: a JCA lookup of "AES/CTR" walks the provider
  * list and so loads and initialises the SunEC and SunJSSE providers on the way to SunJCE, about
  * a hundred classes (~0.9 MB of a balancer's memory) that nothing else in the balancer uses.
