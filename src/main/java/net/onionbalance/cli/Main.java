@@ -1,14 +1,21 @@
 package net.onionbalance.cli;
 
 import picocli.CommandLine;
-import picocli.CommandLine.ParameterException;
+
+import java.io.PrintWriter;
+import java.util.Optional;
 
 /** Entry point of the {@code onionbalance} launcher. */
 public final class Main {
     private Main() {}
 
+    /**
+     * A plain balancer run starts without picocli (see {@link BalancerFlags}); everything else, and
+     * any spelling BalancerFlags leaves alone, gets picocli and the whole command tree.
+     */
     public static void main(String[] args) {
-        System.exit(commandLineFor(args).execute(args));
+        Optional<RootCommand> plain = BalancerFlags.parse(args);
+        System.exit(plain.isPresent() ? runPlain(plain.get()) : newCommandLine().execute(args));
     }
 
     /** The whole command tree; tests build it the same way the launcher does. */
@@ -21,24 +28,14 @@ public final class Main {
         return cl;
     }
 
-    /**
-     * The root command alone when the arguments are a plain balancer run, else the whole tree.
-     * picocli reflects over every subcommand it is given (their options, mixins, nested commands);
-     * a balancer runs for months and never needs them, and leaving them out keeps ~120 classes and
-     * their reflection data (~1.3 MB of resident memory, measured) out of it. Anything the root
-     * alone cannot parse (a subcommand, a typo) and --help (which lists the subcommands) get the
-     * whole tree and so the same answer as ever.
-     */
-    static CommandLine commandLineFor(String[] args) {
-        CommandLine root = new CommandLine(new RootCommand());
+    /** As picocli's execute() would: an unexpected exception is printed and exits 1, never left to hang the JVM. */
+    private static int runPlain(RootCommand root) {
+        PrintWriter err = new PrintWriter(System.err, true);
         try {
-            CommandLine.ParseResult parsed = root.parseArgs(args);
-            if (!parsed.isUsageHelpRequested() && !parsed.isVersionHelpRequested()) {
-                return root; // execute() parses again, from the options' initial values
-            }
-        } catch (ParameterException e) {
-            // answered by the whole tree below
+            return root.run(err);
+        } catch (RuntimeException | Error e) {
+            e.printStackTrace(err);
+            return 1;
         }
-        return newCommandLine();
     }
 }

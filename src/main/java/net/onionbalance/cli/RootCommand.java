@@ -6,6 +6,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -50,10 +51,15 @@ public final class RootCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return run(spec.commandLine().getErr());
+    }
+
+    /** Runs the balancer with these flags; {@link Main} calls it directly when picocli was not needed. */
+    int run(PrintWriter err) {
         if (hsVersion != null && !hsVersion.equals("v3")) {
-            spec.commandLine().getErr().println("onionbalance: only --hs-version v3 is supported (v2 onion services are gone from tor)");
+            err.println("onionbalance: only --hs-version v3 is supported (v2 onion services are gone from tor)");
             return 2;
         }
-        return new BalancerRun(this, spec.commandLine().getErr()).run();
+        return new BalancerRun(this, err).run();
     }
 }
