@@ -1,5 +1,7 @@
 package net.onionbalance.crypto;
 
+import net.onionbalance.time.CivilTime;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -76,6 +78,8 @@ public record TimePeriod(long number, Duration length, Duration rotationOffset) 
 
     @Override
     public String toString() {
-        return "time period " + number + " (" + start() + " .. " + end() + ")";
+        // Written as tor writes times (CivilTime), which also keeps java.time's formatter out of the balancer.
+        return "time period " + number + " (" + CivilTime.format(start().getEpochSecond()) + " .. "
+                + CivilTime.format(end().getEpochSecond()) + " UTC)";
     }
 }

@@ -22,6 +22,7 @@ import net.onionbalance.ring.DescriptorSlot;
 import net.onionbalance.ring.HsDir;
 import net.onionbalance.ring.ResponsibleHsDirs;
 import net.onionbalance.ring.SlotTiming;
+import net.onionbalance.time.CivilTime;
 import net.onionbalance.tor.ControlException;
 import net.onionbalance.tor.TorEvent;
 
@@ -221,9 +222,9 @@ public final class Balancer implements BalancerControl, AutoCloseable {
             Instant now = clock.instant();
             if (!view.reasonablyLive(now)) {
                 LOG.warning("No live consensus. Waiting before fetching descriptors and publishing...");
-            } else {
-                LOG.fine("New consensus valid-after " + view.status(now).validAfter() + ", "
-                        + view.status(now).hsDirCount() + " HSDirs");
+            } else if (LOG.isLoggable(Level.FINE)) {
+                LOG.fine("New consensus valid-after " + CivilTime.format(view.status(now).validAfter().getEpochSecond())
+                        + ", " + view.status(now).hsDirCount() + " HSDirs");
             }
         } catch (ControlException e) {
             LOG.warning("Could not read the consensus from tor: " + e.getMessage());
@@ -259,7 +260,9 @@ public final class Balancer implements BalancerControl, AutoCloseable {
                 LOG.warning("Could not ask tor to fetch " + b.address + ": " + e.getMessage());
             }
         }
-        LOG.fine("Fetching " + registry.backends().size() + " backend descriptors (" + why + ")");
+        if (LOG.isLoggable(Level.FINE)) {
+            LOG.fine("Fetching " + registry.backends().size() + " backend descriptors (" + why + ")");
+        }
     }
 
     /**
@@ -279,7 +282,9 @@ public final class Balancer implements BalancerControl, AutoCloseable {
             try {
                 tor.hsFetch(b.address, servers);
                 b.fetchRequested(now);
-                LOG.fine("Fetching " + b.address + " again from " + servers.size() + " HSDirs");
+                if (LOG.isLoggable(Level.FINE)) {
+                    LOG.fine("Fetching " + b.address + " again from " + servers.size() + " HSDirs");
+                }
             } catch (ControlException e) {
                 LOG.warning("Could not ask tor to fetch " + b.address + ": " + e.getMessage());
             }
@@ -298,14 +303,18 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         BackendState b = backend.get();
         if (c.descriptor().isBlank()) {
             // Tor tries the next HSDir itself; if none has it, fetch again soon from all of them.
-            LOG.fine("Empty descriptor for " + b.address + " from " + c.hsDir().map(Object::toString).orElse("?"));
+            if (LOG.isLoggable(Level.FINE)) {
+                LOG.fine("Empty descriptor for " + b.address + " from " + c.hsDir().map(Object::toString).orElse("?"));
+            }
             b.fetchFailed(now, QUICK_REFETCH, settings.timings().fetchInterval());
             return;
         }
         awaitingFetch.remove(b.address);
         if (view == null) {
             // Fetched by another controller before we had a consensus: no time periods to check against.
-            LOG.fine("Descriptor of " + b.address + " arrived before a consensus; it will be fetched again");
+            if (LOG.isLoggable(Level.FINE)) {
+                LOG.fine("Descriptor of " + b.address + " arrived before a consensus; it will be fetched again");
+            }
             return;
         }
         try {
@@ -320,7 +329,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
             if (changed) {
                 LOG.info("Instance " + b.address + ": new intro point set (" + d.introPoints().size() + " intro points)");
                 requestPublish(now);
-            } else {
+            } else if (LOG.isLoggable(Level.FINE)) {
                 LOG.fine("Instance " + b.address + ": intro point set unchanged (revision counter "
                         + Long.toUnsignedString(d.revisionCounter()) + ")");
             }
@@ -464,8 +473,10 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         if (d.action() == net.onionbalance.tor.HsDescAction.FAILED && addr.isPresent()
                 && registry.service(addr.get()).isEmpty()) {
             // A backend fetch failed, at one HSDir or (QUERY_NO_HSDIR) before asking any.
-            LOG.fine("Fetch of " + addr.get() + " failed" + d.hsDir().map(h -> " at " + h).orElse("")
-                    + d.reason().map(r -> " (" + r + ")").orElse(""));
+            if (LOG.isLoggable(Level.FINE)) {
+                LOG.fine("Fetch of " + addr.get() + " failed" + d.hsDir().map(h -> " at " + h).orElse("")
+                        + d.reason().map(r -> " (" + r + ")").orElse(""));
+            }
             registry.backend(addr.get()).ifPresent(b -> b.fetchFailed(now, QUICK_REFETCH, settings.timings().fetchInterval()));
             return;
         }
@@ -486,7 +497,9 @@ public final class Balancer implements BalancerControl, AutoCloseable {
                     if (slot.awaiting(fp)) {
                         if (d.action() == net.onionbalance.tor.HsDescAction.UPLOADED) {
                             slot.uploads.uploaded(fp, now);
-                            LOG.fine("Uploaded the " + slot.slot.label() + " descriptor of " + svc.get().master + " to " + fp);
+                            if (LOG.isLoggable(Level.FINE)) {
+                                LOG.fine("Uploaded the " + slot.slot.label() + " descriptor of " + svc.get().master + " to " + fp);
+                            }
                         } else {
                             String reason = d.reason().map(Object::toString).orElse("unknown reason");
                             if (d.reason().orElse(null) == net.onionbalance.tor.HsDescReason.UPLOAD_REJECTED) {

@@ -4,10 +4,9 @@ import net.onionbalance.engine.snapshot.DescriptorStatus;
 import net.onionbalance.engine.snapshot.EngineSnapshot;
 import net.onionbalance.engine.snapshot.InstanceStatus;
 import net.onionbalance.engine.snapshot.ServiceStatus;
+import net.onionbalance.time.CivilTime;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -20,9 +19,6 @@ import java.util.TreeMap;
  * {@code ob-status} and {@code socat - unix-connect:…} users parse exactly this.
  */
 public final class StatusJson {
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
-
     private StatusJson() {}
 
     public static String render(EngineSnapshot snapshot) {
@@ -65,7 +61,7 @@ public final class StatusJson {
     }
 
     private static String time(Optional<Instant> t) {
-        return t.map(TIME::format).orElse(null);
+        return t.map(i -> CivilTime.format(i.getEpochSecond())).orElse(null);
     }
 
     static String write(Object v) {

@@ -1,9 +1,8 @@
 package net.onionbalance.doc.consensus;
 
+import net.onionbalance.time.CivilTime;
+
 import java.nio.charset.StandardCharsets;
-import java.time.DateTimeException;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 
 /**
  * Byte-level helpers for the network-document parsers: documents are ASCII, and parsing the
@@ -148,10 +147,6 @@ final class Ascii {
         if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0) {
             return Long.MIN_VALUE;
         }
-        try {
-            return LocalDateTime.of((int) y, (int) mo, (int) d, (int) h, (int) mi, (int) s).toEpochSecond(ZoneOffset.UTC);
-        } catch (DateTimeException e) {
-            return Long.MIN_VALUE;
-        }
+        return CivilTime.epochSecond(y, (int) mo, (int) d, (int) h, (int) mi, (int) s);
     }
 }
