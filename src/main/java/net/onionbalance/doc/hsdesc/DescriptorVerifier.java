@@ -42,26 +42,48 @@ public final class DescriptorVerifier {
     }
 
     /**
-     * As {@link #verify(String, OnionAddress, Collection, Instant)} for a descriptor fetched again.
-     * When the text is, byte for byte, the one {@code previous} was verified from, only the checks
-     * that depend on the clock and the consensus run again: the time period is still acceptable,
-     * and neither the signing-key certificate nor an intro point certificate has expired. The
-     * signatures, the blinded key and the decrypted layers are functions of the bytes alone. A
-     * backend's tor publishes a new descriptor when its intro points change or its revision
-     * counter must advance, so most periodic fetches return the same text, and skipping two
-     * layer decryptions and 2 + 2n signature checks each time is most of a balancer's idle CPU.
+     * As {@link #verify(String, OnionAddress, Collection, Instant)} for a descriptor fetched again,
+     * {@code previous} being the last one verified for this address.
+     *
+     * <p>A backend's tor encrypts its descriptor afresh for every HSDir it uploads to (new salts in
+     * both layers, new fake auth-client lines: rend-spec-v3 §2.5.1.1, §2.5.2.1), so a refetch from
+     * another HSDir brings other bytes for the same plaintext. What names the plaintext is the
+     * signing key and the revision counter under it: tor sets the counter once per upload round
+     * (§2.4, its value only ever grows), HSDirs keep only a higher counter, and only the holder of
+     * the signing key can sign a document. So when the refetched text carries the blinded key, the
+     * signing key and the revision counter of {@code previous}, the two signatures over it are
+     * checked (certificate and document) and the decrypted layers and intro points of
+     * {@code previous} are kept: no layer decryptions and no 2n intro-point certificate checks,
+     * which are most of a balancer's idle CPU. The checks that depend on the clock and the
+     * consensus run again in every case: the time period is still acceptable, and neither the
+     * signing-key certificate nor an intro-point certificate has expired. Anything else gets
+     * {@link #verify(String, OnionAddress, Collection, Instant)} in full.
      */
     public static VerifiedDescriptor verifyRefetched(String text, OnionAddress address, Collection<TimePeriod> acceptable,
                                                      Instant now, Optional<VerifiedDescriptor> previous)
             throws DescriptorException {
-        if (previous.isEmpty() || !previous.get().address().equals(address) || !previous.get().outer().text().equals(text)) {
+        if (previous.isEmpty() || !previous.get().address().equals(address)) {
             return verify(text, address, acceptable, now);
         }
         VerifiedDescriptor d = previous.get();
-        Ed25519Cert cert = d.outer().layer().signingKeyCert();
-        checkSigningKeyExpiry(cert, now);
+        OuterDocument doc = d.outer();
+        if (!doc.text().equals(text)) {
+            doc = OuterDocument.parse(text);
+            Ed25519Cert cert = doc.layer().signingKeyCert();
+            if (!cert.signingKeyExtension().orElseThrow().equals(d.blindedKey()) || !cert.certifiedKey().equals(d.signingKey())
+                    || doc.layer().revisionCounter() != d.revisionCounter()) {
+                return verify(doc, address, acceptable, now, Optional.empty());
+            }
+            checkCertSignature(cert, d.blindedKey());
+        }
+        // The checks in Check's order, as a full verification would make them.
+        checkSigningKeyExpiry(doc.layer().signingKeyCert(), now);
         if (!acceptable.contains(d.timePeriod())) {
             matchTimePeriod(address, acceptable, d.blindedKey()); // throws, saying which period it is for
+        }
+        if (doc != d.outer()) {
+            checkDocumentSignature(doc, d.signingKey());
+            d = new VerifiedDescriptor(address, d.timePeriod(), d.blindedKey(), d.signingKey(), doc, d.middle(), d.inner());
         }
         List<IntroPoint> intros = d.introPoints();
         for (int i = 0; i < intros.size(); i++) {
@@ -70,6 +92,23 @@ public final class DescriptorVerifier {
             checkIntroExpiry(ip.encKeyCert(), now, Check.INTRO_ENC_KEY_CERT, "enc-key-cert", i, ip);
         }
         return d;
+    }
+
+    private static void checkCertSignature(Ed25519Cert cert, Ed25519PublicKey blinded) throws DescriptorException {
+        try {
+            cert.verifySignature(blinded);
+        } catch (CertVerificationException e) {
+            throw new DescriptorException(Check.SIGNING_KEY_CERT_SIGNATURE,
+                    "descriptor-signing-key-cert is not validly signed by the blinded key it names: " + e.getMessage());
+        }
+    }
+
+    private static void checkDocumentSignature(OuterDocument doc, Ed25519PublicKey signingKey) throws DescriptorException {
+        if (!doc.signatureHolds(signingKey)) {
+            throw new DescriptorException(Check.DESCRIPTOR_SIGNATURE,
+                    "the descriptor signature does not verify under the descriptor signing key " + signingKey.base64()
+                            + ": the document was altered after signing");
+        }
     }
 
     private static void checkSigningKeyExpiry(Ed25519Cert cert, Instant now) throws DescriptorException {
@@ -88,31 +127,26 @@ public final class DescriptorVerifier {
 
     private static VerifiedDescriptor verify(String text, OnionAddress address, Collection<TimePeriod> acceptable,
                                              Instant now, Optional<X25519PrivateKey> clientKey) throws DescriptorException {
+        Objects.requireNonNull(text, "text");
+        return verify(OuterDocument.parse(text), address, acceptable, now, clientKey);
+    }
+
+    private static VerifiedDescriptor verify(OuterDocument doc, OnionAddress address, Collection<TimePeriod> acceptable,
+                                             Instant now, Optional<X25519PrivateKey> clientKey) throws DescriptorException {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(now, "now");
         if (acceptable.isEmpty()) {
             throw new IllegalArgumentException("at least one acceptable time period is needed");
         }
-        OuterDocument doc = OuterDocument.parse(text);
         OuterLayer outer = doc.layer();
         Ed25519Cert cert = outer.signingKeyCert();
         // The parser guarantees type 08 and the extension; the extension names the blinded key.
         Ed25519PublicKey blinded = cert.signingKeyExtension().orElseThrow();
-
-        try {
-            cert.verifySignature(blinded);
-        } catch (CertVerificationException e) {
-            throw new DescriptorException(Check.SIGNING_KEY_CERT_SIGNATURE,
-                    "descriptor-signing-key-cert is not validly signed by the blinded key it names: " + e.getMessage());
-        }
+        Ed25519PublicKey signingKey = cert.certifiedKey();
+        checkCertSignature(cert, blinded);
         checkSigningKeyExpiry(cert, now);
         TimePeriod period = matchTimePeriod(address, acceptable, blinded);
-        Ed25519PublicKey signingKey = cert.certifiedKey();
-        if (!doc.signatureHolds(signingKey)) {
-            throw new DescriptorException(Check.DESCRIPTOR_SIGNATURE,
-                    "the descriptor signature does not verify under the descriptor signing key " + signingKey.base64()
-                            + ": the document was altered after signing");
-        }
+        checkDocumentSignature(doc, signingKey);
 
         Subcredential subcredential = Subcredential.of(address.publicKey(), blinded);
         MiddleLayer middle = MiddleLayer.parse(

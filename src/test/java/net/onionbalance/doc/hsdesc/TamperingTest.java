@@ -27,6 +27,7 @@ class TamperingTest {
     private static Ed25519ExpandedSecretKey signingKey;
     private static OnionAddress address;
     private static TimePeriod tp;
+    private static List<IntroPoint> intros;
     private static String good;
     private static byte[] subcredential;
 
@@ -36,8 +37,8 @@ class TamperingTest {
         signingKey = Ed25519ExpandedSecretKey.generate(RNG);
         address = OnionAddress.of(master.publicKey());
         tp = TimePeriod.containing(NOW);
-        good = MasterDescriptorBuilder.build(master, tp, 99, RandomIntroPoints.generate(3, RNG, NOW.plus(Duration.ofDays(2))),
-                BuildOptions.defaults(), NOW, RNG, signingKey).text();
+        intros = RandomIntroPoints.generate(3, RNG, NOW.plus(Duration.ofDays(2)));
+        good = MasterDescriptorBuilder.build(master, tp, 99, intros, BuildOptions.defaults(), NOW, RNG, signingKey).text();
         subcredential = Subcredential.of(master.publicKey(), OuterDocument.parse(good).layer()
                 .signingKeyCert().signingKeyExtension().orElseThrow()).bytes();
         assertDoesNotThrow(() -> DescriptorVerifier.verify(good, address, List.of(tp), NOW));
@@ -235,6 +236,39 @@ class TamperingTest {
         Ed25519ExpandedSecretKey other = Ed25519ExpandedSecretKey.generate(RNG);
         assertEquals(Check.BLINDED_KEY_IDENTITY, assertThrows(DescriptorException.class, () -> DescriptorVerifier.verifyRefetched(
                 good, OnionAddress.of(other.publicKey()), List.of(tp), NOW, Optional.of(first))).check());
+    }
+
+    @Test
+    void theSameDescriptorEncryptedForAnotherHsdirKeepsWhatWasDecryptedAndStillHasItsSignaturesChecked() throws Exception {
+        VerifiedDescriptor first = DescriptorVerifier.verify(good, address, List.of(tp), NOW);
+        // As tor does for each HSDir: same signing key and revision counter, fresh salts.
+        String reencoded = MasterDescriptorBuilder.build(master, tp, 99, intros, BuildOptions.defaults(), NOW, RNG, signingKey).text();
+        assertNotEquals(good, reencoded);
+        VerifiedDescriptor again = DescriptorVerifier.verifyRefetched(reencoded, address, List.of(tp), NOW.plusSeconds(60),
+                Optional.of(first));
+        assertEquals(reencoded, again.outer().text());
+        assertSame(first.inner(), again.inner(), "the layers were not decrypted again");
+        assertEquals(DescriptorVerifier.verify(reencoded, address, List.of(tp), NOW).introPoints(), again.introPoints());
+
+        OuterDocument d = outer(reencoded);
+        String forged = reencoded.replace("signature " + NetdocWriter.base64Unpadded(d.signature()),
+                "signature " + NetdocWriter.base64Unpadded(flip(d.signature(), 3)));
+        assertEquals(Check.DESCRIPTOR_SIGNATURE, assertThrows(DescriptorException.class,
+                () -> DescriptorVerifier.verifyRefetched(forged, address, List.of(tp), NOW, Optional.of(first))).check());
+        String badCert = replaceObject(reencoded, "ED25519 CERT", 0, b -> flip(b, b.length - 5));
+        assertEquals(Check.SIGNING_KEY_CERT_SIGNATURE, assertThrows(DescriptorException.class,
+                () -> DescriptorVerifier.verifyRefetched(badCert, address, List.of(tp), NOW, Optional.of(first))).check());
+        Instant expiry = d.layer().signingKeyCert().expiration();
+        assertEquals(Check.SIGNING_KEY_CERT_EXPIRY, assertThrows(DescriptorException.class, () -> DescriptorVerifier.verifyRefetched(
+                reencoded, address, List.of(tp), expiry.plusSeconds(1), Optional.of(first))).check());
+
+        // A new signing key (a restarted backend) or a new revision counter is decrypted and checked in full.
+        Ed25519ExpandedSecretKey otherSigningKey = Ed25519ExpandedSecretKey.generate(RNG);
+        List<IntroPoint> newIntros = RandomIntroPoints.generate(2, RNG, NOW.plus(Duration.ofDays(2)));
+        String restarted = MasterDescriptorBuilder.build(master, tp, 99, newIntros, BuildOptions.defaults(), NOW, RNG,
+                otherSigningKey).text();
+        assertEquals(2, DescriptorVerifier.verifyRefetched(restarted, address, List.of(tp), NOW, Optional.of(first))
+                .introPoints().size());
     }
 
     @Test
