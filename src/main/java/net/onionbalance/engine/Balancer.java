@@ -398,6 +398,24 @@ public final class Balancer implements BalancerControl, AutoCloseable {
                 notes.add("Can't publish the " + slot.slot.label() + " descriptor: the hash ring is empty");
                 continue;
             }
+            Instant runStart = view.srvRunStart(slot.slot);
+            if (now.isBefore(runStart)) {
+                // The revision counter counts seconds since the start of the SRV run (rend-spec-v3
+                // §F.2); a consensus that starts a run ahead of this clock gives no count yet.
+                // Published as soon as the clock reaches it.
+                String why = "this machine's clock is " + Duration.between(now, runStart).toSeconds()
+                        + " s behind the consensus (its shared-random run starts at "
+                        + CivilTime.format(runStart.getEpochSecond()) + " UTC): check NTP";
+                if (!slot.state.startsWith("waiting for the clock")) {
+                    LOG.warning("Not publishing the " + slot.slot.label() + " descriptor of " + s.master + " yet: " + why);
+                }
+                slot.state = "waiting for the clock";
+                notes.add("The " + slot.slot.label() + " descriptor waits: " + why);
+                if (runStart.isBefore(publishSoon)) {
+                    publishSoon = runStart;
+                }
+                continue;
+            }
             var target = new PublishPolicy.Target(timing.timePeriod(), hsDirs.keySet(), keys);
             Optional<PublishReason> why = PublishPolicy.decide(slot.published, target, now,
                     settings.timings().republishAge(), forced);

@@ -85,8 +85,8 @@ class BalancerLogicTest {
     private long revision = 1000;
     private Balancer balancer;
 
-    private static String[] network() {
-        SyntheticNetwork n = new SyntheticNetwork().validAfter(VALID_AFTER);
+    private static String[] network(Instant validAfter) {
+        SyntheticNetwork n = new SyntheticNetwork().validAfter(validAfter);
         for (int i = 1; i <= 10; i++) {
             n.hsDir(i);
         }
@@ -97,7 +97,11 @@ class BalancerLogicTest {
     private final List<OnionAddress> removedFromConfig = new ArrayList<>();
 
     private void start(int backendCount) {
-        String[] net = network();
+        start(backendCount, VALID_AFTER);
+    }
+
+    private void start(int backendCount, Instant consensusValidAfter) {
+        String[] net = network(consensusValidAfter);
         tor = new FakeTor(net[0], net[1]);
         List<InstanceRef> instances = new ArrayList<>();
         for (int i = 1; i <= backendCount; i++) {
@@ -235,6 +239,30 @@ class BalancerLogicTest {
         VerifiedDescriptor d = verifyPublished(tor.posts().get(3));
         assertTrue(keys(d.introPoints()).containsAll(keys(fresh)), "the new intro points are published");
         assertTrue(java.util.Collections.disjoint(keys(d.introPoints()), keys(given.get(0))), "the dead ones are gone");
+    }
+
+    @Test
+    void aClockBehindTheConsensusDelaysTheSlotItCannotCountYetAndSaysWhy() throws Exception {
+        // A consensus that starts a shared-random run (00:00 UTC) arrives while this clock still reads
+        // 23:59:40: the second descriptor's revision counter has no seconds to count yet.
+        Instant runStart = Instant.parse("2024-05-02T00:00:00Z");
+        clock.now = runStart.minusSeconds(20);
+        start(2, runStart);
+        balancer.awaitIdle();
+        publishAllBackends(2);
+        assertEquals(1, tor.posts().size(), "the first descriptor goes out");
+        var svc = balancer.snapshot().services().get(0);
+        assertTrue(svc.notes().stream().anyMatch(n -> n.contains("20 s behind the consensus")), svc.notes().toString());
+        assertEquals("waiting for the clock", svc.descriptors().get(1).state(), svc.descriptors().toString());
+        assertTrue(balancer.recentLog().lines().stream().noneMatch(l -> l.message().contains("internal error")));
+
+        clock.advance(Duration.ofSeconds(25));
+        balancer.tickAndWait();
+        assertEquals(2, tor.posts().size(), "the second descriptor once the clock reached the run");
+        TimePeriod now = TimePeriod.containing(clock.instant());
+        assertEquals(now.next(), DescriptorVerifier.verify(tor.posts().get(1).descriptor(), master.onionAddress(),
+                List.of(now, now.next()), clock.instant()).timePeriod());
+        assertTrue(balancer.snapshot().services().get(0).notes().isEmpty());
     }
 
     @Test
