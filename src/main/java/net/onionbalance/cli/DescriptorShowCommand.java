@@ -4,6 +4,7 @@ import net.onionbalance.crypto.InvalidOnionAddressException;
 import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.crypto.TimePeriod;
 import net.onionbalance.doc.cert.Ed25519Cert;
+import net.onionbalance.doc.hsdesc.Check;
 import net.onionbalance.doc.hsdesc.DescriptorException;
 import net.onionbalance.doc.hsdesc.DescriptorVerifier;
 import net.onionbalance.doc.hsdesc.IntroPoint;
@@ -57,7 +58,9 @@ public final class DescriptorShowCommand implements Callable<Integer> {
             description = "Check certificate expiry as of this ISO-8601 instant (default: now), e.g. 2023-02-10T00:00:00Z.")
     String at;
 
-    @Option(names = "--time-period-length", paramLabel = "MINUTES", defaultValue = "1440",
+    private static final long DEFAULT_PERIOD_MINUTES = 1440;
+
+    @Option(names = "--time-period-length", paramLabel = "MINUTES", defaultValue = "" + DEFAULT_PERIOD_MINUTES,
             description = "Time period length in minutes (default ${DEFAULT-VALUE}; a test network uses 24 voting intervals).")
     long periodMinutes;
 
@@ -116,6 +119,12 @@ public final class DescriptorShowCommand implements Callable<Integer> {
             out.println("address:           " + onion.withOnionSuffix());
             out.println("verification:      FAILED (" + e.check().description() + ")");
             out.println("                   " + e.getMessage());
+            if ((e.check() == Check.BLINDED_KEY_IDENTITY || e.check() == Check.BLINDED_KEY_TIME_PERIOD)
+                    && periodMinutes == DEFAULT_PERIOD_MINUTES) {
+                // Test networks (TestingTorNetwork) have periods of 24 voting intervals, not a day.
+                out.println("hint:              from a test network? Its time periods are 24 voting intervals:"
+                        + " add --time-period-length MINUTES");
+            }
             return 1;
         }
     }

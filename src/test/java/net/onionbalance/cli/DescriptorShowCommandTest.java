@@ -39,6 +39,27 @@ class DescriptorShowCommandTest {
     }
 
     @Test
+    void aTestNetworkDescriptorFailsWithAHintAndVerifiesWithItsPeriodLength(@TempDir Path dir) throws Exception {
+        SecureRandom rng = new SecureRandom();
+        Instant now = Instant.now();
+        Ed25519ExpandedSecretKey master = Ed25519ExpandedSecretKey.generate(rng);
+        // A test network voting every 20 s: periods of 24 x 20 s = 8 minutes, offset by 12 intervals.
+        TimePeriod testnetPeriod = TimePeriod.containing(now, java.time.Duration.ofMinutes(8), java.time.Duration.ofMinutes(4));
+        BuiltDescriptor built = MasterDescriptorBuilder.build(master, testnetPeriod, 7, List.of(), now, rng);
+        Path file = dir.resolve("testnet-desc.txt");
+        Files.writeString(file, built.text());
+        String addr = OnionAddress.of(master.publicKey()).toString();
+
+        Run plain = run("descriptor", "show", "--address", addr, file.toString());
+        assertEquals(1, plain.exit(), plain.out());
+        assertTrue(plain.out().contains("hint:              from a test network?"), plain.out());
+        Run withLength = run("descriptor", "show", "--address", addr, "--time-period-length", "8", file.toString());
+        assertEquals(0, withLength.exit(), withLength.out());
+        assertTrue(withLength.out().contains("verification:      OK"), withLength.out());
+        assertFalse(withLength.out().contains("hint:"), withLength.out());
+    }
+
+    @Test
     void verifiesAMasterDescriptorAndListsItsIntroPoints(@TempDir Path dir) throws Exception {
         SecureRandom rng = new SecureRandom();
         Instant now = Instant.now();
