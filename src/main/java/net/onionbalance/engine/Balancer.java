@@ -403,10 +403,10 @@ public final class Balancer implements BalancerControl, AutoCloseable {
                 // The revision counter counts seconds since the start of the SRV run (rend-spec-v3
                 // §F.2); a consensus that starts a run ahead of this clock gives no count yet.
                 // Published as soon as the clock reaches it.
-                String why = "this machine's clock is " + Duration.between(now, runStart).toSeconds()
+                String why = "this machine's clock is " + (Duration.between(now, runStart).toMillis() + 999) / 1000
                         + " s behind the consensus (its shared-random run starts at "
                         + CivilTime.format(runStart.getEpochSecond()) + " UTC): check NTP";
-                if (!slot.state.startsWith("waiting for the clock")) {
+                if (!slot.state.equals("waiting for the clock")) {
                     LOG.warning("Not publishing the " + slot.slot.label() + " descriptor of " + s.master + " yet: " + why);
                 }
                 slot.state = "waiting for the clock";
