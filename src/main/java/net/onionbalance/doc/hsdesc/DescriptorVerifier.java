@@ -51,8 +51,8 @@ public final class DescriptorVerifier {
      * signing key and the revision counter under it: tor sets the counter once per upload round
      * (§2.4, its value only ever grows), HSDirs keep only a higher counter, and only the holder of
      * the signing key can sign a document. So when the refetched text carries the blinded key, the
-     * signing key and the revision counter of {@code previous}, the two signatures over it are
-     * checked (certificate and document) and the decrypted layers and intro points of
+     * signing key and the revision counter of {@code previous}, its two signatures are checked
+     * (certificate and document) and the decrypted layers and intro points of
      * {@code previous} are kept: no layer decryptions and no 2n intro-point certificate checks,
      * which are most of a balancer's idle CPU. The checks that depend on the clock and the
      * consensus run again in every case: the time period is still acceptable, and neither the
@@ -67,7 +67,8 @@ public final class DescriptorVerifier {
         }
         VerifiedDescriptor d = previous.get();
         OuterDocument doc = d.outer();
-        if (!doc.text().equals(text)) {
+        boolean reencoded = !doc.text().equals(text);
+        if (reencoded) {
             doc = OuterDocument.parse(text);
             Ed25519Cert cert = doc.layer().signingKeyCert();
             if (!cert.signingKeyExtension().orElseThrow().equals(d.blindedKey()) || !cert.certifiedKey().equals(d.signingKey())
@@ -81,7 +82,7 @@ public final class DescriptorVerifier {
         if (!acceptable.contains(d.timePeriod())) {
             matchTimePeriod(address, acceptable, d.blindedKey()); // throws, saying which period it is for
         }
-        if (doc != d.outer()) {
+        if (reencoded) {
             checkDocumentSignature(doc, d.signingKey());
             d = new VerifiedDescriptor(address, d.timePeriod(), d.blindedKey(), d.signingKey(), doc, d.middle(), d.inner());
         }
