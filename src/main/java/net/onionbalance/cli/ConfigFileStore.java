@@ -50,7 +50,7 @@ final class ConfigFileStore implements ServiceRegistry.ConfigStore {
             keyOfMaster.put(key.onionAddress(), s.key());
             List<InstanceRef> instances = s.instances().stream()
                     .map(i -> new InstanceRef(i.name(), i.address())).toList();
-            out.add(new ServiceRegistry.ServiceDefinition(key, instances));
+            out.add(new ServiceRegistry.ServiceDefinition(key, instances, s.extensions()));
         }
         return out;
     }

@@ -46,7 +46,7 @@ import java.util.function.Function;
 public final class ConfigLoader {
     static final Set<String> TOP_KEYS =
             Set.of("services", "status-socket-location", "tor-control", "intro-points-per-instance", "timings");
-    static final Set<String> SERVICE_KEYS = Set.of("key", "instances", "intro-points-per-instance");
+    static final Set<String> SERVICE_KEYS = Set.of("key", "instances", "intro-points-per-instance", "distinct-descriptors");
     static final Set<String> INSTANCE_KEYS = Set.of("address", "name");
     static final Set<String> TOR_CONTROL_KEYS = Set.of("host", "port", "socket", "password-file");
     static final Set<String> TIMING_KEYS = Set.of("fetch-interval", "publish-check-interval", "republish-age",
@@ -57,7 +57,7 @@ public final class ConfigLoader {
             Map.entry("REFRESH_INTERVAL", "use 'timings: fetch-interval:' instead"),
             Map.entry("PUBLISH_CHECK_INTERVAL", "use 'timings: publish-check-interval:' instead"),
             Map.entry("INITIAL_DELAY", "there is no start-up delay any more"),
-            Map.entry("DISTINCT_DESCRIPTORS", "v3 publishes one descriptor per slot"),
+            Map.entry("DISTINCT_DESCRIPTORS", "use 'distinct-descriptors: auto' or 'off' under a service instead"),
             Map.entry("LOG_LOCATION", "logs go to stderr (redirect them, or use the journal)"),
             Map.entry("LOG_LEVEL", "use -v or ONIONBALANCE_LOG_LEVEL instead"),
             Map.entry("STATUS_SOCKET_LOCATION", "use 'status-socket-location:' instead"),
@@ -229,7 +229,9 @@ public final class ConfigLoader {
             }
             OptionalInt ips = keys.containsKey("intro-points-per-instance")
                     ? OptionalInt.of(introPoints(keys.get("intro-points-per-instance"))) : OptionalInt.empty();
-            return new ServiceConfig(key, instances, new ServiceExtensions(ips));
+            DistinctDescriptors distinct = keys.containsKey("distinct-descriptors")
+                    ? distinctDescriptors(keys.get("distinct-descriptors")) : DistinctDescriptors.AUTO;
+            return new ServiceConfig(key, instances, new ServiceExtensions(ips, distinct));
         }
 
         private InstanceConfig instance(Node item) throws ConfigException {
@@ -309,6 +311,14 @@ public final class ConfigLoader {
                     ? optionalText(keys.get("password-file"), "a file holding the control password").map(s -> folder.resolve(s).normalize())
                     : Optional.empty();
             return new TorControlSettings(host, port, socket, passwordFile);
+        }
+
+        private DistinctDescriptors distinctDescriptors(NodeTuple entry) throws ConfigException {
+            String word = optionalText(entry, "auto or off").orElse("");
+            return DistinctDescriptors.parse(word).orElseThrow(() -> error(entry.getValueNode(),
+                    "'distinct-descriptors' must be auto or off, found '" + word + "'.",
+                    "auto (the default) gives each HSDir clients fetch from its own descriptor when the backends need more "
+                            + "than 20 intro points; off publishes one descriptor everywhere, as onionbalance 0.2.x."));
         }
 
         private int introPoints(NodeTuple entry) throws ConfigException {

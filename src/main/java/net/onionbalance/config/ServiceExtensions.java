@@ -8,12 +8,18 @@ import java.util.OptionalInt;
  * them still works there).
  *
  * @param introPointsPerInstance overrides the top-level {@code intro-points-per-instance} for this service
+ * @param distinctDescriptors    {@code distinct-descriptors: auto | off} (default auto)
  */
-public record ServiceExtensions(OptionalInt introPointsPerInstance) {
-    public static final ServiceExtensions NONE = new ServiceExtensions(OptionalInt.empty());
+public record ServiceExtensions(OptionalInt introPointsPerInstance, DistinctDescriptors distinctDescriptors) {
+    public static final ServiceExtensions NONE = new ServiceExtensions(OptionalInt.empty(), DistinctDescriptors.AUTO);
 
     public ServiceExtensions {
         Objects.requireNonNull(introPointsPerInstance, "introPointsPerInstance");
+        Objects.requireNonNull(distinctDescriptors, "distinctDescriptors");
         introPointsPerInstance.ifPresent(BalancerExtensions::checkIntroPointsPerInstance);
+    }
+
+    public ServiceExtensions(OptionalInt introPointsPerInstance) {
+        this(introPointsPerInstance, DistinctDescriptors.AUTO);
     }
 }

@@ -1,29 +1,16 @@
 package net.onionbalance.engine;
 
 import net.onionbalance.config.Timings;
-import net.onionbalance.crypto.Ed25519PublicKey;
 import net.onionbalance.crypto.OnionAddress;
-import net.onionbalance.crypto.RevisionCounter;
-import net.onionbalance.doc.consensus.RelayFingerprint;
-import net.onionbalance.doc.hsdesc.BuiltDescriptor;
-import net.onionbalance.doc.hsdesc.DescriptorBuildException;
-import net.onionbalance.doc.hsdesc.DescriptorException;
-import net.onionbalance.doc.hsdesc.DescriptorVerifier;
-import net.onionbalance.doc.hsdesc.IntroPoint;
-import net.onionbalance.doc.hsdesc.MasterDescriptorBuilder;
-import net.onionbalance.doc.hsdesc.VerifiedDescriptor;
+import net.onionbalance.doc.consensus.NetDocException;
 import net.onionbalance.engine.snapshot.EngineSnapshot;
 import net.onionbalance.engine.snapshot.InstanceStatus;
-import net.onionbalance.engine.snapshot.IntroPointOrigin;
 import net.onionbalance.engine.snapshot.ServiceStatus;
 import net.onionbalance.engine.snapshot.TorStatus;
 import net.onionbalance.logging.RecentLog;
-import net.onionbalance.ring.DescriptorSlot;
-import net.onionbalance.ring.HsDir;
-import net.onionbalance.ring.ResponsibleHsDirs;
-import net.onionbalance.ring.SlotTiming;
 import net.onionbalance.time.CivilTime;
 import net.onionbalance.tor.ControlException;
+import net.onionbalance.tor.HsDescAction;
 import net.onionbalance.tor.TorEvent;
 
 import java.security.SecureRandom;
@@ -31,37 +18,37 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 
 /**
- * The balancing engine. One thread owns all state; tor events, timer ticks and operator commands
- * reach it through its queue. After every change it publishes a new immutable
- * {@link EngineSnapshot}.
+ * The balancing engine's loop. One thread owns all state; tor events, timer ticks and operator
+ * commands reach it through its queue. After every change it publishes a new immutable
+ * {@link EngineSnapshot}. The work is done by three parts, each in its own file:
+ * {@link BackendFetcher} (fetch and verify backend descriptors), {@link Publisher} (which backends
+ * go to which HSDir, {@link HsDirAssignment}, and what to build and send) and
+ * {@link UploadAccounting} (HSPOST, per-HSDir results, retries).
  *
  * <p>Unlike onionbalance 0.2.x there are no fixed start-up sleeps: backends are fetched as soon
- * as a consensus is known, and a publish follows as soon as every backend answered (or after a
- * short settle time), so a restarted balancer republishes within seconds.
+ * as a consensus is known, and the first publish follows as soon as every backend answered (or
+ * after {@link #FIRST_ROUND_LIMIT}), so a restarted balancer republishes within seconds.
  */
 public final class Balancer implements BalancerControl, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Balancer.class.getName());
-    /** First wait before re-fetching a backend tor found no descriptor of. */
-    private static final Duration QUICK_REFETCH = Duration.ofSeconds(3);
-    /** How long to wait for the other backends' descriptors after the first one changed. */
+    /** How long to wait for the other backends' descriptors after one changed. */
     private static final Duration SETTLE = Duration.ofSeconds(2);
-    /** Tor's clients reject descriptors with more (rend-spec-v3 §2.5.4). */
-    static final int MAX_INTRO_POINTS = 20;
+    /**
+     * The first publish waits for every backend's first answer up to this long: a client keeps the
+     * first descriptor it fetched, so one published with one backend of three would pin new clients
+     * to it. Meanwhile the descriptor already on the HSDirs serves clients.
+     */
+    static final Duration FIRST_ROUND_LIMIT = Duration.ofSeconds(8);
     /** Tor itself re-uploads within 60–120 min while it runs (rend-spec-v3 §2.2.2 [WHEN-HSDESC]). */
     private static final Duration BACKEND_REPUBLISH_LIMIT = Duration.ofMinutes(130);
 
@@ -73,7 +60,9 @@ public final class Balancer implements BalancerControl, AutoCloseable {
     private final Settings settings;
     private final RecentLog recentLog;
     private final ServiceRegistry registry;
-    private final SecureRandom rng = new SecureRandom();
+    private final BackendFetcher fetcher;
+    private final UploadAccounting uploads;
+    private final Publisher publisher;
     private final ScheduledExecutorService loop;
     private final AtomicReference<EngineSnapshot> snapshot;
 
@@ -81,7 +70,9 @@ public final class Balancer implements BalancerControl, AutoCloseable {
     private Instant nextFetch = Instant.MIN;
     private Instant nextPublishCheck = Instant.MAX;
     private Instant publishSoon = Instant.MAX;
-    private final Set<OnionAddress> awaitingFetch = new HashSet<>();
+    /** Until the first publish: when the first round of fetches began. */
+    private Instant firstRoundStarted;
+    private boolean firstPublishDone;
     private String torDetail = "connecting";
     private Optional<String> torVersion = Optional.empty();
 
@@ -91,6 +82,9 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         this.settings = settings;
         this.registry = registry;
         this.recentLog = recentLog;
+        this.fetcher = new BackendFetcher(tor, registry, settings.timings());
+        this.uploads = new UploadAccounting(tor, registry);
+        this.publisher = new Publisher(settings, registry, uploads, new SecureRandom());
         this.snapshot = new AtomicReference<>(EngineSnapshot.starting(clock.instant()));
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "engine");
@@ -144,13 +138,22 @@ public final class Balancer implements BalancerControl, AutoCloseable {
 
     // ---- engine thread from here on ----
 
+    /**
+     * Runs one unit of engine work. Anything it throws, Errors included, is logged with what was
+     * running, and the loop goes on: the scheduled tick must never die, or fetching and
+     * publishing would stop for good without a word.
+     */
     private void guarded(String what, Runnable r) {
         try {
             r.run();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             LOG.log(Level.SEVERE, "internal error during " + what + ": " + e, e);
         }
-        publishSnapshot();
+        try {
+            publishSnapshot();
+        } catch (Throwable e) {
+            LOG.log(Level.SEVERE, "internal error while building the status snapshot: " + e, e);
+        }
     }
 
     private void startUp() {
@@ -167,8 +170,8 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         refreshConsensus();
         fetchAll("start-up");
         nextPublishCheck = clock.instant().plus(settings.timings().publishCheckInterval());
-        // Says plainly why nothing is published yet, until the backends answer.
-        publishAll();
+        requestPublish(clock.instant());
+        publishIfDue(clock.instant());
     }
 
     private void tick() {
@@ -181,21 +184,24 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         }
         if (!now.isBefore(nextFetch)) {
             fetchAll("periodic");
-        } else {
-            refetchMissing(now);
+        } else if (liveView(now)) {
+            fetcher.refetchMissing(view, now);
         }
-        if (!now.isBefore(publishSoon) || !now.isBefore(nextPublishCheck)) {
-            publishSoon = Instant.MAX;
+        if (!now.isBefore(nextPublishCheck)) {
             nextPublishCheck = now.plus(settings.timings().publishCheckInterval());
-            publishAll();
+            publishSoon = now;
         }
-        retryFailedUploads(now);
+        publishIfDue(now);
+        uploads.retryDue(now);
     }
 
     private void onTorEvent(TorEvent e) {
         Instant now = clock.instant();
         if (e instanceof TorEvent.HsDescContentEvent c) {
-            onDescriptorContent(c, now);
+            if (fetcher.onContent(c, Optional.ofNullable(view), now) == BackendFetcher.Outcome.REPUBLISH) {
+                requestPublish(now);
+            }
+            publishIfDue(now);
         } else if (e instanceof TorEvent.HsDescEvent d) {
             onHsDesc(d, now);
         } else if (e instanceof TorEvent.StatusClientEvent s) {
@@ -214,6 +220,25 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         }
     }
 
+    private void onHsDesc(TorEvent.HsDescEvent d, Instant now) {
+        Optional<OnionAddress> addr = registry.known(d.address());
+        if (addr.isEmpty()) {
+            return;
+        }
+        Optional<ServiceState> master = registry.service(addr.get());
+        if (master.isPresent()) {
+            if (d.action() == HsDescAction.UPLOADED || d.action() == HsDescAction.FAILED) {
+                uploads.onResult(d, master.get(), now);
+            }
+            return;
+        }
+        if (d.action() == HsDescAction.FAILED) {
+            registry.backend(addr.get()).ifPresent(b -> fetcher.onFetchFailed(b, d, now));
+            publishIfDue(now);
+        }
+        // REQUESTED, RECEIVED, UPLOAD, CREATED, IGNORE: nothing to track.
+    }
+
     private void refreshConsensus() {
         try {
             String consensus = tor.microdescConsensus();
@@ -222,13 +247,13 @@ public final class Balancer implements BalancerControl, AutoCloseable {
             Instant now = clock.instant();
             if (!view.reasonablyLive(now)) {
                 LOG.warning("No live consensus. Waiting before fetching descriptors and publishing...");
-            } else if (LOG.isLoggable(Level.FINE)) {
-                LOG.fine("New consensus valid-after " + CivilTime.format(view.status(now).validAfter().getEpochSecond())
+            } else {
+                LOG.fine(() -> "New consensus valid-after " + CivilTime.format(view.status(now).validAfter().getEpochSecond())
                         + ", " + view.status(now).hsDirCount() + " HSDirs");
             }
         } catch (ControlException e) {
             LOG.warning("Could not read the consensus from tor: " + e.getMessage());
-        } catch (net.onionbalance.doc.consensus.NetDocException | IllegalArgumentException e) {
+        } catch (NetDocException | IllegalArgumentException e) {
             LOG.warning("Could not parse the consensus from tor: " + e.getMessage());
         }
     }
@@ -237,324 +262,56 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         return view != null && view.reasonablyLive(now);
     }
 
-    // ---- fetching backend descriptors ----
-
     private void fetchAll(String why) {
         Instant now = clock.instant();
         nextFetch = now.plus(settings.timings().fetchInterval());
         if (!liveView(now)) {
             return;
         }
-        try {
-            // Tor answers HSFETCH from its client cache otherwise (onionbalance does the same).
-            tor.newnym();
-        } catch (ControlException e) {
-            LOG.warning("SIGNAL NEWNYM failed: " + e.getMessage());
-        }
-        for (BackendState b : registry.backends()) {
-            try {
-                tor.hsFetch(b.address, List.of());
-                b.fetchRequested(now);
-                awaitingFetch.add(b.address);
-            } catch (ControlException e) {
-                LOG.warning("Could not ask tor to fetch " + b.address + ": " + e.getMessage());
-            }
-        }
-        if (LOG.isLoggable(Level.FINE)) {
-            LOG.fine("Fetching " + registry.backends().size() + " backend descriptors (" + why + ")");
+        fetcher.fetchAll(why, now);
+        if (!firstPublishDone && firstRoundStarted == null) {
+            firstRoundStarted = now;
         }
     }
 
-    /**
-     * Backends tor found no descriptor of: asked again from every HSDir responsible for their
-     * current descriptor, named explicitly so that tor neither answers from its cache nor skips
-     * HSDirs it queried recently.
-     */
-    private void refetchMissing(Instant now) {
-        if (!liveView(now)) {
-            return;
-        }
-        for (BackendState b : registry.backends()) {
-            if (!b.takeDueRetry(now)) {
-                continue;
-            }
-            List<RelayFingerprint> servers = view.currentHsDirs(b.address);
-            try {
-                tor.hsFetch(b.address, servers);
-                b.fetchRequested(now);
-                if (LOG.isLoggable(Level.FINE)) {
-                    LOG.fine("Fetching " + b.address + " again from " + servers.size() + " HSDirs");
-                }
-            } catch (ControlException e) {
-                LOG.warning("Could not ask tor to fetch " + b.address + ": " + e.getMessage());
-            }
-        }
-    }
+    // ---- when to publish ----
 
-    private void onDescriptorContent(TorEvent.HsDescContentEvent c, Instant now) {
-        Optional<OnionAddress> addr = registry.known(c.address());
-        if (addr.isEmpty()) {
-            return;
-        }
-        Optional<BackendState> backend = registry.backend(addr.get());
-        if (backend.isEmpty()) {
-            return;
-        }
-        BackendState b = backend.get();
-        if (c.descriptor().isBlank()) {
-            // Tor tries the next HSDir itself; if none has it, fetch again soon from all of them.
-            if (LOG.isLoggable(Level.FINE)) {
-                LOG.fine("Empty descriptor for " + b.address + " from " + c.hsDir().map(Object::toString).orElse("?"));
-            }
-            b.fetchFailed(now, QUICK_REFETCH, settings.timings().fetchInterval());
-            return;
-        }
-        awaitingFetch.remove(b.address);
-        if (view == null) {
-            // Fetched by another controller before we had a consensus: no time periods to check against.
-            if (LOG.isLoggable(Level.FINE)) {
-                LOG.fine("Descriptor of " + b.address + " arrived before a consensus; it will be fetched again");
-            }
-            return;
-        }
-        try {
-            VerifiedDescriptor d = DescriptorVerifier.verifyRefetched(c.descriptor(), b.address, view.acceptableBackendPeriods(),
-                    now, b.lastVerified());
-            boolean changed = b.verified(d, now);
-            for (ServiceRegistry.Retirement r : registry.retirementsCompletedBy(b.address)) {
-                LOG.info("Rotation: " + r.replacement() + " is live, retiring the instance it replaces, " + r.retiring());
-                registry.removeInstance(r.service(), r.retiring());
-                requestPublish(now);
-            }
-            if (changed) {
-                LOG.info("Instance " + b.address + ": new intro point set (" + d.introPoints().size() + " intro points)");
-                requestPublish(now);
-            } else if (LOG.isLoggable(Level.FINE)) {
-                LOG.fine("Instance " + b.address + ": intro point set unchanged (revision counter "
-                        + Long.toUnsignedString(d.revisionCounter()) + ")");
-            }
-        } catch (DescriptorException e) {
-            b.rejected(e.getMessage(), now);
-            LOG.warning("Rejected the descriptor of instance " + b.address + ": " + e.getMessage());
-        }
-        if (awaitingFetch.isEmpty() && publishSoon != Instant.MAX) {
-            publishSoon = now;
-        }
-    }
-
+    /** A publish soon: at once when every backend of this round answered, else after a short settle. */
     private void requestPublish(Instant now) {
-        Instant at = awaitingFetch.isEmpty() ? now : now.plus(SETTLE);
+        Instant at = fetcher.roundAnswered() ? now : now.plus(SETTLE);
         if (at.isBefore(publishSoon)) {
             publishSoon = at;
         }
     }
 
-    // ---- publishing master descriptors ----
-
-    private void publishAll() {
-        Instant now = clock.instant();
+    private void publishIfDue(Instant now) {
+        if (publishSoon == Instant.MAX) {
+            return;
+        }
+        if (fetcher.roundAnswered() && publishSoon.isAfter(now)) {
+            publishSoon = now;
+        }
+        if (!firstPublishDone && !fetcher.roundAnswered() && firstRoundStarted != null
+                && now.isBefore(firstRoundStarted.plus(FIRST_ROUND_LIMIT))) {
+            publisher.waitingForFirstAnswers(fetcher.answeredThisRound(), fetcher.askedThisRound());
+            publishSoon = firstRoundStarted.plus(FIRST_ROUND_LIMIT);
+            return;
+        }
+        if (now.isBefore(publishSoon)) {
+            return;
+        }
         if (!liveView(now)) {
             for (ServiceState s : registry.services()) {
                 s.state = "waiting for a live consensus";
             }
+            publishSoon = Instant.MAX;
             return;
         }
-        for (ServiceState s : registry.services()) {
-            publishService(s, now);
-        }
-    }
-
-    private void publishService(ServiceState s, Instant now) {
-        Map<InstanceRef, List<IntroPoint>> available = new LinkedHashMap<>();
-        for (InstanceRef i : s.instances) {
-            available.put(i, registry.backend(i.address()).map(BackendState::usableIntroPoints).orElse(List.of()));
-        }
-        var selection = IntroPointSelection.choose(available, settings.introPointsPerInstance(), MAX_INTRO_POINTS);
-        List<String> notes = new ArrayList<>();
-        if (!selection.leftOut().isEmpty()) {
-            notes.add("left out (descriptor full at " + MAX_INTRO_POINTS + " intro points): "
-                    + selection.leftOut().stream().map(InstanceRef::label).collect(Collectors.joining(", ")));
-        }
-        boolean forced = s.forcePublish;
-        s.forcePublish = false;
-        if (selection.chosen().isEmpty()) {
-            s.state = "no usable intro points yet";
-            s.notes = List.of("No introduction points from any instance yet: expected at first start while "
-                    + "backend descriptors are fetched; the last published descriptor stays on the HSDirs.");
-            return;
-        }
-        Set<Ed25519PublicKey> keys = selection.introPoints().stream().map(IntroPoint::authKey)
-                .collect(Collectors.toUnmodifiableSet());
-        for (SlotState slot : s.slots.values()) {
-            SlotTiming timing = view.view.slots().get(slot.slot);
-            Ed25519PublicKey blinded = s.blindedKey(timing.timePeriod());
-            ResponsibleHsDirs responsible = view.view.responsibleHsDirs(slot.slot, blinded);
-            Map<RelayFingerprint, String> hsDirs = new LinkedHashMap<>();
-            for (HsDir h : responsible.storeSet()) {
-                hsDirs.put(h.fingerprint(), h.nickname());
-            }
-            if (hsDirs.isEmpty()) {
-                slot.state = "no HSDirs in the consensus";
-                notes.add("Can't publish the " + slot.slot.label() + " descriptor: the hash ring is empty");
-                continue;
-            }
-            Instant runStart = view.srvRunStart(slot.slot);
-            if (now.isBefore(runStart)) {
-                // The revision counter counts seconds since the start of the SRV run (rend-spec-v3
-                // §F.2); a consensus that starts a run ahead of this clock gives no count yet.
-                // Published as soon as the clock reaches it.
-                String why = "this machine's clock is " + (Duration.between(now, runStart).toMillis() + 999) / 1000
-                        + " s behind the consensus (its shared-random run starts at "
-                        + CivilTime.format(runStart.getEpochSecond()) + " UTC): check NTP";
-                if (!slot.state.equals("waiting for the clock")) {
-                    LOG.warning("Not publishing the " + slot.slot.label() + " descriptor of " + s.master + " yet: " + why);
-                }
-                slot.state = "waiting for the clock";
-                notes.add("The " + slot.slot.label() + " descriptor waits: " + why);
-                if (runStart.isBefore(publishSoon)) {
-                    publishSoon = runStart;
-                }
-                continue;
-            }
-            var target = new PublishPolicy.Target(timing.timePeriod(), hsDirs.keySet(), keys);
-            Optional<PublishReason> why = PublishPolicy.decide(slot.published, target, now,
-                    settings.timings().republishAge(), forced);
-            if (why.isEmpty()) {
-                continue;
-            }
-            publishSlot(s, slot, timing, blinded, hsDirs, selection, target, why.get(), now);
-        }
-        s.notes = List.copyOf(notes);
-        s.state = "published";
-    }
-
-    private void publishSlot(ServiceState s, SlotState slot, SlotTiming params, Ed25519PublicKey blinded,
-                             Map<RelayFingerprint, String> hsDirs,
-                             IntroPointSelection<InstanceRef, IntroPoint> selection,
-                             PublishPolicy.Target target, PublishReason why, Instant now) {
-        long revision = RevisionCounter.compute(s.key.opeSecret(), view.srvRunStart(slot.slot), now);
-        BuiltDescriptor built;
-        try {
-            built = MasterDescriptorBuilder.build(s.key, params.timePeriod(), revision, selection.introPoints(), now, rng);
-        } catch (DescriptorBuildException e) {
-            slot.state = "not built: " + e.getMessage();
-            LOG.severe("Could not build the " + slot.slot.label() + " descriptor of " + s.master + ": " + e.getMessage());
-            return;
-        }
-        slot.lastAttempt = now;
-        slot.revisionCounter = revision;
-        slot.blindedKey = blinded;
-        slot.descriptorText = built.text();
-        slot.introPoints = selection.chosen().stream()
-                .map(c -> new IntroPointOrigin(c.backend().address(), c.backend().label(),
-                        c.introPoint().authKey().base64(), IntroPointDescriptions.relay(c.introPoint())))
-                .toList();
-        slot.uploads = new UploadTracker(hsDirs, now, settings.timings().uploadRetryMin(), settings.timings().uploadRetryMax());
-        slot.published = Optional.of(new PublishPolicy.Published(target.timePeriod(), target.hsDirs(),
-                target.introAuthKeys(), now));
-        List<RelayFingerprint> servers = new ArrayList<>(hsDirs.keySet());
-        post(s, slot, servers, now);
-        String from = selection.chosen().stream().collect(Collectors.groupingBy(c -> c.backend().label(),
-                LinkedHashMap::new, Collectors.counting())).entrySet().stream()
-                .map(e -> e.getKey() + "×" + e.getValue()).collect(Collectors.joining(", "));
-        LOG.info("Published the " + slot.slot.label() + " descriptor of " + s.master + " (" + why + "): "
-                + params.timePeriod() + ", revision " + revision + ", " + built.introPointCount()
-                + " intro points from " + from + ", " + built.sizeBytes() + " bytes, to " + servers.size() + " HSDirs");
-        slot.state = "uploading";
-    }
-
-    /** HSPOST to the given HSDirs; one that tor no longer knows (552) is dropped, not fatal. */
-    private void post(ServiceState s, SlotState slot, List<RelayFingerprint> servers, Instant now) {
-        List<RelayFingerprint> remaining = new ArrayList<>(servers);
-        for (int attempt = 0; attempt < 4 && !remaining.isEmpty(); attempt++) {
-            try {
-                tor.hsPost(slot.descriptorText, remaining, s.master);
-                return;
-            } catch (ControlException e) {
-                Optional<RelayFingerprint> unknown = UnknownServer.in(e, remaining);
-                if (unknown.isPresent()) {
-                    remaining.remove(unknown.get());
-                    slot.uploads.dropped(unknown.get(), "tor no longer knows this HSDir", now);
-                    continue;
-                }
-                for (RelayFingerprint fp : remaining) {
-                    slot.uploads.failed(fp, "HSPOST failed: " + e.getMessage(), now);
-                }
-                LOG.warning("Descriptor upload failed for " + s.master + ": " + e.getMessage());
-                return;
-            }
-        }
-    }
-
-    private void onHsDesc(TorEvent.HsDescEvent d, Instant now) {
-        Optional<OnionAddress> addr = registry.known(d.address());
-        if (d.action() == net.onionbalance.tor.HsDescAction.FAILED && addr.isPresent()
-                && registry.service(addr.get()).isEmpty()) {
-            // A backend fetch failed, at one HSDir or (QUERY_NO_HSDIR) before asking any.
-            if (LOG.isLoggable(Level.FINE)) {
-                LOG.fine("Fetch of " + addr.get() + " failed" + d.hsDir().map(h -> " at " + h).orElse("")
-                        + d.reason().map(r -> " (" + r + ")").orElse(""));
-            }
-            registry.backend(addr.get()).ifPresent(b -> b.fetchFailed(now, QUICK_REFETCH, settings.timings().fetchInterval()));
-            return;
-        }
-        if (d.hsDir().isEmpty()) {
-            return;
-        }
-        RelayFingerprint fp = d.hsDir().get();
-        switch (d.action()) {
-            case UPLOADED, FAILED -> {
-                if (addr.isEmpty()) {
-                    return;
-                }
-                Optional<ServiceState> svc = registry.service(addr.get());
-                if (svc.isEmpty()) {
-                    return;
-                }
-                for (SlotState slot : svc.get().slots.values()) {
-                    if (slot.awaiting(fp)) {
-                        if (d.action() == net.onionbalance.tor.HsDescAction.UPLOADED) {
-                            slot.uploads.uploaded(fp, now);
-                            if (LOG.isLoggable(Level.FINE)) {
-                                LOG.fine("Uploaded the " + slot.slot.label() + " descriptor of " + svc.get().master + " to " + fp);
-                            }
-                        } else {
-                            String reason = d.reason().map(Object::toString).orElse("unknown reason");
-                            if (d.reason().orElse(null) == net.onionbalance.tor.HsDescReason.UPLOAD_REJECTED) {
-                                // The HSDir holds a descriptor with a higher revision counter: another
-                                // obhost publishing the same key got there later (rend-spec-v3 §2.4).
-                                // Re-sending ours would be rejected again, so it is not retried.
-                                slot.uploads.dropped(fp, "HSDir holds a newer descriptor (another balancer?)", now);
-                                LOG.info("HSDir " + fp + " kept a newer " + slot.slot.label() + " descriptor of "
-                                        + svc.get().master + " (another balancer publishing the same service?)");
-                            } else {
-                                slot.uploads.failed(fp, reason, now);
-                                LOG.warning("Descriptor upload failed for " + svc.get().master + " at " + fp + " (" + reason + ")");
-                            }
-                        }
-                        slot.state = "uploaded to " + slot.uploads.uploadedCount() + " of " + slot.uploads.size() + " HSDirs";
-                        return;
-                    }
-                }
-            }
-            default -> {
-                // REQUESTED, RECEIVED, UPLOAD, CREATED, IGNORE: nothing to track.
-            }
-        }
-    }
-
-    private void retryFailedUploads(Instant now) {
-        for (ServiceState s : registry.services()) {
-            for (SlotState slot : s.slots.values()) {
-                if (slot.uploads == null) {
-                    continue;
-                }
-                List<RelayFingerprint> due = slot.uploads.takeDueRetries(now);
-                if (!due.isEmpty()) {
-                    LOG.info("Retrying the " + slot.slot.label() + " descriptor of " + s.master + " at " + due.size() + " HSDirs");
-                    post(s, slot, due, now);
-                }
-            }
+        firstPublishDone = true;
+        publishSoon = Instant.MAX;
+        Instant wake = publisher.publishAll(view, now);
+        if (wake.isBefore(publishSoon)) {
+            publishSoon = wake;
         }
     }
 
@@ -569,7 +326,9 @@ public final class Balancer implements BalancerControl, AutoCloseable {
                 }
             }
             LOG.info("Republish requested by the operator" + f.service().map(a -> " for " + a).orElse(" for every service"));
-            publishAll();
+            publishSoon = now;
+            firstPublishDone = true;
+            publishIfDue(now);
         } else if (c instanceof EngineCommand.FetchNow) {
             fetchAll("operator");
         } else if (c instanceof EngineCommand.AddInstance a) {
@@ -581,6 +340,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         } else if (c instanceof EngineCommand.Reload) {
             if (registry.reload()) {
                 fetchAll("config reloaded");
+                requestPublish(now);
             }
         }
     }

@@ -2,7 +2,6 @@ package net.onionbalance.engine;
 
 import net.onionbalance.crypto.Ed25519PublicKey;
 import net.onionbalance.crypto.TimePeriod;
-import net.onionbalance.doc.consensus.RelayFingerprint;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,28 +9,34 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * When to (re)publish one descriptor slot: onionbalance 0.2.x's four triggers (never published,
- * intro set changed, responsible HSDir set changed, too old) plus an operator's request.
- * Intro sets are compared as the sets of intro-point auth keys actually chosen, so a change that
- * does not alter the published descriptor does not cause an upload.
+ * When to (re)send one HSDir its descriptor of one slot: onionbalance 0.2.x's four triggers
+ * (never published, intro set changed, responsible HSDir set changed, too old) plus an operator's
+ * request, decided per HSDir because the HSDirs of one slot may hold different descriptors
+ * ({@link HsDirAssignment}). Intro sets are compared as the sets of intro-point auth keys
+ * actually chosen for that HSDir, so a change that does not alter its descriptor does not cause
+ * an upload there.
  */
 public final class PublishPolicy {
     private PublishPolicy() {}
 
-    /** What the slot would publish now. */
-    public record Target(TimePeriod timePeriod, Set<RelayFingerprint> hsDirs, Set<Ed25519PublicKey> introAuthKeys) {}
+    /** What the HSDir should hold now. */
+    public record Target(TimePeriod timePeriod, Set<Ed25519PublicKey> introAuthKeys) {}
 
-    /** What the slot last published. */
-    public record Published(TimePeriod timePeriod, Set<RelayFingerprint> hsDirs,
-                            Set<Ed25519PublicKey> introAuthKeys, Instant at) {}
+    /** What the HSDir was last sent. */
+    public record Published(TimePeriod timePeriod, Set<Ed25519PublicKey> introAuthKeys, Instant at) {}
 
-    public static Optional<PublishReason> decide(Optional<Published> last, Target target, Instant now,
-                                                 Duration republishAfter, boolean forced) {
+    /**
+     * @param last                what this HSDir was last sent, if anything
+     * @param slotPublishedBefore whether the slot was ever sent anywhere: an HSDir new to a slot
+     *                            that was published means the responsible set changed
+     */
+    public static Optional<PublishReason> decide(Optional<Published> last, boolean slotPublishedBefore, Target target,
+                                                 Instant now, Duration republishAfter, boolean forced) {
         if (forced) {
             return Optional.of(PublishReason.OPERATOR);
         }
         if (last.isEmpty()) {
-            return Optional.of(PublishReason.NEVER_PUBLISHED);
+            return Optional.of(slotPublishedBefore ? PublishReason.HSDIRS_CHANGED : PublishReason.NEVER_PUBLISHED);
         }
         Published p = last.get();
         if (p.timePeriod().number() != target.timePeriod().number()) {
@@ -39,9 +44,6 @@ public final class PublishPolicy {
         }
         if (!p.introAuthKeys().equals(target.introAuthKeys())) {
             return Optional.of(PublishReason.INTRO_POINTS_CHANGED);
-        }
-        if (!p.hsDirs().equals(target.hsDirs())) {
-            return Optional.of(PublishReason.HSDIRS_CHANGED);
         }
         if (Duration.between(p.at(), now).compareTo(republishAfter) >= 0) {
             return Optional.of(PublishReason.REPUBLISH_DUE);

@@ -1,5 +1,7 @@
 package net.onionbalance.engine;
 
+import net.onionbalance.config.ServiceExtensions;
+import net.onionbalance.crypto.IdentityKey;
 import net.onionbalance.crypto.OnionAddress;
 
 import java.util.ArrayList;
@@ -40,8 +42,12 @@ public final class ServiceRegistry {
      */
     public record Retirement(OnionAddress service, OnionAddress retiring, OnionAddress replacement) {}
 
-    /** One service as configured: its key and instances. */
-    public record ServiceDefinition(net.onionbalance.crypto.IdentityKey key, List<InstanceRef> instances) {
+    /** One service as configured: its key, instances and per-service settings. */
+    public record ServiceDefinition(IdentityKey key, List<InstanceRef> instances, ServiceExtensions extensions) {
+        public ServiceDefinition(IdentityKey key, List<InstanceRef> instances) {
+            this(key, instances, ServiceExtensions.NONE);
+        }
+
         public OnionAddress master() {
             return OnionAddress.of(key.secretKey().publicKey());
         }
@@ -174,6 +180,7 @@ public final class ServiceRegistry {
                 s.instances.clear();
                 s.instances.addAll(d.instances());
             }
+            s.extensions = d.extensions();
             next.put(master, s);
             for (InstanceRef i : d.instances()) {
                 backends.computeIfAbsent(i.address(), BackendState::new);

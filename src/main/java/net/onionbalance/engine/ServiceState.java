@@ -1,5 +1,6 @@
 package net.onionbalance.engine;
 
+import net.onionbalance.config.ServiceExtensions;
 import net.onionbalance.ring.DescriptorSlot;
 
 import net.onionbalance.crypto.Ed25519PublicKey;
@@ -23,6 +24,8 @@ final class ServiceState {
     String state = "starting";
     List<String> notes = List.of();
     boolean forcePublish;
+    /** intro-points-per-instance and distinct-descriptors as this service's config says. */
+    ServiceExtensions extensions = ServiceExtensions.NONE;
     /** Blinding costs milliseconds: once per time period, not per publish check. */
     private final Map<TimePeriod, Ed25519PublicKey> blindedKeys = new java.util.HashMap<>();
 
@@ -31,6 +34,11 @@ final class ServiceState {
             blindedKeys.clear();
         }
         return blindedKeys.computeIfAbsent(tp, p -> KeyBlinding.blindPublicKey(master.publicKey(), p));
+    }
+
+    /** Intro points per backend: the service's own setting, else the top-level one. */
+    int introPointsPerInstance(int topLevel) {
+        return extensions.introPointsPerInstance().orElse(topLevel);
     }
 
     ServiceState(OnionAddress master, IdentityKey key, List<InstanceRef> instances) {

@@ -1,31 +1,53 @@
 package net.onionbalance.engine;
 
-import net.onionbalance.ring.DescriptorSlot;
-
 import net.onionbalance.crypto.Ed25519PublicKey;
+import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.doc.consensus.RelayFingerprint;
+import net.onionbalance.doc.hsdesc.IntroPoint;
+import net.onionbalance.engine.snapshot.DescriptorGroup;
 import net.onionbalance.engine.snapshot.DescriptorStatus;
 import net.onionbalance.engine.snapshot.IntroPointOrigin;
+import net.onionbalance.ring.DescriptorSlot;
+import net.onionbalance.ring.HsDir;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
-/** One descriptor slot of one service: what was last built and how its uploads fared. */
+/**
+ * One descriptor slot of one service: what each responsible HSDir was last sent, the assignment
+ * of backends to HSDirs it came from, and how the uploads fared.
+ */
 final class SlotState {
+    /** What one HSDir was last sent: the policy's record of it and the text, for retries. */
+    record Sent(PublishPolicy.Published published, String descriptorText) {}
+
     final DescriptorSlot slot;
-    Optional<PublishPolicy.Published> published = Optional.empty();
-    String descriptorText;
+    /** Per responsible HSDir; an HSDir that leaves the responsible set leaves this map. */
+    final Map<RelayFingerprint, Sent> sent = new LinkedHashMap<>();
     Ed25519PublicKey blindedKey;
     long revisionCounter;
     Instant lastAttempt;
-    List<IntroPointOrigin> introPoints = List.of();
+    /** The last assignment computed (also when nothing had to be uploaded). */
+    HsDirAssignment<InstanceRef, IntroPoint> assignment;
+    /** Created at the first upload, with the timings' retry bounds. */
     UploadTracker uploads;
     String state = "not published yet";
 
     SlotState(DescriptorSlot slot) {
         this.slot = slot;
+    }
+
+    /** Whether any descriptor of this slot was ever sent (an HSDir new to the set then means the ring changed). */
+    boolean everPublished() {
+        return lastAttempt != null;
     }
 
     /** Attributes tor's per-HSDir result to this slot when it awaits one from that HSDir. */
@@ -34,16 +56,42 @@ final class SlotState {
     }
 
     DescriptorStatus view() {
-        if (published.isEmpty() && lastAttempt == null) {
+        if (lastAttempt == null || uploads == null) {
             return new DescriptorStatus(slot, Optional.empty(), OptionalLong.empty(), Optional.empty(),
                     Optional.empty(), List.of(), List.of(), state);
         }
-        var p = published;
-        Optional<Instant> lastUploaded = uploads == null || uploads.uploadedCount() == 0
-                ? Optional.empty() : p.map(PublishPolicy.Published::at);
-        return new DescriptorStatus(slot, p.map(PublishPolicy.Published::timePeriod),
-                lastAttempt == null ? OptionalLong.empty() : OptionalLong.of(revisionCounter),
-                Optional.ofNullable(lastAttempt), lastUploaded, introPoints,
-                uploads == null ? List.of() : uploads.view(), state);
+        Optional<PublishPolicy.Published> any = sent.values().stream().map(Sent::published).findFirst();
+        Optional<Instant> lastUploaded = uploads.lastUploaded();
+        List<IntroPointOrigin> all = new ArrayList<>();
+        List<DescriptorGroup> groups = new ArrayList<>();
+        Map<OnionAddress, Integer> coverage = new HashMap<>();
+        int fetchDirs = 0;
+        if (assignment != null) {
+            Set<IntroPointOrigin> seen = new LinkedHashSet<>();
+            for (var g : assignment.groups()) {
+                List<IntroPointOrigin> origins = origins(g.selection());
+                seen.addAll(origins);
+                List<RelayFingerprint> fetch = new ArrayList<>();
+                List<RelayFingerprint> storeOnly = new ArrayList<>();
+                for (HsDir d : g.hsDirs()) {
+                    (assignment.fetchDirs().contains(d) ? fetch : storeOnly).add(d.fingerprint());
+                }
+                groups.add(new DescriptorGroup(fetch, storeOnly, origins));
+            }
+            all.addAll(seen);
+            assignment.fetchCoverage().forEach((b, n) -> coverage.put(b.address(), n));
+            fetchDirs = assignment.fetchHsDirs();
+        }
+        return new DescriptorStatus(slot, any.map(PublishPolicy.Published::timePeriod),
+                OptionalLong.of(revisionCounter), Optional.of(lastAttempt), lastUploaded, all,
+                uploads.view(), state, assignment != null && assignment.split() ? groups : List.of(),
+                fetchDirs, coverage);
+    }
+
+    static List<IntroPointOrigin> origins(IntroPointSelection<InstanceRef, IntroPoint> selection) {
+        return selection.chosen().stream()
+                .map(c -> new IntroPointOrigin(c.backend().address(), c.backend().label(),
+                        c.introPoint().authKey().base64(), IntroPointDescriptions.relay(c.introPoint())))
+                .toList();
     }
 }

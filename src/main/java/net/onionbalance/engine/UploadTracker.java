@@ -36,11 +36,31 @@ final class UploadTracker {
     }
 
     private final Map<RelayFingerprint, Entry> entries = new LinkedHashMap<>();
+    private Instant lastUploaded;
 
-    UploadTracker(Map<RelayFingerprint, String> hsDirs, Instant now, Duration firstRetry, Duration maxRetry) {
+    UploadTracker(Duration firstRetry, Duration maxRetry) {
         this.firstRetry = firstRetry;
         this.maxRetry = maxRetry;
-        hsDirs.forEach((fp, nick) -> entries.put(fp, new Entry(nick, now)));
+    }
+
+    UploadTracker(Map<RelayFingerprint, String> hsDirs, Instant now, Duration firstRetry, Duration maxRetry) {
+        this(firstRetry, maxRetry);
+        hsDirs.forEach((fp, nick) -> begin(fp, nick, now));
+    }
+
+    /** A new descriptor goes to this HSDir: pending, first attempt. */
+    void begin(RelayFingerprint hsDir, String nickname, Instant now) {
+        entries.put(hsDir, new Entry(nickname, now));
+    }
+
+    /** Forgets HSDirs no longer responsible for the slot. */
+    void retain(java.util.Set<RelayFingerprint> hsDirs) {
+        entries.keySet().retainAll(hsDirs);
+    }
+
+    /** When an HSDir last accepted one of this slot's descriptors. */
+    Optional<Instant> lastUploaded() {
+        return Optional.ofNullable(lastUploaded);
     }
 
     boolean covers(RelayFingerprint hsDir) {
@@ -60,6 +80,7 @@ final class UploadTracker {
             e.reason = null;
             e.since = now;
             e.retryAt = null;
+            lastUploaded = now;
         }
     }
 

@@ -352,6 +352,10 @@ class ConfigLoaderTest {
         ConfigException ips = failure("intro-points-per-instance: 21\n" + services);
         assertEquals(1, ips.line());
         assertTrue(ips.problem().contains("1..20"), ips.getMessage());
+        ConfigException distinct = failure("services: [{key: m.key, distinct-descriptors: sometimes, instances: [{address: %s}]}]\n"
+                .formatted(A));
+        assertEquals(1, distinct.line());
+        assertTrue(distinct.problem().contains("must be auto or off, found 'sometimes'"), distinct.getMessage());
         ConfigException port = failure("tor-control:\n  port: 90510\n" + services);
         assertEquals(2, port.line());
         ConfigException notNumber = failure("tor-control:\n  port: ninety\n" + services);

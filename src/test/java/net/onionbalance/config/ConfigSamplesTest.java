@@ -66,6 +66,8 @@ class ConfigSamplesTest {
         assertEquals(3, c.uniqueInstanceAddresses().size(), "the shared backend is fetched once");
         assertEquals(2, c.introPointsPerInstance(c.services().get(0)));
         assertEquals(3, c.introPointsPerInstance(c.services().get(1)));
+        assertEquals(DistinctDescriptors.OFF, c.services().get(0).extensions().distinctDescriptors());
+        assertEquals(DistinctDescriptors.AUTO, c.services().get(1).extensions().distinctDescriptors(), "the default");
     }
 
     @Test

@@ -266,13 +266,83 @@ class BalancerLogicTest {
     }
 
     @Test
-    void twelveBackendsNeverPublishMoreThanTwentyIntroPoints() throws Exception {
+    void twelveBackendsGetDistinctDescriptorsThatTogetherCarryEveryBackend() throws Exception {
         start(12);
         balancer.awaitIdle();
-        publishAllBackends(3);
-        VerifiedDescriptor d = verifyPublished(tor.posts().get(0));
-        assertEquals(20, d.introPoints().size());
-        assertTrue(balancer.snapshot().services().get(0).notes().isEmpty(), "every backend got at least one in");
+        var given = publishAllBackends(3);
+        List<FakeTor.Post> posts = tor.posts();
+        assertTrue(posts.size() > 2, "more than one descriptor per slot: " + posts.size());
+        Map<Long, Set<RelayFingerprint>> serversByPeriod = new java.util.HashMap<>();
+        Map<Long, Set<Ed25519PublicKey>> keysByPeriod = new java.util.HashMap<>();
+        for (FakeTor.Post p : posts) {
+            VerifiedDescriptor d = verifyPublished(p);
+            assertTrue(d.introPoints().size() <= 20, "never more than 20 intro points");
+            for (RelayFingerprint fp : p.servers()) {
+                assertTrue(serversByPeriod.computeIfAbsent(d.timePeriod().number(), k -> new HashSet<>()).add(fp),
+                        "each HSDir gets one descriptor per slot");
+            }
+            keysByPeriod.computeIfAbsent(d.timePeriod().number(), k -> new HashSet<>()).addAll(keys(d.introPoints()));
+        }
+        assertEquals(2, serversByPeriod.size());
+        for (long period : serversByPeriod.keySet()) {
+            assertEquals(8, serversByPeriod.get(period).size(), "every responsible HSDir of the slot");
+            for (var ips : given.values()) {
+                assertTrue(keys(ips).stream().anyMatch(keysByPeriod.get(period)::contains), "every backend reaches clients");
+            }
+        }
+        var svc = balancer.snapshot().services().get(0);
+        assertTrue(svc.notes().isEmpty(), "nobody left out: " + svc.notes());
+        for (var d : svc.descriptors()) {
+            assertTrue(d.groups().size() > 1, "the console sees the groups");
+            for (IdentityKey b : backends) {
+                assertEquals(5, d.fetchCoverage(b.onionAddress()), "12 backends x 2 in 6 x 20: each on 5 of 6 fetch HSDirs");
+            }
+        }
+
+        // One backend restarts with new intro points: only the descriptors that carried it go out again.
+        int before = tor.posts().size();
+        deliver(backends.get(0), backendDescriptor(backends.get(0), introPoints(3)));
+        balancer.awaitIdle();
+        clock.advance(Duration.ofSeconds(3));
+        balancer.tickAndWait();
+        List<FakeTor.Post> again = tor.posts().subList(before, tor.posts().size());
+        assertTrue(!again.isEmpty() && again.size() < before, "some, not all, descriptors again: " + again.size() + " of " + before);
+        int hsDirsAgain = again.stream().mapToInt(p -> p.servers().size()).sum();
+        assertTrue(hsDirsAgain < 16, "not every HSDir again: " + hsDirsAgain);
+    }
+
+    @Test
+    void theFirstPublishWaitsForEveryBackendsFirstAnswer() throws Exception {
+        start(3);
+        balancer.awaitIdle();
+        deliver(backends.get(0), backendDescriptor(backends.get(0), introPoints(2)));
+        balancer.awaitIdle();
+        clock.advance(Duration.ofSeconds(3));
+        balancer.tickAndWait();
+        assertTrue(tor.posts().isEmpty(), "one backend of three answered: no descriptor yet");
+        assertTrue(balancer.snapshot().services().get(0).state().contains("1 of 3 answered"),
+                balancer.snapshot().services().get(0).state());
+        // The second is found, the third is not (tor's FAILED at its HSDir): both answered.
+        deliver(backends.get(1), backendDescriptor(backends.get(1), introPoints(2)));
+        tor.emit(new TorEvent.HsDescEvent(HsDescAction.FAILED, backends.get(2).onionAddress().toString(), "NO_AUTH",
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(HsDescReason.NOT_FOUND),
+                OptionalInt.empty(), Optional.empty()));
+        balancer.awaitIdle();
+        assertEquals(2, tor.posts().size(), "published as soon as every backend answered");
+        assertEquals(4, verifyPublished(tor.posts().get(0)).introPoints().size());
+    }
+
+    @Test
+    void aBackendThatNeverAnswersDelaysTheFirstPublishOnlyBriefly() throws Exception {
+        start(2);
+        balancer.awaitIdle();
+        deliver(backends.get(0), backendDescriptor(backends.get(0), introPoints(2)));
+        balancer.awaitIdle();
+        balancer.tickAndWait();
+        assertTrue(tor.posts().isEmpty());
+        clock.advance(Balancer.FIRST_ROUND_LIMIT.plusSeconds(1));
+        balancer.tickAndWait();
+        assertEquals(2, tor.posts().size(), "published after the bound with the backend that answered");
     }
 
     @Test
