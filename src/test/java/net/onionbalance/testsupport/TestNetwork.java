@@ -59,15 +59,32 @@ public final class TestNetwork implements BeforeAllCallback, AfterAllCallback, A
     private static final AtomicLong ISOLATION_COUNTER = new AtomicLong();
 
     private final int backendCount;
+    private final int relays;
+    private final int servicesPerTor;
     private final boolean shared;
     private volatile Running running;
 
     private TestNetwork(int backendCount, boolean shared) {
+        this(backendCount, 5, 1, shared);
+    }
+
+    private TestNetwork(int backendCount, int relays, int servicesPerTor, boolean shared) {
         if (backendCount < 1) {
             throw new IllegalArgumentException("a test network needs at least 1 backend, not " + backendCount);
         }
         this.backendCount = backendCount;
+        this.relays = relays;
+        this.servicesPerTor = servicesPerTor;
         this.shared = shared;
+    }
+
+    /**
+     * A bigger network for one class: {@code relays} relays besides the 3 authorities (each an
+     * HSDir), and {@code servicesPerTor} backend onion services per backend tor (so that many
+     * backends fit this machine; stopping backend I stops the tor of its whole group).
+     */
+    public static TestNetwork perClass(int backends, int relays, int servicesPerTor) {
+        return new TestNetwork(backends, relays, servicesPerTor, false);
     }
 
     /** A network started before the first test of the class and stopped after its last. */
@@ -99,7 +116,7 @@ public final class TestNetwork implements BeforeAllCallback, AfterAllCallback, A
                     .getOrComputeIfAbsent("network-" + backendCount, k -> Running.start(backendCount), Running.class);
             running = r;
         } else {
-            running = Running.start(backendCount);
+            running = Running.start(backendCount, relays, servicesPerTor);
         }
     }
 
@@ -341,6 +358,12 @@ public final class TestNetwork implements BeforeAllCallback, AfterAllCallback, A
         }
     }
 
+    /** GET http://{onion}{path} through another tor's SocksPort on 127.0.0.1 (e.g. an extra client tor). */
+    public static HttpResponse fetchVia(int socksPort, String onion, String path, String isolationUser, Duration timeout)
+            throws IOException {
+        return SocksHttp.get("127.0.0.1", socksPort, withOnion(onion), path, isolationUser, timeout);
+    }
+
     /** A SOCKS username never used before in this JVM: a circuit of its own. */
     public static String freshIsolationUser() {
         return "obtest-" + ProcessHandle.current().pid() + "-" + ISOLATION_COUNTER.incrementAndGet();
@@ -436,6 +459,10 @@ public final class TestNetwork implements BeforeAllCallback, AfterAllCallback, A
         }
 
         static Running start(int backends) {
+            return start(backends, 5, 1);
+        }
+
+        static Running start(int backends, int relays, int servicesPerTor) {
             Path script = findScript();
             skipUnlessInstalled();
             Path dir;
@@ -445,7 +472,9 @@ public final class TestNetwork implements BeforeAllCallback, AfterAllCallback, A
                 throw new UncheckedIOException("cannot create a folder for the test network", e);
             }
             System.err.println("[testnet] starting a private Tor network with " + backends + " backends in " + dir);
-            Result r = runScript(script, dir, START_TIMEOUT, "start", "--backends", String.valueOf(backends));
+            Result r = runScript(script, dir, START_TIMEOUT.plusSeconds(backends > 10 ? 180 : 0), "start",
+                    "--backends", String.valueOf(backends), "--relays", String.valueOf(relays),
+                    "--services-per-tor", String.valueOf(servicesPerTor));
             if (r.exitCode() != 0) {
                 throw new AssertionError("scripts/testnet start failed (exit " + r.exitCode() + "); logs kept in " + dir
                         + ":\n" + r.output());
@@ -545,6 +574,8 @@ public final class TestNetwork implements BeforeAllCallback, AfterAllCallback, A
             }
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            // Big networks (many backends) on a busy 2-core machine take longer than the default 150 s.
+            pb.environment().putIfAbsent("TESTNET_READY_TIMEOUT", "330");
             try {
                 Process p = pb.start();
                 ByteArrayOutputStream out = new ByteArrayOutputStream();

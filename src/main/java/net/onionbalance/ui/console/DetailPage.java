@@ -1,5 +1,7 @@
 package net.onionbalance.ui.console;
 
+import net.onionbalance.doc.consensus.RelayFingerprint;
+import net.onionbalance.engine.snapshot.DescriptorGroup;
 import net.onionbalance.engine.snapshot.DescriptorStatus;
 import net.onionbalance.engine.snapshot.HsDirUpload;
 import net.onionbalance.engine.snapshot.InstanceStatus;
@@ -8,7 +10,11 @@ import net.onionbalance.engine.snapshot.ServiceStatus;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * One service in detail: for each descriptor, every responsible HSDir with the result of the
@@ -52,10 +58,20 @@ final class DetailPage {
                     + (i.descriptorReceived().isPresent() ? " old" : "")
                     + ", " + i.introPointCount() + " intro points"
                     + ", intro set changed " + Text.ago(i.introSetModified(), now, "never")
-                    + ", fetched " + Text.ago(i.lastFetch(), now, "never")));
+                    + ", fetched " + Text.ago(i.lastFetch(), now, "never")
+                    + coverage(s, i)));
             i.reason().ifPresent(r -> out.add(Line.of("     " + r, Words.style(i.state()))));
         }
         return out;
+    }
+
+    /** When the descriptors are split: on how many of the fetch HSDirs each descriptor slot carries it. */
+    private static String coverage(ServiceStatus s, InstanceStatus i) {
+        if (s.descriptors().stream().allMatch(d -> d.groups().isEmpty())) {
+            return "";
+        }
+        return ", on " + s.descriptors().stream().map(d -> d.fetchCoverage(i.address()) + "/" + d.fetchHsDirs())
+                .collect(Collectors.joining(" + ")) + " fetch HSDirs";
     }
 
     private static void descriptor(DescriptorStatus d, int width, Instant now, List<Line> out) {
@@ -95,6 +111,31 @@ final class DetailPage {
         for (IntroPointOrigin ip : d.introPoints()) {
             out.add(new Line.Builder().add("   ").column(ip.relay(), relay).column(ip.authKey(), key)
                     .add(ip.backendName() + " " + Text.address(ip.backend(), 22)).build());
+        }
+        groups(d, out);
+    }
+
+    /** Distinct descriptors: which HSDirs hold which backends' intro points. */
+    private static void groups(DescriptorStatus d, List<Line> out) {
+        if (d.groups().isEmpty()) {
+            return;
+        }
+        Map<RelayFingerprint, String> nick = new HashMap<>();
+        d.hsDirs().forEach(h -> nick.put(h.hsDir(), h.nickname()));
+        out.add(Line.of("   distinct descriptors (" + d.groups().size() + ", for the " + d.fetchHsDirs()
+                + " HSDirs clients fetch from)", Style.BOLD));
+        int n = 0;
+        for (DescriptorGroup g : d.groups()) {
+            n++;
+            String dirs = g.fetchHsDirs().stream().map(fp -> nick.getOrDefault(fp, "$" + fp.hex().substring(0, 8)))
+                    .collect(Collectors.joining(", "));
+            String storeOnly = g.storeOnlyHsDirs().isEmpty() ? "" : " (+ store only: " + g.storeOnlyHsDirs().stream()
+                    .map(fp -> nick.getOrDefault(fp, "$" + fp.hex().substring(0, 8))).collect(Collectors.joining(", ")) + ")";
+            String backends = g.introPoints().stream().collect(Collectors.groupingBy(IntroPointOrigin::backendName,
+                    LinkedHashMap::new, Collectors.counting())).entrySet().stream()
+                    .map(e -> e.getKey() + "×" + e.getValue()).collect(Collectors.joining(" "));
+            out.add(Line.of("   #" + n + " " + dirs + storeOnly + ": " + g.introPoints().size() + " intro points"));
+            out.add(Line.of("      " + backends, Style.DIM));
         }
     }
 }

@@ -146,7 +146,7 @@ final class MainPage {
         }
         b.add("tp " + d.timePeriod().map(tp -> Long.toString(tp.number())).orElse("-"));
         b.add(" rev " + (d.revisionCounter().isPresent() ? Long.toString(d.revisionCounter().getAsLong()) : "-"));
-        b.add("  " + d.introPoints().size() + " IPs  ");
+        b.add("  " + d.introPoints().size() + " IPs" + (d.groups().isEmpty() ? "" : " in " + d.groups().size() + " descs") + "  ");
         Span up = Words.uploaded(d);
         b.add(up.text(), up.style());
         if (d.lastUploaded().isPresent()) {
