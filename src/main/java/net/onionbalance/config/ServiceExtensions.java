@@ -8,12 +8,18 @@ import java.util.OptionalInt;
  * them still works there).
  *
  * @param introPointsPerInstance overrides the top-level {@code intro-points-per-instance} for this service
+ * @param authorizedClients      {@code authorized-clients}: restricted discovery for the master descriptor
  */
-public record ServiceExtensions(OptionalInt introPointsPerInstance) {
-    public static final ServiceExtensions NONE = new ServiceExtensions(OptionalInt.empty());
+public record ServiceExtensions(OptionalInt introPointsPerInstance, AuthorizedClients authorizedClients) {
+    public static final ServiceExtensions NONE = new ServiceExtensions(OptionalInt.empty(), AuthorizedClients.NONE);
 
     public ServiceExtensions {
         Objects.requireNonNull(introPointsPerInstance, "introPointsPerInstance");
+        Objects.requireNonNull(authorizedClients, "authorizedClients");
         introPointsPerInstance.ifPresent(BalancerExtensions::checkIntroPointsPerInstance);
+    }
+
+    public ServiceExtensions(OptionalInt introPointsPerInstance) {
+        this(introPointsPerInstance, AuthorizedClients.NONE);
     }
 }

@@ -92,7 +92,7 @@ public final class MasterDescriptorBuilder {
 
         List<IntroPoint> recertified = introPoints.stream().map(ip -> ip.recertified(signingKey, expiry)).toList();
         InnerLayer inner = new InnerLayer(List.of(InnerLayer.CREATE2_NTOR), List.of(), options.singleOnionService(),
-                options.flowControl(), options.powParams(), recertified);
+                options.flowControl(), List.of(), recertified); // never pow-params: see MasterFeatures
 
         X25519PrivateKey ephemeral = X25519PrivateKey.generate(rng);
         FirstLayerAuth auth = firstLayerAuth(options.clientAuthorization(), subcredential, ephemeral, rng);
