@@ -10,7 +10,9 @@ import net.onionbalance.doc.hsdesc.DescriptorBuildException;
 import net.onionbalance.doc.hsdesc.DescriptorException;
 import net.onionbalance.doc.hsdesc.DescriptorVerifier;
 import net.onionbalance.doc.hsdesc.IntroPoint;
+import net.onionbalance.doc.hsdesc.BuildOptions;
 import net.onionbalance.doc.hsdesc.MasterDescriptorBuilder;
+import net.onionbalance.doc.hsdesc.MasterFeatures;
 import net.onionbalance.doc.hsdesc.VerifiedDescriptor;
 import net.onionbalance.engine.snapshot.EngineSnapshot;
 import net.onionbalance.engine.snapshot.InstanceStatus;
@@ -319,7 +321,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         }
         try {
             VerifiedDescriptor d = DescriptorVerifier.verifyRefetched(c.descriptor(), b.address, view.acceptableBackendPeriods(),
-                    now, b.lastVerified());
+                    now, b.lastVerified(), b.clientKey);
             boolean changed = b.verified(d, now);
             for (ServiceRegistry.Retirement r : registry.retirementsCompletedBy(b.address)) {
                 LOG.info("Rotation: " + r.replacement() + " is live, retiring the instance it replaces, " + r.retiring());
@@ -435,7 +437,11 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         long revision = RevisionCounter.compute(s.key.opeSecret(), view.srvRunStart(slot.slot), now);
         BuiltDescriptor built;
         try {
-            built = MasterDescriptorBuilder.build(s.key, params.timePeriod(), revision, selection.introPoints(), now, rng);
+            // flow-control / single-onion-service as every chosen backend says (never pow-params); the clients.
+            List<VerifiedDescriptor> backends = selection.chosen().stream().map(c -> c.backend().address()).distinct()
+                    .flatMap(a -> registry.backend(a).flatMap(BackendState::lastVerified).stream()).toList();
+            BuildOptions options = MasterFeatures.buildOptions(backends, s.clientAuthorization);
+            built = MasterDescriptorBuilder.build(s.key, params.timePeriod(), revision, selection.introPoints(), options, now, rng);
         } catch (DescriptorBuildException e) {
             slot.state = "not built: " + e.getMessage();
             LOG.severe("Could not build the " + slot.slot.label() + " descriptor of " + s.master + ": " + e.getMessage());
@@ -581,6 +587,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         } else if (c instanceof EngineCommand.Reload) {
             if (registry.reload()) {
                 fetchAll("config reloaded");
+                requestPublish(now); // publishes only what changed, e.g. a service's authorized clients
             }
         }
     }
