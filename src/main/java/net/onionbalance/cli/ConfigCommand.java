@@ -104,6 +104,11 @@ public final class ConfigCommand implements Callable<Integer> {
             description = "Folder on the backend hosts that will hold each HiddenServiceDir (default: ${DEFAULT-VALUE}).")
     Path hsDirRoot;
 
+    @Option(names = "--restrict-backends", description = "Restrict each backend's own descriptor to the balancer "
+            + "(tor client authorization): bundles get authorized_clients/balancer.auth, config.yaml a client-key per "
+            + "instance (backend-keys/). Without it, anyone who knows a backend's address can reach that backend.")
+    boolean restrictBackends;
+
     @Option(names = "--force", description = "If the output already holds these files, move them into OUTPUT/replaced-<time>/ and write anew.")
     boolean force;
 
@@ -182,7 +187,7 @@ public final class ConfigCommand implements Callable<Integer> {
             Optional<Path> key = i < keys.size() ? Optional.of(keys.get(i)) : Optional.empty();
             list.add(new ServiceRequest(key, instances, t, port, tgt));
         }
-        return new DeploymentRequest(output, list, hsDirRoot, force);
+        return new DeploymentRequest(output, list, hsDirRoot, force, restrictBackends);
     }
 
     private int runScreen(WizardDefaults defaults, PrintWriter out, PrintWriter err) throws IOException {

@@ -1,14 +1,19 @@
 package net.onionbalance.cli;
 
+import net.onionbalance.config.AuthorizedClients;
 import net.onionbalance.config.BalancerConfig;
 import net.onionbalance.config.ConfigEdit;
 import net.onionbalance.config.ConfigLoader;
 import net.onionbalance.config.ConfigWriter;
 import net.onionbalance.config.InstanceConfig;
 import net.onionbalance.config.ServiceConfig;
+import net.onionbalance.crypto.ClientAuthFiles;
 import net.onionbalance.crypto.IdentityKey;
+import net.onionbalance.crypto.KeyFileException;
 import net.onionbalance.crypto.KeyFiles;
 import net.onionbalance.crypto.OnionAddress;
+import net.onionbalance.crypto.X25519PrivateKey;
+import net.onionbalance.doc.hsdesc.ClientAuthorization;
 import net.onionbalance.engine.InstanceRef;
 import net.onionbalance.engine.ServiceRegistry;
 import net.onionbalance.wizard.PendingRotation;
@@ -50,9 +55,46 @@ final class ConfigFileStore implements ServiceRegistry.ConfigStore {
             keyOfMaster.put(key.onionAddress(), s.key());
             List<InstanceRef> instances = s.instances().stream()
                     .map(i -> new InstanceRef(i.name(), i.address())).toList();
-            out.add(new ServiceRegistry.ServiceDefinition(key, instances, s.extensions()));
+            Map<OnionAddress, X25519PrivateKey> backendKeys = new HashMap<>();
+            for (InstanceConfig i : s.instances()) {
+                if (i.clientKey().isPresent()) {
+                    backendKeys.put(i.address(), backendClientKey(i));
+                }
+            }
+            out.add(new ServiceRegistry.ServiceDefinition(key, instances, s.extensions(), clientAuthorization(s), backendKeys));
         }
         return out;
+    }
+
+    /**
+     * The clients of a service: its {@code authorized-clients} lines, or the {@code .auth} files of its
+     * folder as they are now. A configured folder without any is an error rather than a public service.
+     */
+    static ClientAuthorization clientAuthorization(ServiceConfig s) throws KeyFileException {
+        AuthorizedClients a = s.extensions().authorizedClients();
+        List<ClientAuthFiles.AuthorizedClient> clients;
+        if (a instanceof AuthorizedClients.Listed l) {
+            clients = l.clients();
+        } else if (a instanceof AuthorizedClients.Folder f) {
+            clients = ClientAuthFiles.readFolder(f.folder());
+            if (clients.isEmpty()) {
+                throw new KeyFileException(f.folder(), "holds no .auth file, so the service would be public; add a client "
+                        + "(onionbalance client-auth add NAME --service ADDR) or remove 'authorized-clients:' from the service");
+            }
+        } else {
+            return ClientAuthorization.open();
+        }
+        return new ClientAuthorization.Restricted(clients.stream().map(ClientAuthFiles.AuthorizedClient::key).distinct().toList());
+    }
+
+    private static X25519PrivateKey backendClientKey(InstanceConfig i) throws KeyFileException {
+        Path file = i.clientKey().orElseThrow();
+        ClientAuthFiles.ClientKey k = ClientAuthFiles.readAuthPrivateFile(file);
+        if (!k.service().equals(i.address())) {
+            throw new KeyFileException(file, "line 1: the key is for " + k.service() + ", not for the instance " + i.address()
+                    + " that names it as its client-key");
+        }
+        return k.key();
     }
 
     @Override

@@ -58,7 +58,17 @@ public final class DescriptorShowCommand implements Callable<Integer> {
             description = "Check certificate expiry as of this ISO-8601 instant (default: now), e.g. 2023-02-10T00:00:00Z.")
     String at;
 
+    @Option(names = "--client-key", paramLabel = "FILE",
+            description = "A client's .auth_private file (tor's ClientOnionAuthDir format), to open a descriptor "
+                    + "restricted to authorized clients.")
+    java.nio.file.Path clientKey;
+
     private static final long DEFAULT_PERIOD_MINUTES = 1440;
+
+    /** Said of a backend with pow-params: why the master cannot pass puzzles on (hspow-spec §3.4.1). */
+    static final String POW_THROUGH_MASTER = "clients reaching this backend through an onionbalance master will not "
+            + "solve puzzles (a master descriptor never carries pow-params: the backend checks a solution against its own "
+            + "seed and blinded key); under a PoW attack on this backend, balanced clients queue at effort 0";
 
     @Option(names = "--time-period-length", paramLabel = "MINUTES", defaultValue = "" + DEFAULT_PERIOD_MINUTES,
             description = "Time period length in minutes (default ${DEFAULT-VALUE}; a test network uses 24 voting intervals).")
@@ -109,9 +119,30 @@ public final class DescriptorShowCommand implements Callable<Integer> {
         }
         Set<TimePeriod> periods = candidatePeriods(cert.expiration(), now);
         try {
-            VerifiedDescriptor v = DescriptorVerifier.verify(text, onion, periods, now);
+            java.util.Optional<net.onionbalance.crypto.X25519PrivateKey> key = java.util.Optional.empty();
+            if (clientKey != null) {
+                try {
+                    key = java.util.Optional.of(net.onionbalance.crypto.ClientAuthFiles.readAuthPrivateFile(clientKey).key());
+                } catch (java.io.IOException e) {
+                    spec.commandLine().getErr().println("onionbalance descriptor show: " + e.getMessage());
+                    spec.commandLine().getErr().flush();
+                    return 1;
+                }
+            }
+            VerifiedDescriptor v = DescriptorVerifier.verifyRefetched(text, onion, periods, now, java.util.Optional.empty(), key);
             out.println("address:           " + onion.withOnionSuffix());
             out.println("time period:       " + v.timePeriod());
+            out.println("flow-control:      " + v.inner().flowControl().map(fc -> fc + " (clients use congestion control)")
+                    .orElse("(none: clients run without congestion control)"));
+            if (v.inner().singleOnionService()) {
+                out.println("single onion:      yes");
+            }
+            for (var p : v.inner().powParams()) {
+                out.println("pow-params:        " + p.type() + " " + String.join(" ", p.arguments()));
+            }
+            if (v.advertisesPow()) {
+                out.println("note:              " + POW_THROUGH_MASTER);
+            }
             printIntroPoints(out, v.introPoints());
             out.println("verification:      OK (signatures, certificates, blinded key, MACs all hold as of " + now + ")");
             return 0;

@@ -22,7 +22,7 @@ public final class Main {
     public static CommandLine newCommandLine() {
         CommandLine cl = new CommandLine(new RootCommand());
         for (Object sub : new Object[] {new KeyCommand(), new DescriptorCommand(), new HsdirsCommand(),
-                new ConfigCommand(), new BundleCommand(), new StatusCommand()}) {
+                new ConfigCommand(), new BundleCommand(), new StatusCommand(), new ClientAuthCommand()}) {
             cl.addSubcommand(sub);
         }
         return cl;

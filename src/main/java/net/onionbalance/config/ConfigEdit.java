@@ -30,4 +30,20 @@ public sealed interface ConfigEdit {
             Objects.requireNonNull(address, "address");
         }
     }
+
+    /**
+     * Give the service {@code authorized-clients: <folder>} (restricted discovery), written right
+     * after its {@code key:} line; refused when it already has the setting.
+     *
+     * @param folderText the folder as it is to appear in the file (relative to the config's folder, or absolute)
+     */
+    record SetAuthorizedClientsFolder(Path serviceKey, String folderText) implements ConfigEdit {
+        public SetAuthorizedClientsFolder {
+            Objects.requireNonNull(serviceKey, "serviceKey");
+            Objects.requireNonNull(folderText, "folderText");
+            if (folderText.isBlank() || folderText.contains("\n") || folderText.contains("#") || folderText.contains(": ")) {
+                throw new IllegalArgumentException("a folder written into config.yaml must be one plain line");
+            }
+        }
+    }
 }

@@ -46,8 +46,9 @@ import java.util.function.Function;
 public final class ConfigLoader {
     static final Set<String> TOP_KEYS =
             Set.of("services", "status-socket-location", "tor-control", "intro-points-per-instance", "timings");
-    static final Set<String> SERVICE_KEYS = Set.of("key", "instances", "intro-points-per-instance", "distinct-descriptors");
-    static final Set<String> INSTANCE_KEYS = Set.of("address", "name");
+    static final Set<String> SERVICE_KEYS =
+            Set.of("key", "instances", "intro-points-per-instance", "distinct-descriptors", "authorized-clients");
+    static final Set<String> INSTANCE_KEYS = Set.of("address", "name", "client-key");
     static final Set<String> TOR_CONTROL_KEYS = Set.of("host", "port", "socket", "password-file");
     static final Set<String> TIMING_KEYS = Set.of("fetch-interval", "publish-check-interval", "republish-age",
             "instance-too-old", "upload-retry-min", "upload-retry-max");
@@ -231,7 +232,47 @@ public final class ConfigLoader {
                     ? OptionalInt.of(introPoints(keys.get("intro-points-per-instance"))) : OptionalInt.empty();
             DistinctDescriptors distinct = keys.containsKey("distinct-descriptors")
                     ? distinctDescriptors(keys.get("distinct-descriptors")) : DistinctDescriptors.AUTO;
-            return new ServiceConfig(key, instances, new ServiceExtensions(ips, distinct));
+            AuthorizedClients clients = keys.containsKey("authorized-clients")
+                    ? authorizedClients(keys.get("authorized-clients")) : AuthorizedClients.NONE;
+            return new ServiceConfig(key, instances, new ServiceExtensions(ips, distinct, clients));
+        }
+
+        /** A folder of tor's .auth files, or a list of their lines (rend-spec-v3 §2.5.1.2). */
+        private AuthorizedClients authorizedClients(NodeTuple entry) throws ConfigException {
+            Node v = entry.getValueNode();
+            if (YamlTree.isNull(v)) {
+                return AuthorizedClients.NONE;
+            }
+            if (v instanceof ScalarNode) {
+                return optionalText(entry, "a folder of .auth files").<AuthorizedClients>map(
+                        t -> new AuthorizedClients.Folder(folder.resolve(t).normalize())).orElse(AuthorizedClients.NONE);
+            }
+            if (!(v instanceof SequenceNode list)) {
+                throw error(v, "'authorized-clients' must be a folder of .auth files or a list of 'descriptor:x25519:...' lines, found "
+                        + YamlTree.describe(v) + ".", "write 'authorized-clients: clients/' or a list of '- descriptor:x25519:<key>'.");
+            }
+            List<net.onionbalance.crypto.ClientAuthFiles.AuthorizedClient> clients = new ArrayList<>();
+            Map<net.onionbalance.crypto.X25519PublicKey, Integer> seen = new HashMap<>();
+            for (Node item : list.getValue()) {
+                if (!(item instanceof ScalarNode s) || s.getValue().isBlank()) {
+                    throw error(item, "Each authorized client must be one 'descriptor:x25519:<base32 public key>' line, found "
+                            + YamlTree.describe(item) + ".", "copy the line from the client's .auth file.");
+                }
+                net.onionbalance.crypto.X25519PublicKey k;
+                try {
+                    k = net.onionbalance.crypto.ClientAuthFiles.parseAuthLine(s.getValue());
+                } catch (IllegalArgumentException e) {
+                    throw error(item, "Bad authorized client: " + e.getMessage() + ".",
+                            "copy the line from the client's .auth file (onionbalance client-auth add writes one).");
+                }
+                Integer earlier = seen.putIfAbsent(k, YamlTree.line(item));
+                if (earlier != null) {
+                    warn(item, "This client key is already listed on line " + earlier + "; the repeat is ignored.");
+                    continue;
+                }
+                clients.add(new net.onionbalance.crypto.ClientAuthFiles.AuthorizedClient("client" + (clients.size() + 1), k));
+            }
+            return clients.isEmpty() ? AuthorizedClients.NONE : new AuthorizedClients.Listed(clients);
         }
 
         private InstanceConfig instance(Node item) throws ConfigException {
@@ -262,7 +303,11 @@ public final class ConfigLoader {
                     }
                 }
             }
-            return new InstanceConfig(address, name);
+            Optional<Path> clientKey = keys.containsKey("client-key")
+                    ? optionalText(keys.get("client-key"), "the balancer's .auth_private file for this backend")
+                            .map(t -> folder.resolve(t).normalize())
+                    : Optional.empty();
+            return new InstanceConfig(address, name, clientKey);
         }
 
         private ConfigException notAnOnionAddress(Node node, String text, InvalidOnionAddressException e) {
@@ -422,7 +467,8 @@ public final class ConfigLoader {
                 if (v2Hint != null) {
                     warn(k, "Ignored: '" + key + "' is an onionbalance v2 setting that v3 no longer reads; " + v2Hint + ".");
                 } else if (key.equals("auth") && known == INSTANCE_KEYS) {
-                    warn(k, "Ignored: per-instance 'auth' was for v2 client authorization; v3 backends cannot be fetched with client auth.");
+                    warn(k, "Ignored: per-instance 'auth' was for v2 client authorization; for a v3 backend restricted to the balancer use "
+                            + "'client-key: <file.auth_private>'.");
                 } else {
                     Optional<String> close = KeySpelling.closest(key, known);
                     warn(k, "Unknown key '" + key + "' " + where + " is ignored"

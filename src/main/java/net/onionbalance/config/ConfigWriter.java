@@ -76,6 +76,9 @@ public final class ConfigWriter {
     private String editOnce(Path file, String text, ConfigEdit edit) throws ConfigException {
         Node root = YamlTree.compose(file, text);
         MappingNode service = findService(file, root, edit.serviceKey());
+        if (edit instanceof ConfigEdit.SetAuthorizedClientsFolder set) {
+            return setAuthorizedClients(file, text, service, set.folderText());
+        }
         NodeTuple instancesEntry = YamlTree.entry(service, "instances").orElseThrow(() -> new ConfigException(file, YamlTree.line(service),
                 "This service has no 'instances' list to edit.", "add 'instances:' with at least one '- address:' by hand first."));
         if (!(instancesEntry.getValueNode() instanceof SequenceNode instances) || instances.getValue().isEmpty()) {
@@ -103,6 +106,25 @@ public final class ConfigWriter {
                     + "onionbalance needs at least 1.", "add the replacement first (in the same edit), then remove this one.");
         }
         return delete(text, instances, item);
+    }
+
+    /** A new "authorized-clients: folder" line after the service's "key:" line, at the key's column. */
+    private static String setAuthorizedClients(Path file, String text, MappingNode service, String folder) throws ConfigException {
+        Optional<NodeTuple> existing = YamlTree.entry(service, "authorized-clients");
+        if (existing.isPresent()) {
+            throw new ConfigException(file, YamlTree.line(existing.get().getKeyNode()), "This service already has 'authorized-clients'.",
+                    "nothing to set; edit it by hand to change it.");
+        }
+        NodeTuple key = YamlTree.entry(service, "key").orElseThrow();
+        if (service.getFlowStyle() != DumperOptions.FlowStyle.BLOCK) {
+            throw new ConfigException(file, YamlTree.line(service), "This service is written in flow style ({...}).",
+                    "add 'authorized-clients: " + folder + "' by hand.");
+        }
+        int column = key.getKeyNode().getStartMark().getColumn();
+        int at = endOfLine(text, lastContentIndex(text, key.getValueNode()));
+        String line = " ".repeat(column) + "authorized-clients: " + folder + "\n";
+        String before = text.substring(0, at);
+        return (before.endsWith("\n") ? before : before + "\n") + line + text.substring(at);
     }
 
     private MappingNode findService(Path file, Node root, Path key) throws ConfigException {

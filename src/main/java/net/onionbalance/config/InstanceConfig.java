@@ -2,6 +2,7 @@ package net.onionbalance.config;
 
 import net.onionbalance.crypto.OnionAddress;
 
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,12 +12,20 @@ import java.util.Optional;
  * @param address the backend's onion address (config.yaml may write it with or without ".onion")
  * @param name    the operator's label ({@code name:}, written by onionbalance-config as node1, node2, ...);
  *                onionbalance itself ignores it, we show it
+ * @param clientKey {@code client-key}: for a backend whose descriptor is restricted to the balancer
+ *                  (rend-spec-v3 §2.5.1.2), the balancer's client key for it, a tor {@code .auth_private}
+ *                  file, resolved against the config file's folder; read by the engine, not here
  */
-public record InstanceConfig(OnionAddress address, Optional<String> name) {
+public record InstanceConfig(OnionAddress address, Optional<String> name, Optional<Path> clientKey) {
     public InstanceConfig {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(clientKey, "clientKey");
         name.ifPresent(InstanceConfig::checkName);
+    }
+
+    public InstanceConfig(OnionAddress address, Optional<String> name) {
+        this(address, name, Optional.empty());
     }
 
     public static InstanceConfig of(OnionAddress address) {

@@ -9,17 +9,21 @@ import java.util.OptionalInt;
  *
  * @param introPointsPerInstance overrides the top-level {@code intro-points-per-instance} for this service
  * @param distinctDescriptors    {@code distinct-descriptors: auto | off} (default auto)
+ * @param authorizedClients      {@code authorized-clients}: restricted discovery for the master descriptor
  */
-public record ServiceExtensions(OptionalInt introPointsPerInstance, DistinctDescriptors distinctDescriptors) {
-    public static final ServiceExtensions NONE = new ServiceExtensions(OptionalInt.empty(), DistinctDescriptors.AUTO);
+public record ServiceExtensions(OptionalInt introPointsPerInstance, DistinctDescriptors distinctDescriptors,
+                                AuthorizedClients authorizedClients) {
+    public static final ServiceExtensions NONE =
+            new ServiceExtensions(OptionalInt.empty(), DistinctDescriptors.AUTO, AuthorizedClients.NONE);
 
     public ServiceExtensions {
         Objects.requireNonNull(introPointsPerInstance, "introPointsPerInstance");
         Objects.requireNonNull(distinctDescriptors, "distinctDescriptors");
+        Objects.requireNonNull(authorizedClients, "authorizedClients");
         introPointsPerInstance.ifPresent(BalancerExtensions::checkIntroPointsPerInstance);
     }
 
     public ServiceExtensions(OptionalInt introPointsPerInstance) {
-        this(introPointsPerInstance, DistinctDescriptors.AUTO);
+        this(introPointsPerInstance, DistinctDescriptors.AUTO, AuthorizedClients.NONE);
     }
 }

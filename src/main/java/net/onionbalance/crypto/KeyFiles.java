@@ -234,7 +234,8 @@ public final class KeyFiles {
         }
     }
 
-    private static void writeAtomically(Path path, byte[] content, boolean overwrite) throws KeyFileException {
+    /** Writes a new owner-only (0600) file atomically; never replaces an existing one unless {@code overwrite}. */
+    static void writeAtomically(Path path, byte[] content, boolean overwrite) throws KeyFileException {
         Path target = path.toAbsolutePath();
         Path dir = target.getParent();
         if (!overwrite && Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {

@@ -137,7 +137,7 @@ final class BackendFetcher {
         Outcome outcome = Outcome.NOTHING_NEW;
         try {
             VerifiedDescriptor d = DescriptorVerifier.verifyRefetched(c.descriptor(), b.address,
-                    view.get().acceptableBackendPeriods(), now, b.lastVerified());
+                    view.get().acceptableBackendPeriods(), now, b.lastVerified(), b.clientKey);
             boolean changed = b.verified(d, now);
             for (ServiceRegistry.Retirement r : registry.retirementsCompletedBy(b.address)) {
                 LOG.info("Rotation: " + r.replacement() + " is live, retiring the instance it replaces, " + r.retiring());

@@ -27,6 +27,8 @@ final class BackendState {
     /** When the revision counter last went up: tor re-uploads within 60–120 min while it lives. */
     private Instant revisionAdvanced;
     private Set<Ed25519PublicKey> introAuthKeys = Set.of();
+    /** The balancer's client key when the backend restricts its descriptor to it (rend-spec-v3 §2.5.1.2). */
+    Optional<net.onionbalance.crypto.X25519PrivateKey> clientKey = Optional.empty();
 
     BackendState(OnionAddress address) {
         this.address = address;

@@ -3,11 +3,14 @@ package net.onionbalance.engine;
 import net.onionbalance.crypto.Ed25519PublicKey;
 import net.onionbalance.crypto.RevisionCounter;
 import net.onionbalance.doc.consensus.RelayFingerprint;
+import net.onionbalance.doc.hsdesc.BuildOptions;
 import net.onionbalance.doc.hsdesc.BuiltDescriptor;
 import net.onionbalance.doc.hsdesc.DescriptorBuildException;
 import net.onionbalance.doc.hsdesc.InnerLayer;
 import net.onionbalance.doc.hsdesc.IntroPoint;
 import net.onionbalance.doc.hsdesc.MasterDescriptorBuilder;
+import net.onionbalance.doc.hsdesc.MasterFeatures;
+import net.onionbalance.doc.hsdesc.VerifiedDescriptor;
 import net.onionbalance.ring.HsDir;
 import net.onionbalance.ring.ResponsibleHsDirs;
 import net.onionbalance.ring.SlotTiming;
@@ -193,7 +196,13 @@ final class Publisher {
             }
             BuiltDescriptor built;
             try {
-                built = MasterDescriptorBuilder.build(s.key, timing.timePeriod(), revision, g.selection().introPoints(), now, rng);
+                // flow-control / single-onion-service as every backend of this descriptor says (never
+                // pow-params: hspow-spec §3.4.1); the service's authorized clients.
+                List<VerifiedDescriptor> backends = g.selection().chosen().stream().map(c -> c.backend().address()).distinct()
+                        .flatMap(a -> registry.backend(a).flatMap(BackendState::lastVerified).stream()).toList();
+                BuildOptions options = MasterFeatures.buildOptions(backends, s.clientAuthorization);
+                built = MasterDescriptorBuilder.build(s.key, timing.timePeriod(), revision, g.selection().introPoints(),
+                        options, now, rng);
             } catch (DescriptorBuildException e) {
                 slot.state = "not built: " + e.getMessage();
                 LOG.severe("Could not build the " + slot.slot.label() + " descriptor of " + s.master + ": " + e.getMessage());

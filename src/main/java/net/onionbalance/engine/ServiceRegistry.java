@@ -3,6 +3,8 @@ package net.onionbalance.engine;
 import net.onionbalance.config.ServiceExtensions;
 import net.onionbalance.crypto.IdentityKey;
 import net.onionbalance.crypto.OnionAddress;
+import net.onionbalance.crypto.X25519PrivateKey;
+import net.onionbalance.doc.hsdesc.ClientAuthorization;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -42,8 +44,24 @@ public final class ServiceRegistry {
      */
     public record Retirement(OnionAddress service, OnionAddress retiring, OnionAddress replacement) {}
 
-    /** One service as configured: its key, instances and per-service settings. */
-    public record ServiceDefinition(IdentityKey key, List<InstanceRef> instances, ServiceExtensions extensions) {
+    /**
+     * One service as configured: its key, instances and per-service settings, who may fetch its
+     * descriptor (rend-spec-v3 §2.5.1.2), and the balancer's client keys for backends restricted to it.
+     */
+    public record ServiceDefinition(IdentityKey key, List<InstanceRef> instances, ServiceExtensions extensions,
+                                    ClientAuthorization clientAuthorization,
+                                    Map<OnionAddress, X25519PrivateKey> backendClientKeys) {
+        public ServiceDefinition {
+            instances = List.copyOf(instances);
+            java.util.Objects.requireNonNull(extensions, "extensions");
+            java.util.Objects.requireNonNull(clientAuthorization, "clientAuthorization");
+            backendClientKeys = Map.copyOf(backendClientKeys);
+        }
+
+        public ServiceDefinition(IdentityKey key, List<InstanceRef> instances, ServiceExtensions extensions) {
+            this(key, instances, extensions, ClientAuthorization.open(), Map.of());
+        }
+
         public ServiceDefinition(IdentityKey key, List<InstanceRef> instances) {
             this(key, instances, ServiceExtensions.NONE);
         }
@@ -172,6 +190,7 @@ public final class ServiceRegistry {
 
     private void apply(List<ServiceDefinition> defs) {
         Map<OnionAddress, ServiceState> next = new LinkedHashMap<>();
+        Map<OnionAddress, X25519PrivateKey> clientKeys = new java.util.HashMap<>();
         for (ServiceDefinition d : defs) {
             OnionAddress master = d.master();
             ServiceState old = services.get(master);
@@ -179,16 +198,26 @@ public final class ServiceRegistry {
             if (old != null) {
                 s.instances.clear();
                 s.instances.addAll(d.instances());
+                if (!old.clientAuthorization.equals(d.clientAuthorization())) {
+                    // A removed client must lose access at its next fetch: publish now, not at the next age limit.
+                    s.forcePublish = true;
+                    LOG.info("Authorized clients of " + master + " changed: republishing");
+                }
             }
             s.extensions = d.extensions();
+            s.clientAuthorization = d.clientAuthorization();
             next.put(master, s);
             for (InstanceRef i : d.instances()) {
                 backends.computeIfAbsent(i.address(), BackendState::new);
             }
+            clientKeys.putAll(d.backendClientKeys());
         }
         services.clear();
         services.putAll(next);
         dropUnusedBackends();
+        for (BackendState b : backends.values()) {
+            b.clientKey = Optional.ofNullable(clientKeys.get(b.address));
+        }
     }
 
     private void dropUnusedBackends() {

@@ -26,6 +26,8 @@ final class ServiceState {
     boolean forcePublish;
     /** intro-points-per-instance and distinct-descriptors as this service's config says. */
     ServiceExtensions extensions = ServiceExtensions.NONE;
+    /** Who may fetch the master descriptor (rend-spec-v3 §2.5.1.2); set from the config at start and reload. */
+    net.onionbalance.doc.hsdesc.ClientAuthorization clientAuthorization = net.onionbalance.doc.hsdesc.ClientAuthorization.open();
     /** Blinding costs milliseconds: once per time period, not per publish check. */
     private final Map<TimePeriod, Ed25519PublicKey> blindedKeys = new java.util.HashMap<>();
 

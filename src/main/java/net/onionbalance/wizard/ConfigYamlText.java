@@ -25,6 +25,9 @@ public final class ConfigYamlText {
             for (InstanceBundle i : s.instances()) {
                 b.append("  - address: ").append(scalar(i.address().withOnionSuffix())).append('\n');
                 b.append("    name: ").append(scalar(i.instanceName())).append('\n');
+                if (i.balancerClientKey().isPresent()) {
+                    b.append("    client-key: ").append(scalar(DeploymentPlan.clientKeyPath(i))).append('\n');
+                }
             }
             b.append("  key: ").append(scalar(s.keyFileName())).append('\n');
         }

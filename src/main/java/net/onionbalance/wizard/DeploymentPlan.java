@@ -20,6 +20,13 @@ import java.util.Optional;
 public record DeploymentPlan(Path output, List<PlannedService> services, boolean force) {
     public static final String CONFIG_FILE = "config.yaml";
     public static final String README_FILE = "README.txt";
+    /** The balancer's client keys for backends restricted to it: {@code backend-keys/<bundle>.auth_private}. */
+    public static final String BACKEND_KEYS_DIR = "backend-keys";
+
+    /** config.yaml's {@code client-key:} for a restricted bundle, relative to config.yaml. */
+    public static String clientKeyPath(InstanceBundle b) {
+        return BACKEND_KEYS_DIR + "/" + b.bundleName() + net.onionbalance.crypto.ClientAuthFiles.AUTH_PRIVATE_SUFFIX;
+    }
 
     /**
      * One master service.
@@ -80,7 +87,9 @@ public record DeploymentPlan(Path output, List<PlannedService> services, boolean
                 String bundleName = "srv" + bundle;
                 instances.add(new InstanceBundle(bundleName, s.tag() + k, IdentityKey.generate(rng, KeyFormat.TOR_SECRET),
                         master.onionAddress(), root.resolve(hsDirName(bundleName)),
-                        List.of(InstanceBundle.portLine(s.virtualPort(), s.target()))));
+                        List.of(InstanceBundle.portLine(s.virtualPort(), s.target())),
+                        request.restrictBackends()
+                                ? Optional.of(net.onionbalance.crypto.X25519PrivateKey.generate(rng)) : Optional.empty()));
             }
             services.add(new PlannedService(number, master, s.importKey(), instances));
         }
@@ -102,6 +111,9 @@ public record DeploymentPlan(Path output, List<PlannedService> services, boolean
             for (InstanceBundle b : s.instances()) {
                 names.add(b.bundleName());
             }
+        }
+        if (bundles().stream().anyMatch(b -> b.balancerClientKey().isPresent())) {
+            names.add(BACKEND_KEYS_DIR);
         }
         names.add(README_FILE);
         names.add(CONFIG_FILE);

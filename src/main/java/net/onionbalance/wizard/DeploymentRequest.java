@@ -12,10 +12,17 @@ import java.util.Objects;
  * @param hsDirRoot    the folder on each backend host under which its HiddenServiceDir will live
  *                     (Debian's tor may only write under /var/lib/tor)
  * @param force        replace what is in the way; the replaced files are moved aside, never deleted
+ * @param restrictBackends restrict each backend's own descriptor to the balancer (rend-spec-v3 §2.5.1.2):
+ *                     a client key per backend, its public half in the bundle's authorized_clients/
  */
-public record DeploymentRequest(Path output, List<ServiceRequest> services, Path hsDirRoot, boolean force) {
+public record DeploymentRequest(Path output, List<ServiceRequest> services, Path hsDirRoot, boolean force,
+                                boolean restrictBackends) {
     /** Debian's tor (and its AppArmor profile) keeps its data, hidden-service folders included, here. */
     public static final Path DEFAULT_HS_DIR_ROOT = Path.of("/var/lib/tor");
+
+    public DeploymentRequest(Path output, List<ServiceRequest> services, Path hsDirRoot, boolean force) {
+        this(output, services, hsDirRoot, force, false);
+    }
 
     public DeploymentRequest {
         Objects.requireNonNull(output, "output");

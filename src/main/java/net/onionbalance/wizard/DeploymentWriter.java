@@ -158,6 +158,16 @@ public final class DeploymentWriter {
         }
         for (InstanceBundle b : plan.bundles()) {
             b.writeTo(dir.resolve(b.bundleName()), observer);
+            if (b.balancerClientKey().isPresent()) {
+                Path keys = dir.resolve(DeploymentPlan.BACKEND_KEYS_DIR);
+                if (!Files.isDirectory(keys)) {
+                    PrivateFiles.createDirectory(keys);
+                    observer.created(keys);
+                }
+                Path k = dir.resolve(DeploymentPlan.clientKeyPath(b));
+                net.onionbalance.crypto.ClientAuthFiles.writeAuthPrivateFile(k, b.address(), b.balancerClientKey().get());
+                observer.created(k);
+            }
         }
         Path readme = dir.resolve(DeploymentPlan.README_FILE);
         PrivateFiles.writeNew(readme, ReadmeText.render(plan).getBytes(StandardCharsets.UTF_8));

@@ -28,9 +28,21 @@ import java.util.Objects;
  * @param master           the frontend this backend serves
  * @param hiddenServiceDir the HiddenServiceDir on the backend host; its last element names the key folder
  * @param portLines        complete {@code HiddenServicePort ...} lines
+ * @param balancerClientKey when the backend's descriptor is restricted to the balancer: the balancer's client
+ *                         key; the bundle then carries {@code authorized_clients/balancer.auth} (its public half)
  */
 public record InstanceBundle(String bundleName, String instanceName, IdentityKey instanceKey, OnionAddress master,
-                             Path hiddenServiceDir, List<String> portLines) {
+                             Path hiddenServiceDir, List<String> portLines,
+                             java.util.Optional<net.onionbalance.crypto.X25519PrivateKey> balancerClientKey) {
+    /** tor's folder of authorized clients inside a HiddenServiceDir, and the balancer's file in it. */
+    public static final String AUTHORIZED_CLIENTS = "authorized_clients";
+    public static final String BALANCER_AUTH = "balancer.auth";
+
+    public InstanceBundle(String bundleName, String instanceName, IdentityKey instanceKey, OnionAddress master,
+                          Path hiddenServiceDir, List<String> portLines) {
+        this(bundleName, instanceName, instanceKey, master, hiddenServiceDir, portLines, java.util.Optional.empty());
+    }
+
     public static final String TORRC = "instance_torrc";
     public static final String OB_CONFIG = "ob_config";
     public static final String HOSTNAME = "hostname";
@@ -43,6 +55,7 @@ public record InstanceBundle(String bundleName, String instanceName, IdentityKey
         Objects.requireNonNull(instanceKey, "instanceKey");
         Objects.requireNonNull(master, "master");
         Objects.requireNonNull(hiddenServiceDir, "hiddenServiceDir");
+        Objects.requireNonNull(balancerClientKey, "balancerClientKey");
         portLines = List.copyOf(portLines);
         if (portLines.isEmpty()) {
             throw new IllegalArgumentException("a backend needs at least one HiddenServicePort line");
@@ -105,6 +118,15 @@ public record InstanceBundle(String bundleName, String instanceName, IdentityKey
         observer.created(keys.resolve(HOSTNAME));
         PrivateFiles.writeNew(keys.resolve(OB_CONFIG), obConfigText().getBytes(StandardCharsets.US_ASCII));
         observer.created(keys.resolve(OB_CONFIG));
+        if (balancerClientKey.isPresent()) {
+            // rend-spec-v3 §2.5.1.2: tor encrypts its descriptor for the clients listed here; only the balancer.
+            Path clients = keys.resolve(AUTHORIZED_CLIENTS);
+            PrivateFiles.createDirectory(clients);
+            observer.created(clients);
+            net.onionbalance.crypto.ClientAuthFiles.writeAuthFile(clients.resolve(BALANCER_AUTH),
+                    balancerClientKey.get().publicKey());
+            observer.created(clients.resolve(BALANCER_AUTH));
+        }
     }
 
     @Override

@@ -120,4 +120,46 @@ class DescriptorShowCommandTest {
         assertEquals(1, verify.exit(), verify.out());
         assertTrue(verify.out().contains("client authorization"), verify.out());
     }
+
+    @Test
+    void aBackendWithPowParamsIsShownWithWhatThatMeansThroughAMaster(@TempDir Path dir) throws Exception {
+        SecureRandom rng = new SecureRandom();
+        Instant now = Instant.now();
+        Ed25519ExpandedSecretKey backend = Ed25519ExpandedSecretKey.generate(rng);
+        var pow = new net.onionbalance.doc.hsdesc.PowParams("v1",
+                List.of("FE6QHfCEGDOm6FkhkISbRBLzB9FWXy8TeypbwhoxCSo=", "614", "2099-04-11T05:15:37"));
+        var options = net.onionbalance.doc.hsdesc.BuildOptions.defaults()
+                .withFlowControl(Optional.of(net.onionbalance.doc.hsdesc.FlowControl.parse(List.of("1-2", "31"))));
+        Path file = dir.resolve("backend.txt");
+        Files.writeString(file, net.onionbalance.doc.hsdesc.BackendDescriptors.withPow(backend, TimePeriod.containing(now),
+                List.of(), options, pow, now, rng));
+        Run ok = run("descriptor", "show", "--address", OnionAddress.of(backend.publicKey()).toString(), file.toString());
+        assertEquals(0, ok.exit(), ok.out() + ok.err());
+        assertTrue(ok.out().contains("flow-control:      1-2 31 (clients use congestion control)"), ok.out());
+        assertTrue(ok.out().contains("pow-params:        v1 FE6QHfCEGDOm6FkhkISbRBLzB9FWXy8TeypbwhoxCSo= 614"), ok.out());
+        assertTrue(ok.out().contains("will not solve puzzles") && ok.out().contains("effort 0"), ok.out());
+    }
+
+    @Test
+    void aRestrictedDescriptorOpensWithTheClientsAuthPrivateFile(@TempDir Path dir) throws Exception {
+        SecureRandom rng = new SecureRandom();
+        Instant now = Instant.now();
+        Ed25519ExpandedSecretKey master = Ed25519ExpandedSecretKey.generate(rng);
+        OnionAddress addr = OnionAddress.of(master.publicKey());
+        X25519PrivateKey alice = X25519PrivateKey.generate(rng);
+        BuiltDescriptor built = MasterDescriptorBuilder.build(master, TimePeriod.containing(now), 5, List.of(),
+                net.onionbalance.doc.hsdesc.BuildOptions.defaults().withClientAuthorization(
+                        new net.onionbalance.doc.hsdesc.ClientAuthorization.Restricted(List.of(alice.publicKey()))), now, rng);
+        Path file = dir.resolve("desc.txt");
+        Files.writeString(file, built.text());
+        Run without = run("descriptor", "show", "--address", addr.toString(), file.toString());
+        assertEquals(1, without.exit());
+        assertTrue(without.out().contains("restricted to other clients"), without.out());
+        Path key = dir.resolve(addr + ".auth_private");
+        net.onionbalance.crypto.ClientAuthFiles.writeAuthPrivateFile(key, addr, alice);
+        Run with = run("descriptor", "show", "--address", addr.toString(), "--client-key", key.toString(), file.toString());
+        assertEquals(0, with.exit(), with.out() + with.err());
+        assertTrue(with.out().contains("verification:      OK"), with.out());
+        assertFalse(with.out().contains("pow-params"), with.out());
+    }
 }

@@ -46,6 +46,23 @@ class ConfigSamplesTest {
     }
 
     @Test
+    void clientAuthorization() throws Exception {
+        BalancerConfig c = load("client-authorization.yaml");
+        ServiceConfig s = c.services().get(0);
+        assertEquals(new AuthorizedClients.Folder(SAMPLES.toAbsolutePath().resolve("authorized_clients/shop")),
+                s.extensions().authorizedClients());
+        assertEquals(Optional.empty(), s.instances().get(0).clientKey());
+        assertEquals(Optional.of(SAMPLES.toAbsolutePath().resolve("keys/node2.auth_private")), s.instances().get(1).clientKey());
+        // The commented list form is valid too.
+        String text = Files.readString(SAMPLES.resolve("client-authorization.yaml"));
+        String listed = text.replace("  authorized-clients: authorized_clients/shop\n", "")
+                .replace("  # authorized-clients:\n  # - descriptor", "  authorized-clients:\n  - descriptor");
+        var l = loader.parse(SAMPLES.resolve("client-authorization.yaml"), listed);
+        assertEquals(List.of(), l.warnings());
+        assertEquals(1, ((AuthorizedClients.Listed) l.config().services().get(0).extensions().authorizedClients()).clients().size());
+    }
+
+    @Test
     void oneService() throws Exception {
         BalancerConfig c = load("one-service.yaml");
         assertEquals(Optional.of(Path.of("/var/run/onionbalance/control")), c.statusSocketLocation());

@@ -329,6 +329,12 @@ public final class TestNetwork implements BeforeAllCallback, AfterAllCallback, A
         return SocksHttp.get(host(), socksPort(), withOnion(onion), path, isolationUser, timeout);
     }
 
+    /** As {@link #fetch(String, String, String, Duration)} through another tor's SocksPort (e.g. a client with keys of its own). */
+    public static HttpResponse fetchVia(String socksHost, int socksPort, String onion, String path, String isolationUser,
+                                        Duration timeout) throws IOException {
+        return SocksHttp.get(socksHost, socksPort, withOnion(onion), path, isolationUser, timeout);
+    }
+
     /**
      * Fetches until a 200 answer arrives, each try on a fresh circuit, for at most {@code within}.
      * For a service whose descriptor may still be propagating. Fails with the last error.

@@ -62,8 +62,22 @@ public final class DescriptorVerifier {
     public static VerifiedDescriptor verifyRefetched(String text, OnionAddress address, Collection<TimePeriod> acceptable,
                                                      Instant now, Optional<VerifiedDescriptor> previous)
             throws DescriptorException {
+        return verifyRefetched(text, address, acceptable, now, previous, Optional.empty());
+    }
+
+    /**
+     * As {@link #verifyRefetched(String, OnionAddress, Collection, Instant, Optional)} for a backend
+     * whose descriptor may be restricted to the balancer: {@code clientKey} (the balancer's x25519
+     * client key for this backend, rend-spec-v3 §2.5.1.2) opens its second layer. A refetch of the
+     * same signed document keeps the layers decrypted before, as without a key.
+     */
+    public static VerifiedDescriptor verifyRefetched(String text, OnionAddress address, Collection<TimePeriod> acceptable,
+                                                     Instant now, Optional<VerifiedDescriptor> previous,
+                                                     Optional<X25519PrivateKey> clientKey)
+            throws DescriptorException {
+        Objects.requireNonNull(clientKey, "clientKey");
         if (previous.isEmpty() || !previous.get().address().equals(address)) {
-            return verify(text, address, acceptable, now);
+            return verify(text, address, acceptable, now, clientKey);
         }
         VerifiedDescriptor d = previous.get();
         OuterDocument doc = d.outer();
@@ -73,7 +87,7 @@ public final class DescriptorVerifier {
             Ed25519Cert cert = doc.layer().signingKeyCert();
             if (!cert.signingKeyExtension().orElseThrow().equals(d.blindedKey()) || !cert.certifiedKey().equals(d.signingKey())
                     || doc.layer().revisionCounter() != d.revisionCounter()) {
-                return verify(doc, address, acceptable, now, Optional.empty());
+                return verify(doc, address, acceptable, now, clientKey);
             }
             checkCertSignature(cert, d.blindedKey());
         }
@@ -152,11 +166,35 @@ public final class DescriptorVerifier {
         Subcredential subcredential = Subcredential.of(address.publicKey(), blinded);
         MiddleLayer middle = MiddleLayer.parse(
                 DescriptorLayers.decryptSuperencrypted(outer, blinded, subcredential.bytes()));
-        Optional<byte[]> cookie = clientKey.isPresent()
-                ? Optional.of(DescriptorLayers.descriptorCookie(middle, subcredential, clientKey.get()))
-                : Optional.empty();
-        InnerLayer inner = InnerLayer.parse(DescriptorLayers.decryptEncrypted(
-                middle, blinded, subcredential.bytes(), outer.revisionCounter(), cookie));
+        Optional<byte[]> cookie = Optional.empty();
+        if (clientKey.isPresent()) {
+            try {
+                cookie = Optional.of(DescriptorLayers.descriptorCookie(middle, subcredential, clientKey.get()));
+            } catch (DescriptorException e) {
+                // No auth-client line for our key: either the descriptor is restricted to others,
+                // or it is open (tor writes fake lines then, §2.5.1.2) and needs no cookie.
+                cookie = Optional.empty();
+            }
+        }
+        InnerLayer inner;
+        try {
+            inner = InnerLayer.parse(DescriptorLayers.decryptEncrypted(
+                    middle, blinded, subcredential.bytes(), outer.revisionCounter(), cookie));
+        } catch (DescriptorException e) {
+            if (e.check() != Check.ENCRYPTED_MAC || cookie.isPresent()) {
+                throw e;
+            }
+            // The signature covers the first layer and its MAC holds, so the second layer is as the
+            // service wrote it: a MAC that fails without a cookie means the descriptor cookie is
+            // needed (rend-spec-v3 §2.5.2.1), i.e. the service restricts discovery to other clients.
+            throw new DescriptorException(Check.CLIENT_AUTHORIZATION, "restricted to other clients: the backend's descriptor "
+                    + "is encrypted for client authorization (rend-spec-v3 §2.5.1.2) and "
+                    + (clientKey.isPresent() ? "none of its " + middle.authClients().size() + " auth-client lines is for "
+                    + "the balancer's client key " + clientKey.get().publicKey().base64()
+                    + " (check the backend's authorized_clients/ file)"
+                    : "the balancer has no client key for it (give the instance a 'client-key:' in config.yaml)")
+                    + "; or the backend wrote a second layer that does not decrypt", e);
+        }
 
         List<IntroPoint> intros = inner.introPoints();
         for (int i = 0; i < intros.size(); i++) {

@@ -12,18 +12,19 @@ import java.util.Set;
  * @param create2Formats     {@code create2-formats}; must include 2 (ntor)
  * @param introAuthRequired  {@code intro-auth-required} types; empty when the line is absent
  * @param singleOnionService {@code single-onion-service} present
- * @param flowControl        the arguments of {@code flow-control} (proposal 324), e.g. "1-2 31", when present
+ * @param flowControl        {@code flow-control} (proposal 324), e.g. "1-2 31", when present
  * @param powParams          {@code pow-params} lines (proposal 327), at most one per type
  * @param introPoints        0..20 intro points
  */
 public record InnerLayer(List<Integer> create2Formats, List<String> introAuthRequired, boolean singleOnionService,
-                         Optional<String> flowControl, List<PowParams> powParams, List<IntroPoint> introPoints) {
+                         Optional<FlowControl> flowControl, List<PowParams> powParams, List<IntroPoint> introPoints) {
     /** Tor clients refuse descriptors with more (rend-spec-v3 §2.5.4 [NUM_INTRO_POINT], hs_descriptor.c). */
     public static final int MAX_INTRO_POINTS = 20;
     public static final int CREATE2_NTOR = 2;
 
     public InnerLayer {
         create2Formats = List.copyOf(create2Formats);
+        java.util.Objects.requireNonNull(flowControl, "flowControl");
         introAuthRequired = List.copyOf(introAuthRequired);
         powParams = List.copyOf(powParams);
         introPoints = List.copyOf(introPoints);
@@ -47,7 +48,7 @@ public record InnerLayer(List<Integer> create2Formats, List<String> introAuthReq
         if (singleOnionService) {
             w.item("single-onion-service");
         }
-        flowControl.ifPresent(fc -> w.item("flow-control", fc));
+        flowControl.ifPresent(fc -> w.item("flow-control", fc.lineArguments()));
         for (PowParams p : powParams) {
             w.item("pow-params", p.lineArguments());
         }
@@ -86,9 +87,18 @@ public record InnerLayer(List<Integer> create2Formats, List<String> introAuthReq
         }
         List<String> authRequired = header.atMostOnce("intro-auth-required").map(NetdocItem::arguments).orElse(List.of());
         boolean single = header.atMostOnce("single-onion-service").isPresent();
-        Optional<String> flow = header.atMostOnce("flow-control").map(it -> String.join(" ", it.arguments()));
+        Optional<FlowControl> flow = Optional.empty();
+        Optional<NetdocItem> fcItem = header.atMostOnce("flow-control");
+        if (fcItem.isPresent()) {
+            try {
+                flow = Optional.of(FlowControl.parse(fcItem.get().arguments()));
+            } catch (IllegalArgumentException e) {
+                throw header.error(fcItem.get(), e.getMessage());
+            }
+        }
         List<PowParams> pow = new ArrayList<>();
         Set<String> powTypes = new HashSet<>();
+        // hspow-spec §2: at most one pow-params line per scheme.
         for (NetdocItem p : header.all("pow-params")) {
             String type = header.arg(p, 0, "pow type");
             if (!powTypes.add(type)) {

@@ -74,6 +74,23 @@ public final class MasterDescriptorBuilder {
     static BuiltDescriptor build(Ed25519ExpandedSecretKey master, TimePeriod tp, long revisionCounter,
                                  List<IntroPoint> introPoints, BuildOptions options, Instant now, SecureRandom rng,
                                  Ed25519ExpandedSecretKey signingKey) throws DescriptorBuildException {
+        return build(master, tp, revisionCounter, introPoints, options, List.of(), now, rng, signingKey);
+    }
+
+    /**
+     * As a backend's tor would build it, with {@code pow-params}: for tests only. A master
+     * descriptor never carries them (see {@link MasterFeatures}), so no public path writes them.
+     */
+    static BuiltDescriptor buildAsBackend(Ed25519ExpandedSecretKey key, TimePeriod tp, long revisionCounter,
+                                          List<IntroPoint> introPoints, BuildOptions options, List<PowParams> pow,
+                                          Instant now, SecureRandom rng) throws DescriptorBuildException {
+        return build(key, tp, revisionCounter, introPoints, options, pow, now, rng, Ed25519ExpandedSecretKey.generate(rng));
+    }
+
+    private static BuiltDescriptor build(Ed25519ExpandedSecretKey master, TimePeriod tp, long revisionCounter,
+                                         List<IntroPoint> introPoints, BuildOptions options, List<PowParams> pow,
+                                         Instant now, SecureRandom rng, Ed25519ExpandedSecretKey signingKey)
+            throws DescriptorBuildException {
         Objects.requireNonNull(master, "master");
         Objects.requireNonNull(tp, "tp");
         Objects.requireNonNull(options, "options");
@@ -92,7 +109,7 @@ public final class MasterDescriptorBuilder {
 
         List<IntroPoint> recertified = introPoints.stream().map(ip -> ip.recertified(signingKey, expiry)).toList();
         InnerLayer inner = new InnerLayer(List.of(InnerLayer.CREATE2_NTOR), List.of(), options.singleOnionService(),
-                options.flowControl(), options.powParams(), recertified);
+                options.flowControl(), pow, recertified); // pow is empty for every master: see MasterFeatures
 
         X25519PrivateKey ephemeral = X25519PrivateKey.generate(rng);
         FirstLayerAuth auth = firstLayerAuth(options.clientAuthorization(), subcredential, ephemeral, rng);

@@ -37,6 +37,21 @@ public record VerifiedDescriptor(OnionAddress address, TimePeriod timePeriod, Ed
         return inner.introPoints();
     }
 
+    /**
+     * Whether the backend asks clients for proof-of-work ({@code pow-params}, hspow-spec §2).
+     * A master descriptor never carries the line (the backend checks a solution against its own
+     * seed and blinded key, hspow-spec §3.4.1), so clients reaching this backend through the
+     * master do not solve puzzles: under a PoW attack on the backend they queue at effort 0.
+     */
+    public boolean advertisesPow() {
+        return !inner.powParams().isEmpty();
+    }
+
+    /** Whether the backend offers congestion control ({@code flow-control}, proposal 324). */
+    public boolean advertisesFlowControl() {
+        return inner.flowControl().isPresent();
+    }
+
     @Override
     public String toString() {
         return "VerifiedDescriptor[" + address + ", " + timePeriod + ", revision " + Long.toUnsignedString(revisionCounter())

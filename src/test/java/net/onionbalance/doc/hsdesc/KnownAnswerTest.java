@@ -105,7 +105,8 @@ class KnownAnswerTest {
         assertEquals(Instant.parse((String) v.get("signing_cert_expiration")), d.signingKeyExpiry());
         assertEquals(Duration.ofMinutes(180), d.lifetime());
         assertEquals(SharedVectors.read("hsdesc/arti_hsdesc2_inner_layer.txt"), d.inner().toText());
-        assertEquals(Optional.of("1-2 31"), d.inner().flowControl());
+        assertEquals("1-2 31", d.inner().flowControl().orElseThrow().toString());
+        assertEquals(31, d.inner().flowControl().orElseThrow().sendmeIncrement());
         assertFalse(d.introPoints().isEmpty());
 
         Subcredential sub = Subcredential.of(address.publicKey(), d.blindedKey());
@@ -115,12 +116,15 @@ class KnownAnswerTest {
 
         var noKey = assertThrows(DescriptorException.class,
                 () -> DescriptorVerifier.verify(text, address, List.of(tp), now));
-        assertEquals(Check.ENCRYPTED_MAC, noKey.check());
-        assertTrue(noKey.getMessage().contains("client authorization"), noKey.getMessage());
+        // Not a parse or MAC error: the operator sees that the backend restricts its descriptor.
+        assertEquals(Check.CLIENT_AUTHORIZATION, noKey.check());
+        assertTrue(noKey.getMessage().startsWith("restricted to other clients"), noKey.getMessage());
+        assertTrue(noKey.getMessage().contains("client-key"), noKey.getMessage());
 
         var otherClient = assertThrows(DescriptorException.class, () -> DescriptorVerifier.verify(text, address,
                 List.of(tp), now, X25519PrivateKey.of(new byte[32])));
         assertEquals(Check.CLIENT_AUTHORIZATION, otherClient.check());
+        assertTrue(otherClient.getMessage().startsWith("restricted to other clients"), otherClient.getMessage());
     }
 
     @Test

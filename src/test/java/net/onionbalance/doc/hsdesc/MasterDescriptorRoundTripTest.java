@@ -114,10 +114,20 @@ class MasterDescriptorRoundTripTest {
         VerifiedDescriptor v = DescriptorVerifier.verify(built.text(), address, List.of(tp), NOW, clients.get(16));
         assertEquals(32, v.middle().authClients().size(), "17 clients padded with fakes to 32 lines");
         assertEquals(given.get(1).authKey(), v.introPoints().get(1).authKey());
-        assertEquals(Check.ENCRYPTED_MAC, assertThrows(DescriptorException.class,
-                () -> DescriptorVerifier.verify(built.text(), address, List.of(tp), NOW)).check());
+        var noKey = assertThrows(DescriptorException.class,
+                () -> DescriptorVerifier.verify(built.text(), address, List.of(tp), NOW));
+        assertEquals(Check.CLIENT_AUTHORIZATION, noKey.check());
+        assertTrue(noKey.getMessage().startsWith("restricted to other clients"), noKey.getMessage());
         assertEquals(Check.CLIENT_AUTHORIZATION, assertThrows(DescriptorException.class,
                 () -> DescriptorVerifier.verify(built.text(), address, List.of(tp), NOW, X25519PrivateKey.generate(rng))).check());
+        // Every listed client opens it, also on a refetch with the shortcut for a known document.
+        for (X25519PrivateKey c : clients) {
+            VerifiedDescriptor again = DescriptorVerifier.verifyRefetched(built.text(), address, List.of(tp), NOW,
+                    Optional.empty(), Optional.of(c));
+            assertEquals(2, again.introPoints().size());
+        }
+        assertSame(v, DescriptorVerifier.verifyRefetched(built.text(), address, List.of(tp), NOW, Optional.of(v),
+                Optional.of(clients.get(0))));
     }
 
     @Test

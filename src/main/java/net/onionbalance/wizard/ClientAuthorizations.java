@@ -1,0 +1,167 @@
+package net.onionbalance.wizard;
+
+import net.onionbalance.config.AuthorizedClients;
+import net.onionbalance.config.BalancerConfig;
+import net.onionbalance.config.ConfigEdit;
+import net.onionbalance.config.ConfigException;
+import net.onionbalance.config.ConfigLoader;
+import net.onionbalance.config.ConfigWriter;
+import net.onionbalance.config.ServiceConfig;
+import net.onionbalance.crypto.ClientAuthFiles;
+import net.onionbalance.crypto.ClientAuthFiles.AuthorizedClient;
+import net.onionbalance.crypto.KeyFileException;
+import net.onionbalance.crypto.KeyFiles;
+import net.onionbalance.crypto.OnionAddress;
+import net.onionbalance.crypto.X25519PrivateKey;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The authorized clients of a deployment's services (restricted discovery, rend-spec-v3
+ * §2.5.1.2): list, add (a new key pair: the public {@code <name>.auth} for the service's
+ * {@code authorized-clients} folder, the private {@code <master>.auth_private} for the client's
+ * tor), remove (deletes the {@code .auth} file). Files are written 0600, atomically, never over
+ * an existing one. A running balancer applies the change at its next reload (SIGHUP, {@code
+ * systemctl reload onionbalance}), and republishes at once when a service's clients changed, so
+ * a removed client can no longer open the descriptor it fetches next.
+ */
+public final class ClientAuthorizations {
+    /** Where {@code add} puts a service's folder when config.yaml names none yet (relative to config.yaml). */
+    public static final String DEFAULT_FOLDER_PARENT = "authorized_clients";
+    /** Where {@code add} puts the client's private files by default (relative to config.yaml): {@code client-keys/<name>/}. */
+    public static final String DEFAULT_PRIVATE_PARENT = "client-keys";
+
+    private final ConfigLoader loader;
+    private final SecureRandom rng;
+
+    public ClientAuthorizations(ConfigLoader loader, SecureRandom rng) {
+        this.loader = Objects.requireNonNull(loader, "loader");
+        this.rng = Objects.requireNonNull(rng, "rng");
+    }
+
+    /** One service and its clients. */
+    public record ServiceClients(OnionAddress master, Path key, AuthorizedClients source, List<AuthorizedClient> clients) {
+        public boolean restricted() {
+            return !(source instanceof AuthorizedClients.None);
+        }
+    }
+
+    /** What {@link #add} wrote. */
+    public record Added(OnionAddress master, String name, Path authFile, Path privateFile, boolean configEdited) {}
+
+    /** Every service of the config with its clients (a folder is read as it is now). */
+    public List<ServiceClients> list(Path config) throws ConfigException, IOException {
+        BalancerConfig cfg = loader.load(config).config();
+        List<ServiceClients> out = new ArrayList<>();
+        for (ServiceConfig s : cfg.services()) {
+            OnionAddress master = KeyFiles.load(s.key()).onionAddress();
+            AuthorizedClients a = s.extensions().authorizedClients();
+            List<AuthorizedClient> clients = a instanceof AuthorizedClients.Listed l ? l.clients()
+                    : a instanceof AuthorizedClients.Folder f && Files.isDirectory(f.folder()) ? ClientAuthFiles.readFolder(f.folder())
+                    : List.of();
+            out.add(new ServiceClients(master, s.key(), a, clients));
+        }
+        return out;
+    }
+
+    /** The service with this master address; an error listing the ones there are. */
+    public ServiceClients service(Path config, OnionAddress master) throws ConfigException, IOException {
+        List<ServiceClients> all = list(config);
+        return all.stream().filter(s -> s.master().equals(master)).findFirst().orElseThrow(() -> new ConfigException(config, 0,
+                "No service in this file has the master address " + master.withOnionSuffix() + ".",
+                "use one of: " + String.join(", ", all.stream().map(s -> s.master().withOnionSuffix()).toList()) + "."));
+    }
+
+    /**
+     * Makes a key pair for client {@code name} of {@code master}.
+     *
+     * @param privateDir where to write {@code <master>.auth_private}; empty: {@code client-keys/<name>/} beside config.yaml
+     */
+    public Added add(Path config, OnionAddress master, String name, Optional<Path> privateDir) throws ConfigException, IOException {
+        ClientAuthFiles.checkName(name);
+        ServiceClients s = service(config, master);
+        Path folder;
+        boolean editConfig = false;
+        Path configDir = config.toAbsolutePath().getParent();
+        if (s.source() instanceof AuthorizedClients.Listed) {
+            throw new ConfigException(config, 0, "The service " + master.withOnionSuffix()
+                    + " lists its clients as lines in config.yaml, which this command does not edit.",
+                    "switch it to a folder ('authorized-clients: <folder>' holding one <name>.auth file per client), "
+                            + "or add the client's 'descriptor:x25519:...' line by hand.");
+        } else if (s.source() instanceof AuthorizedClients.Folder f) {
+            folder = f.folder();
+        } else {
+            folder = configDir.resolve(DEFAULT_FOLDER_PARENT).resolve(master.toString());
+            editConfig = true;
+        }
+        if (s.clients().stream().anyMatch(c -> c.name().equals(name))) {
+            throw new KeyFileException(folder.resolve(name + ClientAuthFiles.AUTH_SUFFIX), "client '" + name
+                    + "' already exists for " + master.withOnionSuffix() + "; remove it first or choose another name");
+        }
+        Path authFile = folder.resolve(name + ClientAuthFiles.AUTH_SUFFIX);
+        Path dir = privateDir.orElse(configDir.resolve(DEFAULT_PRIVATE_PARENT).resolve(name));
+        Path privateFile = dir.resolve(master + ClientAuthFiles.AUTH_PRIVATE_SUFFIX);
+        for (Path p : List.of(authFile, privateFile)) {
+            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                throw new KeyFileException(p, "already exists; refusing to overwrite it");
+            }
+        }
+        ensurePrivateFolder(folder);
+        ensurePrivateFolder(dir);
+        X25519PrivateKey key = X25519PrivateKey.generate(rng);
+        ClientAuthFiles.writeAuthPrivateFile(privateFile, master, key);
+        ClientAuthFiles.writeAuthFile(authFile, key.publicKey());
+        if (editConfig) {
+            new ConfigWriter(loader).apply(config, List.of(new ConfigEdit.SetAuthorizedClientsFolder(s.key(),
+                    configDir.relativize(folder).toString())));
+        }
+        return new Added(master, name, authFile, privateFile, editConfig);
+    }
+
+    /**
+     * Deletes client {@code name}'s {@code .auth} file. The last client is not removed: the service
+     * would turn public (the balancer refuses an empty folder); remove {@code authorized-clients:}
+     * from config.yaml to make it public on purpose.
+     *
+     * @return the file deleted
+     */
+    public Path remove(Path config, OnionAddress master, String name) throws ConfigException, IOException {
+        ServiceClients s = service(config, master);
+        if (!(s.source() instanceof AuthorizedClients.Folder f)) {
+            throw new ConfigException(config, 0, "The service " + master.withOnionSuffix()
+                    + (s.restricted() ? " lists its clients as lines in config.yaml." : " has no authorized clients."),
+                    s.restricted() ? "delete the client's line by hand." : "nothing to remove.");
+        }
+        Path authFile = f.folder().resolve(name + ClientAuthFiles.AUTH_SUFFIX);
+        if (s.clients().stream().noneMatch(c -> c.name().equals(name))) {
+            throw new KeyFileException(authFile, "no such client of " + master.withOnionSuffix() + "; clients: "
+                    + String.join(", ", s.clients().stream().map(AuthorizedClient::name).toList()));
+        }
+        if (s.clients().size() == 1) {
+            throw new KeyFileException(authFile, "is the service's last client: without it the service would be public. "
+                    + "Add another client first, or remove 'authorized-clients:' from config.yaml to make it public on purpose");
+        }
+        Files.delete(authFile);
+        PrivateFiles.syncDirectory(f.folder());
+        return authFile;
+    }
+
+    private static void ensurePrivateFolder(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        Path parent = dir.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            ensurePrivateFolder(parent);
+        }
+        PrivateFiles.createDirectory(dir);
+    }
+}
