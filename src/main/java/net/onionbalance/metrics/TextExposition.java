@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * The Prometheus text exposition format 0.0.4: {@code # HELP}, {@code # TYPE}, then one line per
- * sample. Written by hand because it is a few dozen lines and the client library cost more
- * memory than this whole feature may (see MetricsServer).
+ * sample. Written by hand: the Prometheus Java client (core + HTTP exporter 1.10.0) measured
+ * 3 MB more peak RSS than this (49.9 against 46.9 MB; 42.6-42.9 MB with metrics off).
  */
 final class TextExposition {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
