@@ -113,6 +113,16 @@ final class BalancerRun {
                 LOG.severe(e.getMessage());
             }
         }
+        // Only referenced when configured, so with metrics off none of its classes load.
+        AutoCloseable metrics = null;
+        if (cfg.extensions().metrics().isPresent()) {
+            try {
+                metrics = net.onionbalance.metrics.MetricsServer.start(cfg.extensions().metrics().get(), balancer::snapshot,
+                        cfg.timings().republishAge(), String.valueOf(RootCommand.class.getPackage().getImplementationVersion()));
+            } catch (IOException e) {
+                LOG.severe(e.getMessage());
+            }
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Signals.onHangup(() -> {
             LOG.info("SIGHUP: reloading " + configPath + " and reopening the log file");
@@ -120,9 +130,10 @@ final class BalancerRun {
             balancer.submit(new EngineCommand.Reload());
         });
         StatusSocketServer statusFinal = status;
+        AutoCloseable metricsFinal = metrics;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopped.countDown();
-            shutdown(balancer, statusFinal);
+            shutdown(balancer, statusFinal, metricsFinal);
         }, "shutdown"));
 
         int rc = 0;
@@ -135,13 +146,20 @@ final class BalancerRun {
                 Thread.currentThread().interrupt();
             }
         }
-        shutdown(balancer, status);
+        shutdown(balancer, status, metrics);
         return rc;
     }
 
-    private static synchronized void shutdown(BalancerControl balancer, StatusSocketServer status) {
+    private static synchronized void shutdown(BalancerControl balancer, StatusSocketServer status, AutoCloseable metrics) {
         if (status != null) {
             status.close();
+        }
+        if (metrics != null) {
+            try {
+                metrics.close();
+            } catch (Exception e) {
+                LOG.fine("closing metrics: " + e);
+            }
         }
         if (balancer instanceof Balancer b) {
             b.close();

@@ -1,6 +1,7 @@
 package net.onionbalance.config;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Top-level settings that onionbalance 0.2.x does not have (it ignores unknown keys, so a file
@@ -8,8 +9,10 @@ import java.util.Objects;
  *
  * @param introPointsPerInstance intro points taken from each backend (onionbalance's
  *                               {@code N_INTROS_PER_INSTANCE}, default 2; 1..20)
+ * @param metrics                the Prometheus endpoint, absent (off) unless configured
  */
-public record BalancerExtensions(TorControlSettings torControl, int introPointsPerInstance, TimingOverrides timings) {
+public record BalancerExtensions(TorControlSettings torControl, int introPointsPerInstance, TimingOverrides timings,
+                                 Optional<MetricsSettings> metrics) {
     public static final int DEFAULT_INTRO_POINTS_PER_INSTANCE = 2;
     /** A descriptor may list at most 20 intro points (rend-spec-v3 [NUM_INTRO_POINT]); so may a backend's. */
     public static final int MAX_INTRO_POINTS = 20;
@@ -20,7 +23,13 @@ public record BalancerExtensions(TorControlSettings torControl, int introPointsP
     public BalancerExtensions {
         Objects.requireNonNull(torControl, "torControl");
         Objects.requireNonNull(timings, "timings");
+        Objects.requireNonNull(metrics, "metrics");
         checkIntroPointsPerInstance(introPointsPerInstance);
+    }
+
+    /** Without a metrics endpoint. */
+    public BalancerExtensions(TorControlSettings torControl, int introPointsPerInstance, TimingOverrides timings) {
+        this(torControl, introPointsPerInstance, timings, Optional.empty());
     }
 
     static void checkIntroPointsPerInstance(int n) {

@@ -45,7 +45,7 @@ import java.util.function.Function;
  */
 public final class ConfigLoader {
     static final Set<String> TOP_KEYS =
-            Set.of("services", "status-socket-location", "tor-control", "intro-points-per-instance", "timings");
+            Set.of("services", "status-socket-location", "tor-control", "intro-points-per-instance", "timings", "metrics");
     static final Set<String> SERVICE_KEYS =
             Set.of("key", "instances", "intro-points-per-instance", "distinct-descriptors", "authorized-clients");
     static final Set<String> INSTANCE_KEYS = Set.of("address", "name", "client-key");
@@ -330,7 +330,33 @@ public final class ConfigLoader {
             int ips = keys.containsKey("intro-points-per-instance")
                     ? introPoints(keys.get("intro-points-per-instance")) : BalancerExtensions.DEFAULT_INTRO_POINTS_PER_INSTANCE;
             TimingOverrides timings = keys.containsKey("timings") ? timings(keys.get("timings")) : TimingOverrides.NONE;
-            return new BalancerExtensions(control, ips, timings);
+            Optional<MetricsSettings> metrics = keys.containsKey("metrics") ? metrics(keys.get("metrics")) : Optional.empty();
+            return new BalancerExtensions(control, ips, timings, metrics);
+        }
+
+        /** 'metrics: listen: ADDRESS:PORT'; an empty 'metrics:' leaves them off. */
+        private Optional<MetricsSettings> metrics(NodeTuple entry) throws ConfigException {
+            MappingNode m = mapping(entry, "'listen: ADDRESS:PORT'", "write 'metrics:' and under it, indented, 'listen: 127.0.0.1:9090'.");
+            if (m == null) {
+                return Optional.empty();
+            }
+            Map<String, NodeTuple> keys = keys(m, Set.of("listen"), "under 'metrics'");
+            NodeTuple listen = require(m, keys, "listen", "under 'metrics'", "'metrics' needs 'listen:', the address and port to serve /metrics on.",
+                    "write 'listen: 127.0.0.1:9090' under 'metrics:'.");
+            String text = optionalText(listen, "ADDRESS:PORT").orElseThrow(() -> error(listen.getKeyNode(), "'listen' has no value.",
+                    "write 'listen: 127.0.0.1:9090' (a port alone also binds 127.0.0.1)."));
+            MetricsSettings settings;
+            try {
+                settings = MetricsSettings.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw error(listen.getValueNode(), "'listen' under 'metrics': " + e.getMessage() + ".",
+                        "write 127.0.0.1:9090, [::1]:9090, or a port alone (127.0.0.1 is then used).");
+            }
+            if (!settings.loopback()) {
+                warn(listen.getValueNode(), "metrics listen on " + settings.listen() + ", reachable from other machines: "
+                        + "the figures name every backend; restrict access with a firewall or use 127.0.0.1.");
+            }
+            return Optional.of(settings);
         }
 
         private TorControlSettings torControl(NodeTuple entry) throws ConfigException {

@@ -88,6 +88,12 @@ class ConfigSamplesTest {
     }
 
     @Test
+    void metricsOnLoopback() throws Exception {
+        assertEquals(Optional.of(new MetricsSettings("127.0.0.1", 9090)), load("metrics.yaml").extensions().metrics());
+        assertEquals(Optional.empty(), load("one-service.yaml").extensions().metrics(), "off unless written");
+    }
+
+    @Test
     void controlSocketWithCookie() throws Exception {
         TorControlSettings t = load("control-socket-cookie.yaml").extensions().torControl();
         assertEquals(Optional.of(Path.of("/run/tor/control")), t.socket());

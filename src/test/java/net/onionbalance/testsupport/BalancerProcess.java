@@ -28,6 +28,11 @@ public final class BalancerProcess implements AutoCloseable {
 
     /** Starts {@code onionbalance --no-tui <args>}; the log goes to {@code log}. */
     public static BalancerProcess start(Path log, List<String> args) throws IOException {
+        return start(log, args, java.util.Map.of());
+    }
+
+    /** As {@link #start(Path, List)}, with extra environment variables (e.g. JAVA_TOOL_OPTIONS). */
+    public static BalancerProcess start(Path log, List<String> args, java.util.Map<String, String> env) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-cp");
@@ -40,6 +45,7 @@ public final class BalancerProcess implements AutoCloseable {
         pb.environment().remove("ONIONBALANCE_CONFIG");
         pb.environment().remove("ONIONBALANCE_STATUS_SOCKET_LOCATION");
         pb.environment().remove("ONIONBALANCE_TOR_CONTROL_SOCKET");
+        pb.environment().putAll(env);
         Instant t0 = Instant.now();
         return new BalancerProcess(pb.start(), log, t0);
     }

@@ -1,0 +1,134 @@
+package net.onionbalance.metrics;
+
+import net.onionbalance.engine.InstanceState;
+import net.onionbalance.engine.snapshot.DescriptorStatus;
+import net.onionbalance.engine.snapshot.EngineSnapshot;
+import net.onionbalance.engine.snapshot.InstanceStatus;
+import net.onionbalance.engine.snapshot.ServiceStatus;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static net.onionbalance.metrics.MetricFamily.Type.COUNTER;
+import static net.onionbalance.metrics.MetricFamily.Type.GAUGE;
+
+/**
+ * The figures an operator alerts on, from one snapshot and the derived counters. Ages are taken
+ * at the snapshot's own instant plus the time since, so a scrape between two engine events still
+ * shows the age growing.
+ */
+final class SnapshotMetrics {
+    private SnapshotMetrics() {}
+
+    static List<MetricFamily> families(EngineSnapshot s, SnapshotCounters counters, Instant now, String version) {
+        List<MetricFamily> out = new ArrayList<>();
+        out.add(gauge("onionbalance_build_info", "The running onionbalance's version (always 1).",
+                List.of(sample(1, "version", version))));
+        out.add(gauge("onionbalance_tor_control_connected", "1 while the control connection to tor is up.",
+                List.of(sample(s.tor().connected() ? 1 : 0))));
+        out.add(new MetricFamily("onionbalance_tor_control_reconnects_total", COUNTER,
+                "Times the control connection to tor was re-established after it was lost.",
+                List.of(sample(counters.reconnects()))));
+        s.network().ifPresent(n -> {
+            out.add(gauge("onionbalance_consensus_live", "1 while tor's consensus is reasonably live (descriptors are published only then).",
+                    List.of(sample(n.reasonablyLive() ? 1 : 0))));
+            out.add(gauge("onionbalance_consensus_valid_until_timestamp_seconds", "When tor's current consensus stops being valid (Unix time).",
+                    List.of(sample(n.validUntil().getEpochSecond()))));
+            out.add(gauge("onionbalance_consensus_hsdirs", "Relays with the HSDir flag in tor's consensus.",
+                    List.of(sample(n.hsDirCount()))));
+        });
+        instances(s, now, out);
+        descriptors(s, counters, now, out);
+        return out;
+    }
+
+    private static void instances(EngineSnapshot s, Instant now, List<MetricFamily> out) {
+        List<MetricFamily.Sample> info = new ArrayList<>();
+        List<MetricFamily.Sample> state = new ArrayList<>();
+        List<MetricFamily.Sample> age = new ArrayList<>();
+        List<MetricFamily.Sample> intro = new ArrayList<>();
+        List<MetricFamily.Sample> fetch = new ArrayList<>();
+        for (ServiceStatus svc : s.services()) {
+            String service = Labels.service(svc);
+            for (InstanceStatus i : svc.instances()) {
+                info.add(sample(1, "service", service, "instance", i.name(), "address", i.address().withOnionSuffix()));
+                // One series per state, 1 for the current: alert rules compare no strings.
+                for (InstanceState st : InstanceState.values()) {
+                    state.add(sample(st == i.state() ? 1 : 0, "service", service, "instance", i.name(), "state", st.label()));
+                }
+                i.descriptorReceived().ifPresent(t -> age.add(sample(seconds(t, now), "service", service, "instance", i.name())));
+                intro.add(sample(i.introPointCount(), "service", service, "instance", i.name()));
+                i.lastFetch().ifPresent(t -> fetch.add(sample(t.getEpochSecond(), "service", service, "instance", i.name())));
+            }
+        }
+        out.add(gauge("onionbalance_instance_info", "A backend instance of a service and its onion address (always 1).", info));
+        out.add(gauge("onionbalance_instance_state", "1 for the instance's current state (ok, missing, stale, invalid), else 0.", state));
+        out.add(gauge("onionbalance_instance_descriptor_age_seconds",
+                "Seconds since the balancer last received a verified descriptor of the instance.", age));
+        out.add(gauge("onionbalance_instance_intro_points", "Intro points in the instance's own last descriptor.", intro));
+        out.add(gauge("onionbalance_instance_last_fetch_timestamp_seconds",
+                "When the balancer last asked tor to fetch the instance's descriptor (Unix time).", fetch));
+    }
+
+    private static void descriptors(EngineSnapshot s, SnapshotCounters counters, Instant now, List<MetricFamily> out) {
+        List<MetricFamily.Sample> revision = new ArrayList<>();
+        List<MetricFamily.Sample> intro = new ArrayList<>();
+        List<MetricFamily.Sample> hsdirs = new ArrayList<>();
+        List<MetricFamily.Sample> accepted = new ArrayList<>();
+        List<MetricFamily.Sample> sinceUpload = new ArrayList<>();
+        for (ServiceStatus svc : s.services()) {
+            String service = Labels.service(svc);
+            for (DescriptorStatus d : svc.descriptors()) {
+                String slot = d.slot().label();
+                d.revisionCounter().ifPresent(r -> revision.add(sample(r, "service", service, "slot", slot)));
+                if (d.lastPublishAttempt().isPresent()) {
+                    intro.add(sample(d.introPoints().size(), "service", service, "slot", slot));
+                    hsdirs.add(sample(d.hsDirs().size(), "service", service, "slot", slot));
+                    accepted.add(sample(d.uploadedCount(), "service", service, "slot", slot));
+                }
+                counters.lastAccepted(new SnapshotCounters.SlotKey(service, slot))
+                        .ifPresent(t -> sinceUpload.add(sample(seconds(t, now), "service", service, "slot", slot)));
+            }
+        }
+        out.add(gauge("onionbalance_descriptor_revision", "Revision counter of the service's last published descriptor in the slot.", revision));
+        out.add(gauge("onionbalance_descriptor_intro_points", "Intro points in the service's last published descriptor in the slot.", intro));
+        out.add(gauge("onionbalance_descriptor_hsdirs", "HSDirs the slot's last descriptor was uploaded to.", hsdirs));
+        out.add(gauge("onionbalance_descriptor_hsdirs_accepted", "HSDirs that accepted the slot's last descriptor.", accepted));
+        out.add(gauge("onionbalance_descriptor_last_accepted_upload_age_seconds",
+                "Seconds since an HSDir last accepted the slot's descriptor (since this balancer started).", sinceUpload));
+
+        List<MetricFamily.Sample> uploads = new ArrayList<>();
+        counters.uploads().forEach((k, n) -> uploads.add(sample(n, "service", k.slot().service(), "slot", k.slot().slot(),
+                "hsdir", k.hsDir(), "result", k.result().label)));
+        out.add(new MetricFamily("onionbalance_descriptor_uploads_total", COUNTER,
+                "Upload results per HSDir: accepted, rejected_older (the HSDir holds a newer revision), failed (each failed attempt).",
+                uploads));
+        List<MetricFamily.Sample> publishes = new ArrayList<>();
+        counters.publishes().forEach((k, n) -> publishes.add(sample(n, "service", k.slot().service(), "slot", k.slot().slot(),
+                "reason", Labels.reason(k.reason()))));
+        out.add(new MetricFamily("onionbalance_descriptor_publishes_total", COUNTER,
+                "Descriptors built and uploaded, by why (never_published, time_period_changed, intro_points_changed, "
+                        + "hsdirs_changed, republish_due, operator).", publishes));
+    }
+
+    private static double seconds(Instant from, Instant now) {
+        return Math.max(0, Duration.between(from, now).toMillis() / 1000.0);
+    }
+
+    private static MetricFamily gauge(String name, String help, List<MetricFamily.Sample> samples) {
+        return new MetricFamily(name, GAUGE, help, samples);
+    }
+
+    /** A sample with label name/value pairs. */
+    static MetricFamily.Sample sample(double value, String... labels) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < labels.length; i += 2) {
+            m.put(labels[i], labels[i + 1]);
+        }
+        return new MetricFamily.Sample(m, value);
+    }
+}
