@@ -1,6 +1,7 @@
 package net.onionbalance.config;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -8,12 +9,18 @@ import java.util.OptionalInt;
  * them still works there).
  *
  * @param introPointsPerInstance overrides the top-level {@code intro-points-per-instance} for this service
+ * @param healthCheck            {@code health-check:}: active checks of this service's backends through tor; empty = none
  */
-public record ServiceExtensions(OptionalInt introPointsPerInstance) {
-    public static final ServiceExtensions NONE = new ServiceExtensions(OptionalInt.empty());
+public record ServiceExtensions(OptionalInt introPointsPerInstance, Optional<HealthCheckSettings> healthCheck) {
+    public static final ServiceExtensions NONE = new ServiceExtensions(OptionalInt.empty(), Optional.empty());
 
     public ServiceExtensions {
         Objects.requireNonNull(introPointsPerInstance, "introPointsPerInstance");
+        Objects.requireNonNull(healthCheck, "healthCheck");
         introPointsPerInstance.ifPresent(BalancerExtensions::checkIntroPointsPerInstance);
+    }
+
+    public ServiceExtensions(OptionalInt introPointsPerInstance) {
+        this(introPointsPerInstance, Optional.empty());
     }
 }
