@@ -14,7 +14,10 @@ public enum SocksReply {
     NOT_ALLOWED(0x02, "connection not allowed by tor's rules"),
     NETWORK_UNREACHABLE(0x03, "network unreachable"),
     HOST_UNREACHABLE(0x04, "host unreachable"),
-    /** For an onion service: the backend's tor could not connect to its local server (HiddenServicePort target). */
+    /**
+     * RFC 1928 "connection refused". An onion service's tor ends a refused stream with reason
+     * "misc", which the client's tor turns into 0x01, so tor 0.4.8 sends this for exits only.
+     */
     CONNECTION_REFUSED(0x05, "connection refused by the backend"),
     TTL_EXPIRED(0x06, "TTL expired (tor gave up waiting)"),
     COMMAND_NOT_SUPPORTED(0x07, "command not supported"),
