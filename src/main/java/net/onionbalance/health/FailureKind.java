@@ -4,7 +4,10 @@ package net.onionbalance.health;
 public enum FailureKind {
     /** Tor named the onion-service step that failed (SOCKS 0xF0–0xF7, proposal 304): the backend's tor or its intro points. */
     ONION_SERVICE,
-    /** SOCKS 0x05: the backend's tor runs, but nothing listens behind its HiddenServicePort. */
+    /**
+     * The backend's tor runs, but nothing listens behind its HiddenServicePort: SOCKS 0x05, or 0x01
+     * on a port known to have ExtendedErrors (the backend's tor ends such a stream with reason "misc").
+     */
     REFUSED_BY_BACKEND,
     /** SOCKS 0x01/0x04: an onion-service failure on a SocksPort without ExtendedErrors, so tor does not say which. */
     SOCKS_GENERIC,

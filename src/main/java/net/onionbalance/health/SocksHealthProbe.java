@@ -38,8 +38,16 @@ public final class SocksHealthProbe implements HealthProbe, AutoCloseable {
     private final InetSocketAddress socksPort;
     private final Clock clock;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    /**
+     * A v3-shaped address whose checksum and version are wrong: tor rejects it locally, without any
+     * circuit, with 0xF6 when the SocksPort has ExtendedErrors and 0x01 when not (checked against
+     * tor 0.4.8 on the private network) — the one way to learn the flag, which GETINFO does not report.
+     */
+    static final String INVALID_ONION = "a".repeat(56) + ".onion";
+
     private volatile boolean closed;
-    private volatile boolean extendedErrorsSeen;
+    /** null until known: an F-code was seen, or {@link #detectExtendedErrors()} asked. */
+    private volatile Boolean extendedErrors;
 
     public SocksHealthProbe(InetSocketAddress socksPort, Clock clock) {
         this.socksPort = Objects.requireNonNull(socksPort, "socksPort");
@@ -50,9 +58,27 @@ public final class SocksHealthProbe implements HealthProbe, AutoCloseable {
         return socksPort;
     }
 
-    /** Whether tor ever answered with an onion-service code (0xF0–0xF7): then its SocksPort has ExtendedErrors. */
-    public boolean extendedErrorsSeen() {
-        return extendedErrorsSeen;
+    /** Whether the SocksPort has ExtendedErrors, once known (after an F-code or {@link #detectExtendedErrors()}). */
+    public Optional<Boolean> extendedErrors() {
+        return Optional.ofNullable(extendedErrors);
+    }
+
+    /**
+     * Asks tor to connect to {@link #INVALID_ONION}: 0xF6 means the SocksPort has ExtendedErrors.
+     * Local to tor (no circuit), so the engine may call it once at start to warn the operator.
+     *
+     * @return empty when tor's SocksPort could not be asked at all
+     */
+    public Optional<Boolean> detectExtendedErrors() {
+        try (Socket socket = new Socket()) {
+            Socks5Client.connect(socket, socksPort, INVALID_ONION, 80, SocksCredentials.isolated(ISOLATION_PREFIX), Duration.ofSeconds(10));
+            return Optional.empty(); // tor accepted an invalid address: not a tor we understand
+        } catch (SocksRefusedException e) {
+            extendedErrors = e.code() == SocksReply.ONION_BAD_ADDRESS.code();
+            return Optional.of(extendedErrors);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     @Override
@@ -123,7 +149,13 @@ public final class SocksHealthProbe implements HealthProbe, AutoCloseable {
         }
     }
 
-    /** Names tor's reason; a generic code says the flag is missing until tor has shown it has it. */
+    /**
+     * Names tor's reason. 0x01 needs care: tor sends it both for every onion-service failure on a
+     * port without ExtendedErrors, and, with the flag, when the backend's tor ends the stream
+     * itself (its END cell says only "misc", seen when nothing listens behind its
+     * HiddenServicePort; 0x05 would need END reason CONNECTREFUSED, which an onion service does
+     * not send). Which one it is depends on the flag, so the flag is detected first.
+     */
     private HealthFailure socksFailure(SocksRefusedException e) {
         Optional<SocksReply> reply = e.reply();
         if (reply.isEmpty()) {
@@ -131,16 +163,23 @@ public final class SocksHealthProbe implements HealthProbe, AutoCloseable {
         }
         SocksReply r = reply.get();
         if (r.isOnionServiceFailure()) {
-            extendedErrorsSeen = true;
+            extendedErrors = true;
             return new HealthFailure(FailureKind.ONION_SERVICE, r.text(), reply);
         }
         if (r == SocksReply.CONNECTION_REFUSED) {
             return new HealthFailure(FailureKind.REFUSED_BY_BACKEND, r.text(), reply);
         }
-        if (r.isGenericOnionFallback()) {
-            String text = extendedErrorsSeen ? r.text()
-                    : r.text() + " (tor's SocksPort lacks ExtendedErrors, so tor does not say which onion-service step failed)";
-            return new HealthFailure(FailureKind.SOCKS_GENERIC, text, reply);
+        if (!r.isGenericOnionFallback()) {
+            return new HealthFailure(FailureKind.SOCKS_OTHER, r.text(), reply);
+        }
+        Optional<Boolean> extended = extendedErrors().or(this::detectExtendedErrors);
+        if (extended.isEmpty() || !extended.get()) {
+            return new HealthFailure(FailureKind.SOCKS_GENERIC, r.text()
+                    + " (tor's SocksPort lacks ExtendedErrors, so tor does not say which onion-service step failed)", reply);
+        }
+        if (r == SocksReply.GENERAL_FAILURE) {
+            return new HealthFailure(FailureKind.REFUSED_BY_BACKEND, SocksReply.CONNECTION_REFUSED.text()
+                    + " (its tor ended the stream: is the server behind its HiddenServicePort running?)", reply);
         }
         return new HealthFailure(FailureKind.SOCKS_OTHER, r.text(), reply);
     }
