@@ -19,10 +19,11 @@ import java.util.Optional;
  * @param consecutiveSuccesses successes since the last failure
  * @param lastResult          the latest check, of any outcome
  * @param lastFailure         the latest failed check, kept after recovery (with its time, for "last error 5 min ago")
+ * @param failingSince        when the current run of failures began (its first check's start); empty after a success
  */
 public record HealthState(HealthTarget target, HealthStatus status, Instant since, int consecutiveFailures,
                           int consecutiveSuccesses, Optional<HealthResult> lastResult, Optional<HealthResult> lastFailure,
-                          RecentLatencies recent) {
+                          RecentLatencies recent, Optional<Instant> failingSince) {
     public HealthState {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(status, "status");
@@ -30,11 +31,13 @@ public record HealthState(HealthTarget target, HealthStatus status, Instant sinc
         Objects.requireNonNull(lastResult, "lastResult");
         Objects.requireNonNull(lastFailure, "lastFailure");
         Objects.requireNonNull(recent, "recent");
+        Objects.requireNonNull(failingSince, "failingSince");
     }
 
     /** A backend not checked yet. */
     public static HealthState unknown(HealthTarget target, Instant now) {
-        return new HealthState(target, HealthStatus.UNKNOWN, now, 0, 0, Optional.empty(), Optional.empty(), RecentLatencies.empty());
+        return new HealthState(target, HealthStatus.UNKNOWN, now, 0, 0, Optional.empty(), Optional.empty(), RecentLatencies.empty(),
+                Optional.empty());
     }
 
     /** The new state, and the transition when the status changed. */
@@ -49,7 +52,7 @@ public record HealthState(HealthTarget target, HealthStatus status, Instant sinc
         RecentLatencies nextRecent = recent.with(r.isSuccess() ? Optional.of(r.latency()) : Optional.empty());
         if (r.failure().isPresent() && !r.failure().get().kind().blamesBackend()) {
             return new Step(new HealthState(target, status, since, consecutiveFailures, consecutiveSuccesses, Optional.of(r),
-                    Optional.of(r), recent), Optional.empty());
+                    Optional.of(r), recent, failingSince), Optional.empty());
         }
         int failures = r.isSuccess() ? 0 : consecutiveFailures + 1;
         int successes = r.isSuccess() ? consecutiveSuccesses + 1 : 0;
@@ -60,7 +63,9 @@ public record HealthState(HealthTarget target, HealthStatus status, Instant sinc
             next = HealthStatus.UP;
         }
         Optional<HealthResult> failure = r.isSuccess() ? lastFailure : Optional.of(r);
-        HealthState s = new HealthState(target, next, next == status ? since : at, failures, successes, Optional.of(r), failure, nextRecent);
+        Optional<Instant> runStart = r.isSuccess() ? Optional.empty() : failingSince.or(() -> Optional.of(r.startedAt()));
+        HealthState s = new HealthState(target, next, next == status ? since : at, failures, successes, Optional.of(r), failure,
+                nextRecent, runStart);
         Optional<HealthTransition> t = next == status ? Optional.empty()
                 : Optional.of(new HealthTransition(target, at, status, next, r.failure()));
         return new Step(s, t);
