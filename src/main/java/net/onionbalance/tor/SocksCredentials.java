@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public record SocksCredentials(String username, String password) {
     private static final AtomicLong COUNTER = new AtomicLong();
-    /** Per process, so that two balancers (or a restarted one) on one tor never share usernames. */
-    private static final String RUN = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
+    /** Per process, so that two balancers (or a restarted one) on one tor never share usernames (nextInt: generateSeed may block). */
+    private static final String RUN = HexFormat.of().toHexDigits(new SecureRandom().nextInt());
 
     public SocksCredentials {
         check(username, "username");
