@@ -47,7 +47,9 @@ public final class ConfigLoader {
     static final Set<String> TOP_KEYS =
             Set.of("services", "status-socket-location", "tor-control", "intro-points-per-instance", "timings", "metrics");
     static final Set<String> SERVICE_KEYS =
-            Set.of("key", "instances", "intro-points-per-instance", "distinct-descriptors", "authorized-clients");
+            Set.of("key", "instances", "intro-points-per-instance", "distinct-descriptors", "authorized-clients", "health-check");
+    static final Set<String> HEALTH_CHECK_KEYS = Set.of("port", "path", "expect-status", "interval", "timeout",
+            "failures-before-down", "successes-before-up");
     static final Set<String> INSTANCE_KEYS = Set.of("address", "name", "client-key");
     static final Set<String> TOR_CONTROL_KEYS = Set.of("host", "port", "socket", "password-file");
     static final Set<String> TIMING_KEYS = Set.of("fetch-interval", "publish-check-interval", "republish-age",
@@ -234,7 +236,69 @@ public final class ConfigLoader {
                     ? distinctDescriptors(keys.get("distinct-descriptors")) : DistinctDescriptors.AUTO;
             AuthorizedClients clients = keys.containsKey("authorized-clients")
                     ? authorizedClients(keys.get("authorized-clients")) : AuthorizedClients.NONE;
-            return new ServiceConfig(key, instances, new ServiceExtensions(ips, distinct, clients));
+            Optional<HealthCheckSettings> health = keys.containsKey("health-check")
+                    ? healthCheck(keys.get("health-check")) : Optional.empty();
+            return new ServiceConfig(key, instances, new ServiceExtensions(ips, distinct, clients, health));
+        }
+
+        /** A service's {@code health-check:}; 'port' is required (the balancer cannot know the backends' HiddenServicePort). */
+        private Optional<HealthCheckSettings> healthCheck(NodeTuple entry) throws ConfigException {
+            MappingNode m = mapping(entry, "the health-check settings", "write 'health-check:' and under it, indented, e.g. 'port: 80'.");
+            if (m == null) {
+                return Optional.empty();
+            }
+            Map<String, NodeTuple> keys = keys(m, HEALTH_CHECK_KEYS, "under 'health-check'");
+            NodeTuple portEntry = require(m, keys, "port", "under 'health-check'", "'port' is missing from 'health-check'.",
+                    "add 'port: <the backends' virtual port>', the first number of their HiddenServicePort line (80 for a web site).");
+            int port = integer(portEntry, "a port number such as 80");
+            if (port < 1 || port > 65535) {
+                throw error(portEntry.getValueNode(), "'port' must be 1..65535, found " + port + ".",
+                        "use the first number of the backends' HiddenServicePort line.");
+            }
+            HealthCheckSettings d = HealthCheckSettings.defaults(port, testNetwork);
+            Optional<String> path = keys.containsKey("path") ? optionalText(keys.get("path"), "a path such as /health") : Optional.empty();
+            if (path.isPresent()) {
+                try {
+                    HealthCheckSettings.checkPath(path.get());
+                } catch (IllegalArgumentException e) {
+                    throw error(keys.get("path").getValueNode(), "Bad health-check path: " + e.getMessage() + ".",
+                            "write the path as in a URL, e.g. /health (percent-encode spaces).");
+                }
+            }
+            HttpStatusRange expect = d.expectStatus();
+            if (keys.containsKey("expect-status")) {
+                NodeTuple t = keys.get("expect-status");
+                if (path.isEmpty()) {
+                    throw error(t.getKeyNode(), "'expect-status' needs a 'path': without one the check only opens a connection.",
+                            "add 'path: /' (or the page to ask for), or remove 'expect-status'.");
+                }
+                try {
+                    expect = HttpStatusRange.parse(optionalText(t, "a status such as 200 or 200-399").orElse(""));
+                } catch (IllegalArgumentException e) {
+                    throw error(t.getValueNode(), "Bad 'expect-status': " + e.getMessage() + ".", "write e.g. 200 or 200-399.");
+                }
+            }
+            int failures = keys.containsKey("failures-before-down") ? count(keys.get("failures-before-down")) : d.failuresBeforeDown();
+            int successes = keys.containsKey("successes-before-up") ? count(keys.get("successes-before-up")) : d.successesBeforeUp();
+            Duration interval = duration(keys, "interval").orElse(d.interval());
+            Duration timeout = duration(keys, "timeout").orElse(d.timeout());
+            try {
+                return Optional.of(new HealthCheckSettings(port, path, expect, interval, timeout, failures, successes));
+            } catch (IllegalArgumentException e) {
+                String network = testNetwork ? "the --is-testnet" : "the public-network";
+                throw error(entry.getKeyNode(), "These health-check settings do not fit together (with " + network
+                        + " defaults for the rest): " + e.getMessage() + ".", "make 'timeout' at most 'interval'.");
+            }
+        }
+
+        private int count(NodeTuple entry) throws ConfigException {
+            int n = integer(entry, "a number from 1 to " + HealthCheckSettings.MAX_CONSECUTIVE);
+            if (n < 1 || n > HealthCheckSettings.MAX_CONSECUTIVE) {
+                String key = ((ScalarNode) entry.getKeyNode()).getValue();
+                throw error(entry.getValueNode(), "'" + key + "' must be 1.." + HealthCheckSettings.MAX_CONSECUTIVE + ", found " + n + ".",
+                        "use the default (3 failures, 2 successes) unless checks flap.");
+            }
+            return n;
         }
 
         /** A folder of tor's .auth files, or a list of their lines (rend-spec-v3 §2.5.1.2). */

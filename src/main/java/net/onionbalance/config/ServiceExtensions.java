@@ -1,6 +1,7 @@
 package net.onionbalance.config;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -10,20 +11,22 @@ import java.util.OptionalInt;
  * @param introPointsPerInstance overrides the top-level {@code intro-points-per-instance} for this service
  * @param distinctDescriptors    {@code distinct-descriptors: auto | off} (default auto)
  * @param authorizedClients      {@code authorized-clients}: restricted discovery for the master descriptor
+ * @param healthCheck            {@code health-check:}: active checks of this service's backends through tor; empty = none
  */
 public record ServiceExtensions(OptionalInt introPointsPerInstance, DistinctDescriptors distinctDescriptors,
-                                AuthorizedClients authorizedClients) {
+                                AuthorizedClients authorizedClients, Optional<HealthCheckSettings> healthCheck) {
     public static final ServiceExtensions NONE =
-            new ServiceExtensions(OptionalInt.empty(), DistinctDescriptors.AUTO, AuthorizedClients.NONE);
+            new ServiceExtensions(OptionalInt.empty(), DistinctDescriptors.AUTO, AuthorizedClients.NONE, Optional.empty());
 
     public ServiceExtensions {
         Objects.requireNonNull(introPointsPerInstance, "introPointsPerInstance");
         Objects.requireNonNull(distinctDescriptors, "distinctDescriptors");
         Objects.requireNonNull(authorizedClients, "authorizedClients");
+        Objects.requireNonNull(healthCheck, "healthCheck");
         introPointsPerInstance.ifPresent(BalancerExtensions::checkIntroPointsPerInstance);
     }
 
     public ServiceExtensions(OptionalInt introPointsPerInstance) {
-        this(introPointsPerInstance, DistinctDescriptors.AUTO, AuthorizedClients.NONE);
+        this(introPointsPerInstance, DistinctDescriptors.AUTO, AuthorizedClients.NONE, Optional.empty());
     }
 }

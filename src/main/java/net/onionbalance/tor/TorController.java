@@ -199,6 +199,14 @@ public final class TorController implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code GETINFO net/listeners/socks} (control-spec §3.9): the SocksPorts tor listens on now,
+     * empty with {@code SocksPort 0}. Whether one has ExtendedErrors is not reported (see {@link SocksListener}).
+     */
+    public List<SocksListener> socksListeners() throws ControlException {
+        return SocksListener.parseAll(getInfo("net/listeners/socks"));
+    }
+
     /** {@code SIGNAL name} (control-spec §3.7). */
     public void signal(Signal signal) throws ControlException {
         String cmd = "SIGNAL " + signal.name();

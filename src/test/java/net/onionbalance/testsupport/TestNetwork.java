@@ -265,6 +265,18 @@ public final class TestNetwork implements BeforeAllCallback, AfterAllCallback, A
         net().script("start-backend", String.valueOf(index));
     }
 
+    /** Stops backend {@code index}'s web server; its tor keeps running (streams to it are then refused by that tor). */
+    public void stopHttp(int index) {
+        backend(index);
+        net().script("stop-http", String.valueOf(index));
+    }
+
+    /** Starts backend {@code index}'s web server again on its port and waits until it accepts connections. */
+    public void startHttp(int index) {
+        backend(index);
+        net().script("start-http", String.valueOf(index));
+    }
+
     /**
      * Stops and starts backend {@code index}'s tor; it comes back with new introduction points.
      * {@code fresh} also drops its cached state (consensus, guards), keeping only its keys.
