@@ -7,6 +7,8 @@ import net.onionbalance.engine.snapshot.EngineSnapshot;
 import net.onionbalance.engine.snapshot.InstanceStatus;
 import net.onionbalance.engine.snapshot.ServiceStatus;
 import net.onionbalance.engine.snapshot.TorStatus;
+import net.onionbalance.health.HealthResult;
+import net.onionbalance.health.SocksHealthProbe;
 import net.onionbalance.logging.RecentLog;
 import net.onionbalance.time.CivilTime;
 import net.onionbalance.tor.ControlException;
@@ -18,7 +20,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -63,6 +67,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
     private final BackendFetcher fetcher;
     private final UploadAccounting uploads;
     private final Publisher publisher;
+    private final BackendHealth health;
     private final ScheduledExecutorService loop;
     private final AtomicReference<EngineSnapshot> snapshot;
 
@@ -77,6 +82,20 @@ public final class Balancer implements BalancerControl, AutoCloseable {
     private Optional<String> torVersion = Optional.empty();
 
     public Balancer(Clock clock, TorGateway tor, Settings settings, ServiceRegistry registry, RecentLog recentLog) {
+        this(clock, tor, settings, registry, recentLog, socks -> {
+            SocksHealthProbe probe = new SocksHealthProbe(socks, clock);
+            if (probe.detectExtendedErrors().equals(java.util.Optional.of(false))) {
+                Logger.getLogger(BackendHealth.class.getName()).warning("tor's SocksPort " + socks.getHostString() + ":"
+                        + socks.getPort() + " lacks ExtendedErrors: health checks cannot tell why an onion service "
+                        + "failed (add ExtendedErrors to its SocksPort line)");
+            }
+            return probe;
+        });
+    }
+
+    /** With the health checks' probes given (tests). */
+    Balancer(Clock clock, TorGateway tor, Settings settings, ServiceRegistry registry, RecentLog recentLog,
+             BackendHealth.ProbeFactory probes) {
         this.clock = clock;
         this.tor = tor;
         this.settings = settings;
@@ -84,13 +103,14 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         this.recentLog = recentLog;
         this.fetcher = new BackendFetcher(tor, registry, settings.timings());
         this.uploads = new UploadAccounting(tor, registry);
-        this.publisher = new Publisher(settings, registry, uploads, new SecureRandom());
         this.snapshot = new AtomicReference<>(EngineSnapshot.starting(clock.instant()));
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "engine");
             t.setDaemon(true);
             return t;
         });
+        this.health = new BackendHealth(clock, probes, r -> loop.execute(() -> guarded("health result", () -> onHealth(r))));
+        this.publisher = new Publisher(settings, registry, uploads, health, new SecureRandom());
     }
 
     /** Connects the event flow and starts the loop; returns at once. */
@@ -127,6 +147,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
 
     @Override
     public void close() {
+        health.close();
         loop.shutdownNow();
         try {
             loop.awaitTermination(5, TimeUnit.SECONDS);
@@ -168,6 +189,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
             return;
         }
         refreshConsensus();
+        health.configure(registry.services(), tor);
         fetchAll("start-up");
         nextPublishCheck = clock.instant().plus(settings.timings().publishCheckInterval());
         requestPublish(clock.instant());
@@ -216,7 +238,22 @@ public final class Balancer implements BalancerControl, AutoCloseable {
             torDetail = "connected";
             LOG.info("Control connection to tor re-established");
             refreshConsensus();
+            health.retry(registry.services(), tor);
             fetchAll("reconnected");
+        }
+    }
+
+    /** For tests: a health check's result, as the checker would deliver it. */
+    void deliverHealth(HealthResult r) throws Exception {
+        loop.submit(() -> guarded("health result", () -> onHealth(r))).get(30, TimeUnit.SECONDS);
+    }
+
+    /** A health check's verdict: a backend that went down or came back is republished at once. */
+    private void onHealth(HealthResult r) {
+        if (health.onResult(r).isPresent()) {
+            Instant now = clock.instant();
+            publishSoon = now;
+            publishIfDue(now);
         }
     }
 
@@ -333,12 +370,15 @@ public final class Balancer implements BalancerControl, AutoCloseable {
             fetchAll("operator");
         } else if (c instanceof EngineCommand.AddInstance a) {
             registry.addInstance(a.service(), a.instance(), a.name());
+            health.configure(registry.services(), tor);
             fetchAll("instance added");
         } else if (c instanceof EngineCommand.RemoveInstance r) {
             registry.removeInstance(r.service(), r.instance());
+            health.configure(registry.services(), tor);
             requestPublish(now);
         } else if (c instanceof EngineCommand.Reload) {
             if (registry.reload()) {
+                health.configure(registry.services(), tor);
                 fetchAll("config reloaded");
                 requestPublish(now);
             }
@@ -355,10 +395,14 @@ public final class Balancer implements BalancerControl, AutoCloseable {
             for (InstanceRef i : s.instances) {
                 BackendState b = registry.backend(i.address()).orElseThrow();
                 instances.add(new InstanceStatus(i.label(), i.address(), b.state(), b.reason(), b.received(),
-                        b.introSetModified(), b.introPointCount(), b.lastFetch()));
+                        b.introSetModified(), b.introPointCount(), b.lastFetch(),
+                        health.view(i.address(), publisher.excludedByHealth(s).contains(i.address()))));
             }
+            Map<OnionAddress, String> labels = new HashMap<>();
+            s.instances.forEach(i -> labels.put(i.address(), i.label()));
             services.add(new ServiceStatus(s.master, s.state,
-                    s.slots.values().stream().map(SlotState::view).toList(), instances, s.notes));
+                    s.slots.values().stream().map(SlotState::view).toList(), instances, s.notes,
+                    health.events(labels.keySet(), labels)));
         }
         TorStatus ts = new TorStatus(tor.connected(), tor.endpoint(), torVersion, torDetail);
         snapshot.set(new EngineSnapshot(now, ts, view == null ? Optional.empty() : Optional.of(view.status(now)), services));

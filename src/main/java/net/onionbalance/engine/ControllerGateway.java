@@ -31,6 +31,11 @@ public final class ControllerGateway implements TorGateway {
     }
 
     @Override
+    public List<net.onionbalance.tor.SocksListener> socksListeners() throws ControlException {
+        return controller.socksListeners();
+    }
+
+    @Override
     public String torVersion() {
         return controller.torVersion().toString();
     }

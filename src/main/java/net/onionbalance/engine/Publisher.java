@@ -1,6 +1,7 @@
 package net.onionbalance.engine;
 
 import net.onionbalance.crypto.Ed25519PublicKey;
+import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.crypto.RevisionCounter;
 import net.onionbalance.doc.consensus.RelayFingerprint;
 import net.onionbalance.doc.hsdesc.BuildOptions;
@@ -42,13 +43,35 @@ final class Publisher {
     private final Balancer.Settings settings;
     private final ServiceRegistry registry;
     private final UploadAccounting uploads;
+    private final BackendHealth health;
     private final SecureRandom rng;
 
-    Publisher(Balancer.Settings settings, ServiceRegistry registry, UploadAccounting uploads, SecureRandom rng) {
+    Publisher(Balancer.Settings settings, ServiceRegistry registry, UploadAccounting uploads, BackendHealth health,
+              SecureRandom rng) {
         this.settings = settings;
         this.registry = registry;
         this.uploads = uploads;
+        this.health = health;
         this.rng = rng;
+    }
+
+    /**
+     * The backends of {@code s} whose health checks keep them out of its descriptors now: those
+     * down, unless that is every backend with intro points (an empty service helps nobody; the
+     * checks may be what is broken).
+     */
+    Set<OnionAddress> excludedByHealth(ServiceState s) {
+        Set<OnionAddress> usable = new HashSet<>();
+        Set<OnionAddress> down = new HashSet<>();
+        for (InstanceRef i : s.instances) {
+            if (registry.backend(i.address()).map(b -> !b.usableIntroPoints().isEmpty()).orElse(false)) {
+                usable.add(i.address());
+                if (health.down(i.address())) {
+                    down.add(i.address());
+                }
+            }
+        }
+        return down.size() == usable.size() ? Set.of() : down;
     }
 
     /**
@@ -99,6 +122,12 @@ final class Publisher {
             return Instant.MAX;
         }
         Set<String> notes = new LinkedHashSet<>();
+        health.localOutage().ifPresent(notes::add);
+        Set<OnionAddress> excluded = excludedByHealth(s);
+        if (excluded.isEmpty() && s.instances.stream().anyMatch(i -> health.down(i.address()))) {
+            notes.add("Every backend with intro points fails its health check: keeping them all in the descriptors "
+                    + "(an empty service would help nobody; check the backends and this obhost's tor)");
+        }
         Instant wake = Instant.MAX;
         for (SlotState slot : s.slots.values()) {
             SlotTiming timing = view.view.slots().get(slot.slot);
@@ -128,7 +157,8 @@ final class Publisher {
                 continue;
             }
             var assignment = HsDirAssignment.assign(s.instances, i -> i.address().toString(),
-                    i -> registry.backend(i.address()).map(BackendState::usableIntroPoints).orElse(List.of()),
+                    i -> excluded.contains(i.address()) ? List.<IntroPoint>of()
+                            : registry.backend(i.address()).map(BackendState::usableIntroPoints).orElse(List.of()),
                     s.master.toString(), responsible.replicas(), perBackend, s.extensions.distinctDescriptors());
             leftOutNote(s, slot, assignment).ifPresent(notes::add);
             slot.assignment = assignment;

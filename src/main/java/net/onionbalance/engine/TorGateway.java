@@ -3,6 +3,7 @@ package net.onionbalance.engine;
 import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.doc.consensus.RelayFingerprint;
 import net.onionbalance.tor.ControlException;
+import net.onionbalance.tor.SocksListener;
 import net.onionbalance.tor.TorEvent;
 
 import java.util.List;
@@ -37,6 +38,14 @@ public interface TorGateway extends AutoCloseable {
     void hsFetch(OnionAddress backend, List<RelayFingerprint> servers) throws ControlException;
 
     void hsPost(String descriptor, List<RelayFingerprint> hsDirs, OnionAddress master) throws ControlException;
+
+    /**
+     * {@code GETINFO net/listeners/socks}: where health checks can open streams through tor.
+     * None by default (a tor with SocksPort 0, or a recorded tor in tests).
+     */
+    default List<SocksListener> socksListeners() throws ControlException {
+        return List.of();
+    }
 
     /** Where tor is, for the operator ("127.0.0.1:9051", "/run/tor/control"). */
     String endpoint();

@@ -1,6 +1,15 @@
 package net.onionbalance.engine;
 
 import net.onionbalance.config.Timings;
+import net.onionbalance.health.HealthStatus;
+import net.onionbalance.health.FailureKind;
+import net.onionbalance.health.HealthFailure;
+import net.onionbalance.health.HealthTarget;
+import net.onionbalance.health.HealthResult;
+import net.onionbalance.config.AuthorizedClients;
+import net.onionbalance.config.DistinctDescriptors;
+import net.onionbalance.config.ServiceExtensions;
+import net.onionbalance.config.HealthCheckSettings;
 import net.onionbalance.crypto.Ed25519PublicKey;
 import net.onionbalance.crypto.IdentityKey;
 import net.onionbalance.crypto.KeyFormat;
@@ -100,6 +109,9 @@ class BalancerLogicTest {
         start(backendCount, VALID_AFTER);
     }
 
+    /** Health-check settings for the next start (none: no active checks). */
+    private Optional<HealthCheckSettings> healthCheck = Optional.empty();
+
     private void start(int backendCount, Instant consensusValidAfter) {
         String[] net = network(consensusValidAfter);
         tor = new FakeTor(net[0], net[1]);
@@ -129,8 +141,12 @@ class BalancerLogicTest {
                 return List.copyOf(retirements);
             }
         };
-        var registry = new ServiceRegistry(store, List.of(new ServiceRegistry.ServiceDefinition(master, instances)));
-        balancer = new Balancer(clock, tor, new Balancer.Settings(Timings.PUBLIC_NETWORK, 2, false), registry, new RecentLog(100));
+        var extensions = new ServiceExtensions(java.util.OptionalInt.empty(),
+                DistinctDescriptors.AUTO, AuthorizedClients.NONE, healthCheck);
+        var registry = new ServiceRegistry(store, List.of(new ServiceRegistry.ServiceDefinition(master, instances, extensions)));
+        // The checks' results are delivered by the test (deliverHealth), not by a probe.
+        balancer = new Balancer(clock, tor, new Balancer.Settings(Timings.PUBLIC_NETWORK, 2, false), registry, new RecentLog(100),
+                socks -> { throw new java.io.IOException("no probe in this test"); });
         balancer.start();
     }
 
@@ -464,5 +480,70 @@ class BalancerLogicTest {
         assertEquals(before + 1, tor.fetches.size());
         assertEquals(backends.get(0).onionAddress(), tor.fetches.get(before));
         assertEquals(8, tor.fetchServers.get(before).size(), "asked from every responsible HSDir by name");
+    }
+
+    private HealthResult check(int backend, boolean ok) {
+        var target = new HealthTarget(backends.get(backend).onionAddress(), healthCheck.orElseThrow());
+        Optional<HealthFailure> failure = ok ? Optional.empty()
+                : Optional.of(new HealthFailure(FailureKind.ONION_SERVICE,
+                        "intro failed", Optional.empty()));
+        return new HealthResult(target, clock.instant(), Duration.ofMillis(300), failure);
+    }
+
+    @Test
+    void aBackendItsHealthChecksCallDownLeavesBothDescriptorsAtOnceAndComesBack() throws Exception {
+        healthCheck = Optional.of(HealthCheckSettings.defaults(80, false));
+        start(3);
+        balancer.awaitIdle();
+        var given = publishAllBackends(2);
+        assertEquals(2, tor.posts().size());
+        for (int i = 0; i < 3; i++) {
+            balancer.deliverHealth(check(1, true));
+            balancer.deliverHealth(check(2, true));
+        }
+        // Three failed checks in a row (the default) take backend 1 down: republished at once, without it.
+        for (int i = 0; i < 3; i++) {
+            balancer.deliverHealth(check(0, false));
+            clock.advance(Duration.ofSeconds(60));
+        }
+        List<FakeTor.Post> posts = tor.posts();
+        assertEquals(4, posts.size(), "both slots again, at the third failure");
+        for (FakeTor.Post p : posts.subList(2, 4)) {
+            var d = verifyPublished(p);
+            assertEquals(4, d.introPoints().size());
+            assertTrue(java.util.Collections.disjoint(keys(d.introPoints()), keys(given.get(0))), "the down backend is gone");
+        }
+        var node1 = balancer.snapshot().services().get(0).instances().get(0);
+        assertEquals(HealthStatus.DOWN, node1.health().orElseThrow().status());
+        assertTrue(node1.health().get().excluded());
+        assertEquals(Optional.of("intro failed"), node1.health().get().lastError());
+        assertTrue(balancer.snapshot().services().get(0).healthEvents().stream().anyMatch(e -> e.contains("node1 unknown → down")),
+                balancer.snapshot().services().get(0).healthEvents().toString());
+
+        // Two successes (the default) bring it back, at once.
+        balancer.deliverHealth(check(0, true));
+        balancer.deliverHealth(check(0, true));
+        assertEquals(6, tor.posts().size());
+        assertEquals(6, verifyPublished(tor.posts().get(5)).introPoints().size());
+    }
+
+    @Test
+    void everyBackendFailingTogetherPointsAtThisObhostsTorAndDropsNobody() throws Exception {
+        healthCheck = Optional.of(HealthCheckSettings.defaults(80, false));
+        start(3);
+        balancer.awaitIdle();
+        publishAllBackends(2);
+        for (int round = 0; round < 3; round++) {
+            for (int b = 0; b < 3; b++) {
+                balancer.deliverHealth(check(b, false));
+            }
+            clock.advance(Duration.ofSeconds(20));
+        }
+        balancer.tickAndWait();
+        var svc = balancer.snapshot().services().get(0);
+        assertTrue(svc.notes().stream().anyMatch(n -> n.contains("own tor or its network is the likelier cause")), svc.notes().toString());
+        for (FakeTor.Post p : tor.posts()) {
+            assertEquals(6, verifyPublished(p).introPoints().size(), "no backend dropped");
+        }
     }
 }

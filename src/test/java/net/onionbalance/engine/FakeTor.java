@@ -85,6 +85,14 @@ final class FakeTor implements TorGateway {
         return List.copyOf(posts);
     }
 
+    /** What GETINFO net/listeners/socks answers (none by default, as tor with SocksPort 0). */
+    List<net.onionbalance.tor.SocksListener> socks = List.of();
+
+    @Override
+    public List<net.onionbalance.tor.SocksListener> socksListeners() {
+        return socks;
+    }
+
     @Override
     public String endpoint() {
         return "fake";

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param introSetModified   when its set of intro points (by auth key) last changed
  * @param introPointCount    intro points in its own descriptor (not how many the master uses)
  * @param lastFetch          when the balancer last asked tor to fetch it
+ * @param health             the active health checks' verdict, when the service has them
  */
 public record InstanceStatus(
         String name,
@@ -22,4 +23,11 @@ public record InstanceStatus(
         Optional<Instant> descriptorReceived,
         Optional<Instant> introSetModified,
         int introPointCount,
-        Optional<Instant> lastFetch) {}
+        Optional<Instant> lastFetch,
+        Optional<InstanceHealth> health) {
+    public InstanceStatus(String name, OnionAddress address, InstanceState state, Optional<String> reason,
+                          Optional<Instant> descriptorReceived, Optional<Instant> introSetModified, int introPointCount,
+                          Optional<Instant> lastFetch) {
+        this(name, address, state, reason, descriptorReceived, introSetModified, introPointCount, lastFetch, Optional.empty());
+    }
+}

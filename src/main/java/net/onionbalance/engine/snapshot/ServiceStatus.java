@@ -10,16 +10,24 @@ import java.util.List;
  * @param state       one line for the operator, e.g. "published" or "no usable intro points yet"
  * @param descriptors the first and second descriptor, in that order
  * @param notes       what the operator should know: backends left out, HSDir rings missing, …
+ * @param healthEvents recent health transitions of its backends, oldest first ("23:01:12 node2 up → down: intro failed")
  */
 public record ServiceStatus(
         OnionAddress masterAddress,
         String state,
         List<DescriptorStatus> descriptors,
         List<InstanceStatus> instances,
-        List<String> notes) {
+        List<String> notes,
+        List<String> healthEvents) {
     public ServiceStatus {
         descriptors = List.copyOf(descriptors);
         instances = List.copyOf(instances);
         notes = List.copyOf(notes);
+        healthEvents = List.copyOf(healthEvents);
+    }
+
+    public ServiceStatus(OnionAddress masterAddress, String state, List<DescriptorStatus> descriptors,
+                         List<InstanceStatus> instances, List<String> notes) {
+        this(masterAddress, state, descriptors, instances, notes, List.of());
     }
 }
