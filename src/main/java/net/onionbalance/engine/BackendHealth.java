@@ -65,6 +65,7 @@ final class BackendHealth implements AutoCloseable {
     private Set<HealthTarget> wanted = Set.of();
     /** Whether tor's SocksPort was looked for; again only after a reconnect (see {@link #retry}). */
     private boolean tried;
+    private boolean outageShown;
 
     BackendHealth(Clock clock, ProbeFactory probes, Consumer<HealthResult> results) {
         this.clock = clock;
@@ -148,6 +149,17 @@ final class BackendHealth implements AutoCloseable {
         }
         HealthState.Step step = s.apply(r);
         states.put(r.target(), step.state());
+        if (r.failure().isPresent() && localOutage().isPresent()) {
+            // Failures while every backend fails together are this obhost's, not the backends': they
+            // count for nobody, so that no backend is down when the outage ends.
+            states.replaceAll((t, x) -> forgiven(x));
+            if (step.transition().isPresent() && step.transition().get().to() == HealthStatus.DOWN) {
+                HealthState now = states.get(r.target());
+                states.put(r.target(), new HealthState(now.target(), s.status(), s.since(), 0, 0, now.lastResult(),
+                        now.lastFailure(), now.recent(), now.failingSince()));
+                step = new HealthState.Step(states.get(r.target()), Optional.empty());
+            }
+        }
         step.transition().ifPresent(t -> {
             events.addLast(t);
             while (events.size() > EVENTS_KEPT) {
@@ -155,7 +167,21 @@ final class BackendHealth implements AutoCloseable {
             }
             LOG.info("Health: " + t);
         });
+        Optional<String> outage = localOutage();
+        if (outage.isPresent() != outageShown) {
+            outageShown = outage.isPresent();
+            if (outageShown) {
+                LOG.warning("Health: " + outage.get());
+            } else {
+                LOG.info("Health: the backends answer again; health checks decide who is published");
+            }
+        }
         return step.transition();
+    }
+
+    private static HealthState forgiven(HealthState x) {
+        return new HealthState(x.target(), x.status(), x.since(), 0, x.consecutiveSuccesses(), x.lastResult(), x.lastFailure(),
+                x.recent(), x.failingSince());
     }
 
     /** The warning when every checked backend failing together points at this obhost's own tor. */

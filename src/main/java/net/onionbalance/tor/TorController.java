@@ -207,6 +207,14 @@ public final class TorController implements AutoCloseable {
         return SocksListener.parseAll(getInfo("net/listeners/socks"));
     }
 
+    /** {@code SETCONF key="value"} (control-spec §3.1), e.g. DisableNetwork 1. */
+    public void setConf(String key, String value) throws ControlException {
+        if (!key.matches("[A-Za-z][A-Za-z0-9_]*")) {
+            throw new IllegalArgumentException("not a torrc option name: " + key);
+        }
+        expectOk("SETCONF " + key, "SETCONF " + key + "=" + QuotedString.encode(value));
+    }
+
     /** {@code SIGNAL name} (control-spec §3.7). */
     public void signal(Signal signal) throws ControlException {
         String cmd = "SIGNAL " + signal.name();

@@ -86,11 +86,12 @@ class HealthCheckNetworkTest {
             assertEquals(Optional.of(true), probe.detectExtendedErrors(), "the client's SocksPort has ExtendedErrors: 0xF6");
         }
         try (TorController balancer = control(NET.controlPort())) {
-            assertEquals(List.of(), balancer.socksListeners(), "the balancer's tor runs SocksPort 0");
-            SocksPortChoice c = SocksPortChoice.find(balancer, Optional.empty());
-            assertEquals(Optional.empty(), c.address());
-            assertTrue(c.explanation().contains("has no SocksPort (SocksPort 0)"), c.explanation());
+            assertEquals(List.of(new SocksListener("127.0.0.1:" + NET.env("BALANCER_SOCKS_PORT"))), balancer.socksListeners(),
+                    "the balancer's tor has a SocksPort for the health checks");
         }
+        SocksPortChoice none = SocksPortChoice.choose(List.of());
+        assertEquals(Optional.empty(), none.address());
+        assertTrue(none.explanation().contains("has no SocksPort (SocksPort 0)"), none.explanation());
     }
 
     @Test

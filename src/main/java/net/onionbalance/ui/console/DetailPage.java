@@ -7,6 +7,7 @@ import net.onionbalance.engine.snapshot.HsDirUpload;
 import net.onionbalance.engine.snapshot.InstanceStatus;
 import net.onionbalance.engine.snapshot.IntroPointOrigin;
 import net.onionbalance.engine.snapshot.ServiceStatus;
+import net.onionbalance.health.Sparkline;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,6 +50,11 @@ final class DetailPage {
             out.add(Line.EMPTY);
             descriptor(d, width, now, out);
         }
+        if (!s.healthEvents().isEmpty()) {
+            out.add(Line.EMPTY);
+            out.add(Line.of(" health transitions (recent)", Style.BOLD));
+            s.healthEvents().forEach(e -> out.add(Line.of("   " + e)));
+        }
         out.add(Line.EMPTY);
         out.add(Line.of(" instances (" + s.instances().size() + ")", Style.BOLD));
         for (InstanceStatus i : s.instances()) {
@@ -61,6 +67,11 @@ final class DetailPage {
                     + ", fetched " + Text.ago(i.lastFetch(), now, "never")
                     + coverage(s, i)));
             i.reason().ifPresent(r -> out.add(Line.of("     " + r, Words.style(i.state()))));
+            i.health().ifPresent(h -> out.add(Line.of("     health " + h.status().name().toLowerCase(java.util.Locale.ROOT)
+                    + " since " + Text.ago(h.since(), now) + h.lastLatency().map(d -> ", last check " + d.toMillis() + " ms").orElse("")
+                    + h.lastError().map(e -> ", last error " + e + h.lastErrorAt().map(t -> " " + Text.ago(t, now)).orElse("")).orElse("")
+                    + (h.excluded() ? ", left out of the descriptors" : "") + "  " + Sparkline.render(h.recentLatencies(), 30),
+                    h.status() == net.onionbalance.health.HealthStatus.DOWN ? Style.WARN : Style.DIM)));
         }
         return out;
     }

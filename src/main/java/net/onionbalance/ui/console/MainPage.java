@@ -1,6 +1,8 @@
 package net.onionbalance.ui.console;
 
 import net.onionbalance.engine.snapshot.DescriptorStatus;
+import net.onionbalance.health.HealthStatus;
+import net.onionbalance.health.Sparkline;
 import net.onionbalance.engine.snapshot.EngineSnapshot;
 import net.onionbalance.engine.snapshot.InstanceStatus;
 import net.onionbalance.engine.snapshot.ServiceStatus;
@@ -121,6 +123,18 @@ final class MainPage {
                 if (reasonFits) {
                     i.reason().ifPresent(r -> b.add(": " + r, st));
                 }
+                // Health checks: "up 283ms ▁▂▃" or "DOWN 1m: intro failed", when the service has them.
+                i.health().ifPresent(h -> {
+                    String word = h.status() == HealthStatus.DOWN ? "DOWN " + Text.ago(h.since(), now)
+                            : h.status().name().toLowerCase(java.util.Locale.ROOT);
+                    String latency = h.lastLatency().map(d -> " " + d.toMillis() + "ms").orElse("");
+                    String tail = h.status() == HealthStatus.DOWN ? h.lastError().map(e -> ": " + e).orElse("")
+                            : latency + " " + Sparkline.render(h.recentLatencies(), 8);
+                    String text = "  " + word + tail;
+                    if (b.length() + text.length() <= width) {
+                        b.add(text, h.status() == HealthStatus.DOWN ? Style.WARN : Style.DIM);
+                    }
+                });
                 out.add(b.build().selecting(ik));
                 if (!reasonFits) {
                     out.add(Line.of("      " + i.name() + " is " + i.state().label() + ": " + i.reason().get(), st));
