@@ -100,7 +100,7 @@ public final class DescriptorShowCommand implements Callable<Integer> {
         Ed25519Cert cert = layer.signingKeyCert();
         out.println("lifetime:          " + layer.lifetimeMinutes() + " minutes");
         out.println("revision counter:  " + Long.toUnsignedString(layer.revisionCounter()));
-        out.println("signing key:       " + cert.certifiedKey().base64());
+        out.println("signing key:       " + cert.certifiedKeyText());
         out.println("signing key cert:  expires " + cert.expiration());
         out.println("blinded key:       " + cert.signingKeyExtension().map(k -> k.base64()).orElse("(none)"));
         if (onion == null) {
