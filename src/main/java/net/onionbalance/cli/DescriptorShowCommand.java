@@ -1,5 +1,8 @@
 package net.onionbalance.cli;
 
+import net.onionbalance.io.BoundedFileException;
+import net.onionbalance.io.BoundedFiles;
+import net.onionbalance.io.FileKind;
 import net.onionbalance.crypto.InvalidOnionAddressException;
 import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.crypto.TimePeriod;
@@ -188,11 +191,14 @@ public final class DescriptorShowCommand implements Callable<Integer> {
 
     private String read() throws UsageProblem {
         try {
-            byte[] raw = "-".equals(file) ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
+            byte[] raw = "-".equals(file) ? BoundedFiles.read(System.in, FileKind.DESCRIPTOR_FILE, "(standard input)")
+                    : BoundedFiles.read(Path.of(file), FileKind.DESCRIPTOR_FILE);
             // ISO-8859-1 keeps every byte visible, so the parser can name a stray non-ASCII one.
             return new String(raw, StandardCharsets.ISO_8859_1);
-        } catch (IOException e) {
-            throw new UsageProblem("cannot read " + file + ": " + e.getMessage());
+        } catch (BoundedFileException e) {
+            throw new UsageProblem(e.getMessage());
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new UsageProblem("descriptor file name '" + file + "' is not a valid path: " + e.getReason());
         }
     }
 

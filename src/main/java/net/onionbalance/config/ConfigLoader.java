@@ -1,5 +1,8 @@
 package net.onionbalance.config;
 
+import net.onionbalance.io.BoundedFileException;
+import net.onionbalance.io.BoundedFiles;
+import net.onionbalance.io.FileKind;
 import net.onionbalance.crypto.InvalidOnionAddressException;
 import net.onionbalance.crypto.OnionAddress;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -109,11 +112,16 @@ public final class ConfigLoader {
 
     static String read(Path file) throws ConfigException {
         try {
-            byte[] bytes = Files.readAllBytes(file);
+            byte[] bytes = BoundedFiles.read(file, FileKind.CONFIG_FILE);
             return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(file, 0, "Config file not found.",
-                    "pass the right file with -c, set ONIONBALANCE_CONFIG, or create one with onionbalance-config.", e);
+        } catch (BoundedFileException e) {
+            String fix = switch (e.reason()) {
+                case MISSING -> "pass the right file with -c, set ONIONBALANCE_CONFIG, or create one with onionbalance-config.";
+                case PERMISSION_DENIED -> "check that this user may read it.";
+                default -> "check that -c points at config.yaml.";
+            };
+            throw new ConfigException(file, 0, e.reason() == BoundedFileException.Reason.MISSING
+                    ? "Config file not found." : "Cannot read the config: " + e.getMessage() + ".", fix, e);
         } catch (CharacterCodingException e) {
             throw new ConfigException(file, 0, "The file is not UTF-8 text.", "save it as UTF-8.", e);
         } catch (IOException e) {

@@ -1,5 +1,8 @@
 package net.onionbalance.config;
 
+import net.onionbalance.io.BoundedFileException;
+import net.onionbalance.io.BoundedFiles;
+import net.onionbalance.io.FileKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,9 +50,9 @@ public record TorControlSettings(
         Path file = passwordFile.get();
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ConfigException(file, 0, "Cannot read the tor control password file (" + e.getClass().getSimpleName() + ").",
+            text = new String(BoundedFiles.read(file, FileKind.PASSWORD_FILE), StandardCharsets.UTF_8);
+        } catch (BoundedFileException e) {
+            throw new ConfigException(file, 0, "Cannot read the tor control password: " + e.getMessage() + ".",
                     "check the path under 'tor-control: password-file:' and that this user may read it.", e);
         }
         int eol = text.indexOf('\n');

@@ -107,7 +107,7 @@ class KeyFilesTest {
     void errorsNameTheFileAndTheProblemButNoKeyBytes(@TempDir Path dir) throws Exception {
         Path missing = dir.resolve("nope");
         assertTrue(assertThrows(KeyFileException.class, () -> KeyFiles.load(missing)).getMessage()
-                .contains(missing + ": does not exist"));
+                .contains("key file " + missing + " does not exist"));
 
         Path shortTor = dir.resolve("short");
         byte[] content = Arrays.copyOf("== ed25519v1-secret: type0 ==".getBytes(StandardCharsets.US_ASCII), 90);
