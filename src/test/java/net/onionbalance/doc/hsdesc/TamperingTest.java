@@ -211,6 +211,22 @@ class TamperingTest {
     }
 
     @Test
+    void aDescriptorOverHsv3MaxDescriptorSizeIsRefusedBeforeParsing() {
+        // A stuffed but otherwise well-formed descriptor: 60,000 bytes of an unknown item before the signature.
+        int sig = good.indexOf("signature ");
+        String stuffed = good.substring(0, sig) + "x-padding " + "A".repeat(60_000) + "\n" + good.substring(sig);
+        DescriptorException e = assertThrows(DescriptorException.class,
+                () -> DescriptorVerifier.verify(stuffed, address, List.of(tp), NOW));
+        assertEquals(Check.OUTER_LAYER_FORMAT, e.check());
+        assertTrue(e.getMessage().contains("at most 50000 bytes (HSV3MaxDescriptorSize)"), e.getMessage());
+        Runtime rt = Runtime.getRuntime();
+        String huge = "x ".repeat(20_000_000); // 40 MB of one-letter items would need gigabytes as parsed items
+        long before = rt.totalMemory() - rt.freeMemory();
+        assertThrows(DescriptorParseException.class, () -> OuterDocument.parse(huge));
+        assertTrue(rt.totalMemory() - rt.freeMemory() - before < 200L << 20, "refused without parsing");
+    }
+
+    @Test
     void introPointsCertifiedBySomeoneElse() throws Exception {
         Ed25519ExpandedSecretKey other = Ed25519ExpandedSecretKey.generate(RNG);
         IntroPoint foreign = RandomIntroPoints.one(RNG, other, NOW.plus(Duration.ofDays(2)));
