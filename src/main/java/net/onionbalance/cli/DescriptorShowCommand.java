@@ -85,8 +85,9 @@ public final class DescriptorShowCommand implements Callable<Integer> {
     private int show(PrintWriter out) throws UsageProblem {
         Instant now = now();
         OnionAddress onion = address == null ? null : parseAddress();
-        if (periodMinutes < 1) {
-            throw new UsageProblem("--time-period-length must be positive");
+        if (periodMinutes < 1 || periodMinutes > TimePeriod.MAX_LENGTH.toMinutes()) {
+            throw new UsageProblem("--time-period-length " + periodMinutes + " is not 1.." + TimePeriod.MAX_LENGTH.toMinutes()
+                    + " minutes (tor clamps hsdir-interval to at most 10 days)");
         }
         String text = read();
         out.println("descriptor:        " + ("-".equals(file) ? "(standard input)" : file));

@@ -88,6 +88,17 @@ class KeyCommandTest {
     }
 
     @Test
+    void aHugeTimePeriodLengthIsAUsageErrorNotATrace() {
+        for (String len : new String[] {"9223372036854775807", "14401", "0"}) {
+            Run r = run("descriptor", "show", "--time-period-length", len, "--address",
+                    "pg6mmjiyjmcrsslvykfwnntlaru7p5svn6y2ymmju6nubxndf4pscryd", "/nope");
+            assertEquals(2, r.code(), r.err());
+            assertEquals("onionbalance descriptor show: --time-period-length " + len
+                    + " is not 1..14400 minutes (tor clamps hsdir-interval to at most 10 days)", r.err().strip());
+        }
+    }
+
+    @Test
     void aMissingDescriptorFileIsNamedAsSuch() {
         Run r = run("descriptor", "show", "/nope");
         assertEquals(2, r.code());
