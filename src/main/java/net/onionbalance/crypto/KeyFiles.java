@@ -154,7 +154,8 @@ public final class KeyFiles {
     }
 
     private static byte[] decodePem(Path path, String text, int begin) throws KeyFileException {
-        int end = text.indexOf(PEM_END, begin);
+        // From after the BEGIN line: "-----BEGIN PRIVATE KEY-----END PRIVATE KEY-----" shares its dashes.
+        int end = text.indexOf(PEM_END, begin + PEM_BEGIN.length());
         if (end < 0) {
             throw new KeyFileException(path, "PEM block has no '" + PEM_END + "' line");
         }

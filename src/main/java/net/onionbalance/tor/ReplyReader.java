@@ -106,6 +106,10 @@ final class ReplyReader {
             throw bad("expected a three-digit status code and a separator");
         }
         int status = Integer.parseInt(line.substring(0, 3));
+        if (status < 100) {
+            // Tor's codes run 250..650 (control-spec §4); "0xx" is no status of any class.
+            throw bad("status code " + line.substring(0, 3) + " does not start with 1..9");
+        }
         Budget budget = status >= 600 && status < 700 ? asyncBudget : syncBudget;
         budget.take(line);
         char sep = line.charAt(3);

@@ -140,4 +140,12 @@ class KeyFilesTest {
         assertFalse(k.toString().contains("000102030405"));
         assertTrue(k.toString().contains(k.onionAddress().toString()));
     }
+
+    @Test
+    void aPemWhoseEndMarkerSharesTheBeginMarkersDashesIsAKeyFileError(@TempDir Path dir) throws Exception {
+        // Found by KeyFileFuzzTest: the END marker was searched from the start of the BEGIN marker.
+        Path f = Files.writeString(dir.resolve("k"), "-----BEGIN PRIVATE KEY-----END PRIVATE KEY-----\n");
+        KeyFileException e = assertThrows(KeyFileException.class, () -> KeyFiles.load(f));
+        assertTrue(e.getMessage().startsWith("key file " + f + ": "), e.getMessage());
+    }
 }

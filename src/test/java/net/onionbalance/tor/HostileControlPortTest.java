@@ -39,6 +39,14 @@ class HostileControlPortTest {
     }
 
     @Test
+    void aStatusCodeBelow100IsAProtocolError() {
+        // Found by ControlReplyFuzzTest: "050 OK" escaped as IllegalArgumentException.
+        ReplyReader r = new ReplyReader(new ByteArrayInputStream("050 OK\r\n".getBytes(StandardCharsets.US_ASCII)));
+        var e = assertThrows(ControlProtocolException.class, r::read);
+        assertTrue(e.getMessage().contains("status code 050"), e.getMessage());
+    }
+
+    @Test
     void aFloodOfReplyLinesEndsTheConnectionAsLost() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread peer = new Thread(() -> {
