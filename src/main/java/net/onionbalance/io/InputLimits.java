@@ -16,12 +16,6 @@ public final class InputLimits {
      */
     public static final int DESCRIPTOR_BYTES = 50_000;
 
-    /**
-     * Lines of one netdoc (descriptor layer, consensus, microdescriptor set): each line becomes
-     * an object, so the count is capped apart from the size (a flood of empty lines).
-     */
-    public static final int DOCUMENT_LINES = 2_000_000;
-
     /** One line of a control-port reply (control-spec §2.3 sets none; tor's longest are data lines). */
     public static final int CONTROL_LINE_BYTES = 1 << 20;
 
