@@ -51,7 +51,7 @@ public final class ConfigLoader {
             Set.of("services", "status-socket-location", "tor-control", "intro-points-per-instance", "timings");
     static final Set<String> SERVICE_KEYS = Set.of("key", "instances", "intro-points-per-instance");
     static final Set<String> INSTANCE_KEYS = Set.of("address", "name");
-    static final Set<String> TOR_CONTROL_KEYS = Set.of("host", "port", "socket", "password-file");
+    static final Set<String> TOR_CONTROL_KEYS = Set.of("host", "port", "socket", "password-file", "cookie-file");
     static final Set<String> TIMING_KEYS = Set.of("fetch-interval", "publish-check-interval", "republish-age",
             "instance-too-old", "upload-retry-min", "upload-retry-max");
 
@@ -316,7 +316,10 @@ public final class ConfigLoader {
             Optional<Path> passwordFile = keys.containsKey("password-file")
                     ? optionalText(keys.get("password-file"), "a file holding the control password").map(s -> folder.resolve(s).normalize())
                     : Optional.empty();
-            return new TorControlSettings(host, port, socket, passwordFile);
+            Optional<Path> cookieFile = keys.containsKey("cookie-file")
+                    ? optionalText(keys.get("cookie-file"), "tor's CookieAuthFile").map(s -> folder.resolve(s).normalize())
+                    : Optional.empty();
+            return new TorControlSettings(host, port, socket, passwordFile, cookieFile);
         }
 
         private int introPoints(NodeTuple entry) throws ConfigException {

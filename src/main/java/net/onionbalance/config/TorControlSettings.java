@@ -18,18 +18,27 @@ import java.util.OptionalInt;
  *
  * @param passwordFile resolved against the config file's folder; holds the control password
  *                     (the plain text given to {@code HashedControlPassword}'s hash) on its first line
+ * @param cookieFile   tor's CookieAuthFile when it is not in one of tor's default places: the one
+ *                     file besides those whose bytes plain COOKIE authentication may send
  */
 public record TorControlSettings(
-        Optional<String> host, OptionalInt port, Optional<Path> socket, Optional<Path> passwordFile) {
+        Optional<String> host, OptionalInt port, Optional<Path> socket, Optional<Path> passwordFile,
+        Optional<Path> cookieFile) {
 
     public static final TorControlSettings NONE =
             new TorControlSettings(Optional.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty());
+
+    /** Without a cookie file. */
+    public TorControlSettings(Optional<String> host, OptionalInt port, Optional<Path> socket, Optional<Path> passwordFile) {
+        this(host, port, socket, passwordFile, Optional.empty());
+    }
 
     public TorControlSettings {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(port, "port");
         Objects.requireNonNull(socket, "socket");
         Objects.requireNonNull(passwordFile, "passwordFile");
+        Objects.requireNonNull(cookieFile, "cookieFile");
         port.ifPresent(p -> {
             if (p < 1 || p > 65535) {
                 throw new IllegalArgumentException("port must be 1..65535, got " + p);
@@ -71,6 +80,6 @@ public record TorControlSettings(
     public String toString() {
         // No secret lives here (only the file's path), but say so explicitly for readers of logs.
         return "TorControlSettings[host=" + host + ", port=" + port + ", socket=" + socket
-                + ", passwordFile=" + passwordFile + "]";
+                + ", passwordFile=" + passwordFile + ", cookieFile=" + cookieFile + "]";
     }
 }

@@ -447,4 +447,16 @@ class ConfigLoaderTest {
         assertEquals(dir.resolve("m.key"), l.config().services().get(0).key());
         assertTrue(System.nanoTime() - start < 3_000_000_000L, "24 levels of doubled merges load at once");
     }
+
+    @Test
+    void aCookieFileOutsideTorsDefaultPlacesIsNamedUnderTorControl() throws Exception {
+        LoadedConfig l = load("""
+                tor-control:
+                  cookie-file: tor-data/control_auth_cookie
+                services:
+                - key: m.key
+                  instances: [{address: %s}]
+                """.formatted(A));
+        assertEquals(Optional.of(dir.resolve("tor-data/control_auth_cookie")), l.config().extensions().torControl().cookieFile());
+    }
 }
