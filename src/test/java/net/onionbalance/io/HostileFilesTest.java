@@ -96,4 +96,22 @@ class HostileFilesTest {
         assertEquals("descriptor file (standard input) is more than 50000 bytes; a descriptor file is at most 50000 bytes",
                 e.getMessage());
     }
+
+    /** One home for whole-file reads: a new reader that bypasses BoundedFiles would bring back every case above. */
+    @Test
+    void noOtherCodeReadsAFileWhole() throws Exception {
+        java.util.regex.Pattern unbounded = java.util.regex.Pattern.compile(
+                "Files\\.(readAllBytes|readString|readAllLines|lines|newInputStream|newBufferedReader)\\(|new FileInputStream\\(|new FileReader\\(");
+        try (var files = Files.walk(Path.of("src", "main", "java"))) {
+            var offenders = files.filter(p -> p.toString().endsWith(".java") && !p.endsWith(Path.of("io", "BoundedFiles.java")))
+                    .filter(p -> {
+                        try {
+                            return unbounded.matcher(Files.readString(p)).find();
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }).toList();
+            assertEquals(java.util.List.of(), offenders, "read files through BoundedFiles with a FileKind");
+        }
+    }
 }
