@@ -31,8 +31,11 @@ import java.util.Set;
  * instantiates anything.
  */
 final class YamlTree {
-    /** config.yaml is a few kilobytes; refuse anything absurd before SnakeYAML's own 3 MB limit. */
-    static final int MAX_CHARS = 1 << 20;
+    /**
+     * config.yaml is a few kilobytes; refuse anything absurd before SnakeYAML's own 3 MB limit. The
+     * file's own limit, applied here too to text that did not come from the file (edits, tests).
+     */
+    static final int MAX_CHARS = net.onionbalance.io.FileKind.CONFIG_FILE.maxBytes();
 
     private YamlTree() {}
 
