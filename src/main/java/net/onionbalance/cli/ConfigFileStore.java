@@ -31,6 +31,7 @@ import java.util.Optional;
  * instance changes back through {@link ConfigWriter}, which keeps comments and key order.
  */
 final class ConfigFileStore implements ServiceRegistry.ConfigStore {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ConfigFileStore.class.getName());
     private final ConfigLoader loader;
     private final Path file;
     private final Map<OnionAddress, Path> keyOfMaster = new HashMap<>();
@@ -52,6 +53,7 @@ final class ConfigFileStore implements ServiceRegistry.ConfigStore {
         keyOfMaster.clear();
         for (ServiceConfig s : cfg.services()) {
             IdentityKey key = KeyFiles.load(s.key());
+            KeyFiles.exposure(s.key()).ifPresent(LOG::warning);
             keyOfMaster.put(key.onionAddress(), s.key());
             List<InstanceRef> instances = s.instances().stream()
                     .map(i -> new InstanceRef(i.name(), i.address())).toList();

@@ -49,6 +49,9 @@ public final class ControlPortOptions {
         String host = ip != null ? ip : fromConfig.host().orElse(ControlEndpoint.DEFAULT_HOST);
         int p = port != null ? port : fromConfig.port().orElse(ControlEndpoint.DEFAULT_PORT);
         ControlSettings s = ControlSettings.of(ControlEndpoint.onionbalanceCandidates(sock, environment, host, p));
+        if (fromConfig.cookieFile().isPresent()) {
+            s = s.withPlainCookieFile(fromConfig.cookieFile().get());
+        }
         if (fromConfig.passwordFile().isPresent()) {
             s = s.withPassword(new PasswordSource.File(fromConfig.passwordFile().get()));
         } else if (environment.get(PasswordSource.DEFAULT_ENV) != null) {

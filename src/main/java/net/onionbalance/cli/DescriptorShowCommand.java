@@ -1,5 +1,8 @@
 package net.onionbalance.cli;
 
+import net.onionbalance.io.BoundedFileException;
+import net.onionbalance.io.BoundedFiles;
+import net.onionbalance.io.FileKind;
 import net.onionbalance.crypto.InvalidOnionAddressException;
 import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.crypto.TimePeriod;
@@ -92,8 +95,9 @@ public final class DescriptorShowCommand implements Callable<Integer> {
     private int show(PrintWriter out) throws UsageProblem {
         Instant now = now();
         OnionAddress onion = address == null ? null : parseAddress();
-        if (periodMinutes < 1) {
-            throw new UsageProblem("--time-period-length must be positive");
+        if (periodMinutes < 1 || periodMinutes > TimePeriod.MAX_LENGTH.toMinutes()) {
+            throw new UsageProblem("--time-period-length " + periodMinutes + " is not 1.." + TimePeriod.MAX_LENGTH.toMinutes()
+                    + " minutes (tor clamps hsdir-interval to at most 10 days)");
         }
         String text = read();
         out.println("descriptor:        " + ("-".equals(file) ? "(standard input)" : file));
@@ -110,7 +114,7 @@ public final class DescriptorShowCommand implements Callable<Integer> {
         Ed25519Cert cert = layer.signingKeyCert();
         out.println("lifetime:          " + layer.lifetimeMinutes() + " minutes");
         out.println("revision counter:  " + Long.toUnsignedString(layer.revisionCounter()));
-        out.println("signing key:       " + cert.certifiedKey().base64());
+        out.println("signing key:       " + cert.certifiedKeyText());
         out.println("signing key cert:  expires " + cert.expiration());
         out.println("blinded key:       " + cert.signingKeyExtension().map(k -> k.base64()).orElse("(none)"));
         if (onion == null) {
@@ -219,11 +223,14 @@ public final class DescriptorShowCommand implements Callable<Integer> {
 
     private String read() throws UsageProblem {
         try {
-            byte[] raw = "-".equals(file) ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
+            byte[] raw = "-".equals(file) ? BoundedFiles.read(System.in, FileKind.DESCRIPTOR_FILE, "(standard input)")
+                    : BoundedFiles.read(Path.of(file), FileKind.DESCRIPTOR_FILE);
             // ISO-8859-1 keeps every byte visible, so the parser can name a stray non-ASCII one.
             return new String(raw, StandardCharsets.ISO_8859_1);
-        } catch (IOException e) {
-            throw new UsageProblem("cannot read " + file + ": " + e.getMessage());
+        } catch (BoundedFileException e) {
+            throw new UsageProblem(e.getMessage());
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new UsageProblem("descriptor file name '" + file + "' is not a valid path: " + e.getReason());
         }
     }
 

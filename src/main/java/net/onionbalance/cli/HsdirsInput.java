@@ -1,5 +1,8 @@
 package net.onionbalance.cli;
 
+import net.onionbalance.io.BoundedFileException;
+import net.onionbalance.io.BoundedFiles;
+import net.onionbalance.io.FileKind;
 import net.onionbalance.cli.HsdirsCommand.UserError;
 import net.onionbalance.doc.consensus.MicrodescConsensus;
 import net.onionbalance.doc.consensus.Microdescriptors;
@@ -35,10 +38,10 @@ record HsdirsInput(MicrodescConsensus consensus, Microdescriptors microdescs, St
 
     /** Offline: a DataDirectory's cached-microdesc-consensus and cached-microdescs (+ .new). */
     static HsdirsInput fromFiles(Path consensusFile, List<Path> microdescFiles) throws UserError {
-        byte[] consensus = read(consensusFile);
+        byte[] consensus = read(consensusFile, FileKind.CONSENSUS_FILE);
         byte[][] docs = new byte[microdescFiles.size()][];
         for (int i = 0; i < docs.length; i++) {
-            docs[i] = read(microdescFiles.get(i));
+            docs[i] = read(microdescFiles.get(i), FileKind.MICRODESCRIPTORS_FILE);
         }
         try {
             return new HsdirsInput(MicrodescConsensus.parse(consensus), Microdescriptors.parse(docs),
@@ -76,13 +79,11 @@ record HsdirsInput(MicrodescConsensus consensus, Microdescriptors microdescs, St
         }
     }
 
-    private static byte[] read(Path p) throws UserError {
+    private static byte[] read(Path p, FileKind kind) throws UserError {
         try {
-            return Files.readAllBytes(p);
-        } catch (NoSuchFileException e) {
-            throw new UserError("no such file: " + p);
-        } catch (IOException e) {
-            throw new UserError("cannot read " + p + ": " + e.getMessage());
+            return BoundedFiles.read(p, kind);
+        } catch (BoundedFileException e) {
+            throw new UserError(e.getMessage());
         }
     }
 }

@@ -33,6 +33,9 @@ public final class KeyInfoCommand implements Callable<Integer> {
             out.println("file:    " + file);
             out.println("format:  " + info.format().description());
             out.println("address: " + info.onionAddress().withOnionSuffix());
+            if (info.format() != net.onionbalance.crypto.KeyFormat.TOR_PUBLIC) {
+                KeyFiles.exposure(file).ifPresent(w -> out.println("warning: " + w));
+            }
             out.flush();
             return 0;
         } catch (KeyFileException e) {

@@ -1,7 +1,7 @@
 package net.onionbalance.cli;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import net.onionbalance.status.StatusDocument;
+import net.onionbalance.status.StatusReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -53,54 +53,58 @@ public final class StatusCommand implements Callable<Integer> {
             return 1;
         }
         if (json) {
-            out.print(doc);
+            // Raw control characters are never valid inside JSON; escaped, they cannot reach the terminal.
+            out.print(jsonSafe(doc));
             out.println();
             return 0;
         }
+        StatusDocument parsed;
         try {
-            printTable(out, doc);
-        } catch (RuntimeException e) {
-            err.println("onionbalance status: the status socket sent something that is not its JSON document: " + e.getMessage());
+            parsed = StatusDocument.parse(doc);
+        } catch (StatusDocument.FormatException e) {
+            err.println("onionbalance status: " + path + " sent something that is not the status document: " + e.getMessage());
             return 1;
         }
+        printTable(out, parsed);
         return 0;
     }
 
     static String read(Path path) throws IOException {
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(path));
-            ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            ByteBuffer b = ByteBuffer.allocate(8192);
-            while (ch.read(b) >= 0) {
-                buf.write(b.array(), 0, b.position());
-                b.clear();
-                if (buf.size() > 16 * 1024 * 1024) {
-                    throw new IOException("status document larger than 16 MiB");
-                }
-            }
-            return buf.toString(StandardCharsets.UTF_8);
-        }
+        return StatusReader.read(path);
     }
 
-    @SuppressWarnings("unchecked")
-    static void printTable(PrintWriter out, String doc) {
-        Map<String, Object> root = (Map<String, Object>) new Yaml(new LoaderOptions()).load(doc);
-        List<Map<String, Object>> services = (List<Map<String, Object>>) root.get("services");
-        for (Map<String, Object> s : services) {
-            out.println("service " + s.get("onionAddress"));
-            out.println("  first descriptor:  last publish attempt " + orDash(s.get("publishAttemptFirstDescriptor")));
-            out.println("  second descriptor: last publish attempt " + orDash(s.get("publishAttemptSecondDescriptor")));
+    static void printTable(PrintWriter out, StatusDocument doc) {
+        for (StatusDocument.Service s : doc.services()) {
+            out.println("service " + p(s.onionAddress()));
+            out.println("  first descriptor:  last publish attempt " + orDash(s.publishAttemptFirst()));
+            out.println("  second descriptor: last publish attempt " + orDash(s.publishAttemptSecond()));
             out.printf("  %-62s  %-19s  %-19s  %s%n", "instance", "descriptor received", "intro set modified", "intro points");
-            for (Map<String, Object> i : (List<Map<String, Object>>) s.get("instances")) {
-                Object received = i.containsKey("descriptorReceived") ? i.get("descriptorReceived") : i.get("received");
-                out.printf("  %-62s  %-19s  %-19s  %s%n", i.get("onionAddress"), orDash(received),
-                        orDash(i.get("introSetModified")), orDash(i.get("introPointsNum")));
+            for (StatusDocument.Instance i : s.instances()) {
+                out.printf("  %-62s  %-19s  %-19s  %s%n", p(i.onionAddress()), orDash(i.descriptorReceived()),
+                        orDash(i.introSetModified()), orDash(i.introPointsNum()));
             }
         }
     }
 
-    private static String orDash(Object o) {
-        return o == null ? "-" : o.toString();
+    private static String p(String s) {
+        return StatusDocument.printable(s);
+    }
+
+    private static String orDash(java.util.Optional<String> o) {
+        return o.map(StatusDocument::printable).orElse("-");
+    }
+
+    static String jsonSafe(String doc) {
+        StringBuilder sb = new StringBuilder(doc.length());
+        for (int i = 0; i < doc.length(); i++) {
+            char c = doc.charAt(i);
+            if ((c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c < 0xa0)) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     private static String envOr(String name, String dflt) {

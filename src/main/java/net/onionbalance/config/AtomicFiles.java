@@ -1,5 +1,7 @@
 package net.onionbalance.config;
 
+import net.onionbalance.io.BoundedFiles;
+import net.onionbalance.io.FileKind;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -63,7 +65,7 @@ public final class AtomicFiles {
                 }
                 tmpView.setPermissions(before.permissions());
             }
-            if (expectedCurrent != null && !Arrays.equals(expectedCurrent, Files.readAllBytes(real))) {
+            if (expectedCurrent != null && !Arrays.equals(expectedCurrent, BoundedFiles.read(real, FileKind.CONFIG_FILE))) {
                 throw new ChangedOnDiskException(target);
             }
             try {

@@ -1,5 +1,8 @@
 package net.onionbalance.config;
 
+import net.onionbalance.io.BoundedFileException;
+import net.onionbalance.io.BoundedFiles;
+import net.onionbalance.io.FileKind;
 import net.onionbalance.crypto.InvalidOnionAddressException;
 import net.onionbalance.crypto.OnionAddress;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -51,7 +54,7 @@ public final class ConfigLoader {
     static final Set<String> HEALTH_CHECK_KEYS = Set.of("port", "path", "expect-status", "interval", "timeout",
             "failures-before-down", "successes-before-up");
     static final Set<String> INSTANCE_KEYS = Set.of("address", "name", "client-key");
-    static final Set<String> TOR_CONTROL_KEYS = Set.of("host", "port", "socket", "password-file");
+    static final Set<String> TOR_CONTROL_KEYS = Set.of("host", "port", "socket", "password-file", "cookie-file");
     static final Set<String> TIMING_KEYS = Set.of("fetch-interval", "publish-check-interval", "republish-age",
             "instance-too-old", "upload-retry-min", "upload-retry-max");
 
@@ -112,11 +115,16 @@ public final class ConfigLoader {
 
     static String read(Path file) throws ConfigException {
         try {
-            byte[] bytes = Files.readAllBytes(file);
+            byte[] bytes = BoundedFiles.read(file, FileKind.CONFIG_FILE);
             return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(file, 0, "Config file not found.",
-                    "pass the right file with -c, set ONIONBALANCE_CONFIG, or create one with onionbalance-config.", e);
+        } catch (BoundedFileException e) {
+            String fix = switch (e.reason()) {
+                case MISSING -> "pass the right file with -c, set ONIONBALANCE_CONFIG, or create one with onionbalance-config.";
+                case PERMISSION_DENIED -> "check that this user may read it.";
+                default -> "check that -c points at config.yaml.";
+            };
+            throw new ConfigException(file, 0, e.reason() == BoundedFileException.Reason.MISSING
+                    ? "Config file not found." : "Cannot read the config: " + e.getMessage() + ".", fix, e);
         } catch (CharacterCodingException e) {
             throw new ConfigException(file, 0, "The file is not UTF-8 text.", "save it as UTF-8.", e);
         } catch (IOException e) {
@@ -445,7 +453,10 @@ public final class ConfigLoader {
             Optional<Path> passwordFile = keys.containsKey("password-file")
                     ? optionalText(keys.get("password-file"), "a file holding the control password").map(s -> folder.resolve(s).normalize())
                     : Optional.empty();
-            return new TorControlSettings(host, port, socket, passwordFile);
+            Optional<Path> cookieFile = keys.containsKey("cookie-file")
+                    ? optionalText(keys.get("cookie-file"), "tor's CookieAuthFile").map(s -> folder.resolve(s).normalize())
+                    : Optional.empty();
+            return new TorControlSettings(host, port, socket, passwordFile, cookieFile);
         }
 
         private DistinctDescriptors distinctDescriptors(NodeTuple entry) throws ConfigException {

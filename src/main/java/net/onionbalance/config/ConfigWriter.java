@@ -1,5 +1,7 @@
 package net.onionbalance.config;
 
+import net.onionbalance.io.BoundedFiles;
+import net.onionbalance.io.FileKind;
 import net.onionbalance.crypto.InvalidOnionAddressException;
 import net.onionbalance.crypto.OnionAddress;
 import org.yaml.snakeyaml.DumperOptions;
@@ -50,7 +52,7 @@ public final class ConfigWriter {
      *                         {@link AtomicFiles.ChangedOnDiskException} if someone else changed it meanwhile
      */
     public LoadedConfig apply(Path file, List<ConfigEdit> edits) throws ConfigException, IOException {
-        byte[] original = Files.readAllBytes(file);
+        byte[] original = BoundedFiles.read(file, FileKind.CONFIG_FILE);
         String text = new String(original, StandardCharsets.UTF_8);
         String edited = edit(file, text, edits);
         LoadedConfig result = loader.parse(file, edited);

@@ -1,5 +1,8 @@
 package net.onionbalance.config;
 
+import net.onionbalance.io.BoundedFileException;
+import net.onionbalance.io.BoundedFiles;
+import net.onionbalance.io.FileKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,18 +18,27 @@ import java.util.OptionalInt;
  *
  * @param passwordFile resolved against the config file's folder; holds the control password
  *                     (the plain text given to {@code HashedControlPassword}'s hash) on its first line
+ * @param cookieFile   tor's CookieAuthFile when it is not in one of tor's default places: the one
+ *                     file besides those whose bytes plain COOKIE authentication may send
  */
 public record TorControlSettings(
-        Optional<String> host, OptionalInt port, Optional<Path> socket, Optional<Path> passwordFile) {
+        Optional<String> host, OptionalInt port, Optional<Path> socket, Optional<Path> passwordFile,
+        Optional<Path> cookieFile) {
 
     public static final TorControlSettings NONE =
             new TorControlSettings(Optional.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty());
+
+    /** Without a cookie file. */
+    public TorControlSettings(Optional<String> host, OptionalInt port, Optional<Path> socket, Optional<Path> passwordFile) {
+        this(host, port, socket, passwordFile, Optional.empty());
+    }
 
     public TorControlSettings {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(port, "port");
         Objects.requireNonNull(socket, "socket");
         Objects.requireNonNull(passwordFile, "passwordFile");
+        Objects.requireNonNull(cookieFile, "cookieFile");
         port.ifPresent(p -> {
             if (p < 1 || p > 65535) {
                 throw new IllegalArgumentException("port must be 1..65535, got " + p);
@@ -47,9 +59,9 @@ public record TorControlSettings(
         Path file = passwordFile.get();
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ConfigException(file, 0, "Cannot read the tor control password file (" + e.getClass().getSimpleName() + ").",
+            text = new String(BoundedFiles.read(file, FileKind.PASSWORD_FILE), StandardCharsets.UTF_8);
+        } catch (BoundedFileException e) {
+            throw new ConfigException(file, 0, "Cannot read the tor control password: " + e.getMessage() + ".",
                     "check the path under 'tor-control: password-file:' and that this user may read it.", e);
         }
         int eol = text.indexOf('\n');
@@ -68,6 +80,6 @@ public record TorControlSettings(
     public String toString() {
         // No secret lives here (only the file's path), but say so explicitly for readers of logs.
         return "TorControlSettings[host=" + host + ", port=" + port + ", socket=" + socket
-                + ", passwordFile=" + passwordFile + "]";
+                + ", passwordFile=" + passwordFile + ", cookieFile=" + cookieFile + "]";
     }
 }

@@ -1,10 +1,13 @@
 package net.onionbalance.crypto;
 
+import net.onionbalance.io.BoundedFileException;
+import net.onionbalance.io.BoundedFiles;
+import net.onionbalance.io.FileKind;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,7 +34,6 @@ public final class ClientAuthFiles {
     private static final String PREFIX = "descriptor:x25519:";
     private static final int KEY_BASE32_LENGTH = 52;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-    private static final long MAX_FILE_SIZE = 4096;
 
     private ClientAuthFiles() {}
 
@@ -201,16 +203,9 @@ public final class ClientAuthFiles {
     private static Line singleLine(Path file) throws KeyFileException {
         byte[] bytes;
         try {
-            if (Files.size(file) > MAX_FILE_SIZE) {
-                throw new KeyFileException(file, "is larger than " + MAX_FILE_SIZE + " bytes: not a client authorization file");
-            }
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new KeyFileException(file, "does not exist");
-        } catch (KeyFileException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new KeyFileException(file, "cannot read: " + e.getMessage(), e);
+            bytes = BoundedFiles.read(file, FileKind.CLIENT_AUTH_FILE);
+        } catch (BoundedFileException e) {
+            throw new KeyFileException(e);
         }
         String text = new String(bytes, StandardCharsets.US_ASCII);
         Arrays.fill(bytes, (byte) 0);

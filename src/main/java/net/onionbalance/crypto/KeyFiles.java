@@ -1,5 +1,9 @@
 package net.onionbalance.crypto;
 
+import net.onionbalance.io.BoundedFileException;
+import net.onionbalance.io.BoundedFiles;
+import net.onionbalance.io.FileKind;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -13,7 +17,11 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
 import java.util.Base64;
 import java.util.HexFormat;
 
@@ -37,7 +45,6 @@ public final class KeyFiles {
     private static final String PEM_BEGIN = "-----BEGIN PRIVATE KEY-----";
     private static final String PEM_END = "-----END PRIVATE KEY-----";
     private static final String ADD_ONION_PREFIX = "ED25519-V3:";
-    private static final long MAX_FILE_SIZE = 64 * 1024;
 
     private static byte[] header(String s) {
         return Arrays.copyOf(s.getBytes(StandardCharsets.US_ASCII), 32);
@@ -51,6 +58,33 @@ public final class KeyFiles {
         } finally {
             Arrays.fill(content, (byte) 0);
         }
+    }
+
+    /**
+     * A warning when a secret key file can be read or written by anyone but its owner, e.g.
+     * "key file /etc/onionbalance/m.key has mode 0644: ...". Whoever reads the master key can
+     * publish descriptors for the service, so the operator must hear of it; loading goes on, as
+     * onionbalance 0.2.x loads such files too. Empty where the file system has no POSIX modes.
+     */
+    public static Optional<String> exposure(Path path) {
+        Set<PosixFilePermission> mode;
+        try {
+            mode = Files.getPosixFilePermissions(path);
+        } catch (UnsupportedOperationException | IOException e) {
+            return Optional.empty();
+        }
+        Set<PosixFilePermission> others = EnumSet.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
+                PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
+        others.retainAll(mode);
+        if (others.isEmpty()) {
+            return Optional.empty();
+        }
+        int bits = 0;
+        for (PosixFilePermission p : mode) {
+            bits |= 1 << (8 - p.ordinal()); // OWNER_READ is ordinal 0 = 0400 ... OTHERS_EXECUTE is 8 = 0001
+        }
+        return Optional.of(String.format("key file %s has mode %04o: other users can read the master key and publish"
+                + " descriptors in the service's name; run chmod 600 %s", path, bits, path));
     }
 
     /** Format and public key of any supported key file, secret or public. */
@@ -120,7 +154,8 @@ public final class KeyFiles {
     }
 
     private static byte[] decodePem(Path path, String text, int begin) throws KeyFileException {
-        int end = text.indexOf(PEM_END, begin);
+        // From after the BEGIN line: "-----BEGIN PRIVATE KEY-----END PRIVATE KEY-----" shares its dashes.
+        int end = text.indexOf(PEM_END, begin + PEM_BEGIN.length());
         if (end < 0) {
             throw new KeyFileException(path, "PEM block has no '" + PEM_END + "' line");
         }
@@ -236,8 +271,14 @@ public final class KeyFiles {
 
     /** Writes a new owner-only (0600) file atomically; never replaces an existing one unless {@code overwrite}. */
     static void writeAtomically(Path path, byte[] content, boolean overwrite) throws KeyFileException {
+        if (path.toString().isEmpty()) {
+            throw new KeyFileException(path, "no file name given (name the file to write, e.g. --output master.key)");
+        }
         Path target = path.toAbsolutePath();
         Path dir = target.getParent();
+        if (Files.isDirectory(target)) {
+            throw new KeyFileException(path, "is a folder; name a file inside it to write the key to");
+        }
         if (!overwrite && Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new KeyFileException(path, "already exists; refusing to overwrite it (use --force to replace it)");
         }
@@ -295,22 +336,9 @@ public final class KeyFiles {
 
     private static byte[] read(Path path) throws KeyFileException {
         try {
-            if (Files.isDirectory(path)) {
-                throw new KeyFileException(path, "is a folder, not a key file");
-            }
-            long size = Files.size(path);
-            if (size > MAX_FILE_SIZE) {
-                throw new KeyFileException(path, "is " + size + " bytes; a key file is at most a few hundred");
-            }
-            return Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            throw new KeyFileException(path, "does not exist");
-        } catch (AccessDeniedException e) {
-            throw new KeyFileException(path, "cannot be read: permission denied");
-        } catch (KeyFileException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new KeyFileException(path, "cannot be read: " + e.getMessage(), e);
+            return BoundedFiles.read(path, FileKind.KEY_FILE);
+        } catch (BoundedFileException e) {
+            throw new KeyFileException(e);
         }
     }
 

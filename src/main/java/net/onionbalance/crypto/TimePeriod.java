@@ -20,6 +20,12 @@ import java.util.Objects;
 public record TimePeriod(long number, Duration length, Duration rotationOffset) {
     /** Default period length on the public network (consensus {@code hsdir-interval}). */
     public static final Duration DEFAULT_LENGTH = Duration.ofMinutes(1440);
+    /**
+     * The longest period tor accepts: the consensus parameter hsdir-interval is clamped to at most
+     * 14,400 minutes, 10 days (HS_TIME_PERIOD_LENGTH_MAX, param-spec). Longer ones would also
+     * overflow the seconds-based arithmetic here long before any real use.
+     */
+    public static final Duration MAX_LENGTH = Duration.ofMinutes(14_400);
     /** 12 voting intervals of one hour. */
     public static final Duration DEFAULT_ROTATION_OFFSET = Duration.ofMinutes(12 * 60);
 
@@ -28,6 +34,10 @@ public record TimePeriod(long number, Duration length, Duration rotationOffset) 
         Objects.requireNonNull(rotationOffset, "rotationOffset");
         if (length.isNegative() || length.isZero()) {
             throw new IllegalArgumentException("time period length must be positive, got " + length);
+        }
+        if (length.compareTo(MAX_LENGTH) > 0) {
+            throw new IllegalArgumentException("time period length must be at most " + MAX_LENGTH.toMinutes()
+                    + " minutes (tor's HS_TIME_PERIOD_LENGTH_MAX), got " + length);
         }
         if (rotationOffset.isNegative()) {
             throw new IllegalArgumentException("rotation offset must not be negative, got " + rotationOffset);

@@ -4,6 +4,7 @@ import net.onionbalance.config.HealthCheckSettings;
 import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.engine.snapshot.InstanceHealth;
 import net.onionbalance.health.HealthChecker;
+import net.onionbalance.health.HealthFailure;
 import net.onionbalance.health.HealthProbe;
 import net.onionbalance.health.HealthResult;
 import net.onionbalance.health.HealthState;
@@ -141,15 +142,20 @@ final class BackendHealth implements AutoCloseable {
         }
     }
 
-    /** Folds one result in; the transition, when the backend went up or down. */
-    Optional<HealthTransition> onResult(HealthResult r) {
+    /**
+     * Folds one result in.
+     *
+     * @return whether the descriptors may need to change: the backend went up or down, or a
+     *         suspected outage of this obhost's tor began or ended
+     */
+    boolean onResult(HealthResult r) {
         HealthState s = states.get(r.target());
         if (s == null || !wanted.contains(r.target())) {
-            return Optional.empty();
+            return false;
         }
         HealthState.Step step = s.apply(r);
         states.put(r.target(), step.state());
-        if (r.failure().isPresent() && localOutage().isPresent()) {
+        if (r.failure().isPresent() && r.failure().get().kind().blamesBackend() && localOutage().isPresent()) {
             // Failures while every backend fails together are this obhost's, not the backends': they
             // count for nobody, so that no backend is down when the outage ends.
             states.replaceAll((t, x) -> forgiven(x));
@@ -168,7 +174,8 @@ final class BackendHealth implements AutoCloseable {
             LOG.info("Health: " + t);
         });
         Optional<String> outage = localOutage();
-        if (outage.isPresent() != outageShown) {
+        boolean outageChanged = outage.isPresent() != outageShown;
+        if (outageChanged) {
             outageShown = outage.isPresent();
             if (outageShown) {
                 LOG.warning("Health: " + outage.get());
@@ -176,7 +183,7 @@ final class BackendHealth implements AutoCloseable {
                 LOG.info("Health: the backends answer again; health checks decide who is published");
             }
         }
-        return step.transition();
+        return step.transition().isPresent() || outageChanged;
     }
 
     private static HealthState forgiven(HealthState x) {
@@ -188,6 +195,21 @@ final class BackendHealth implements AutoCloseable {
     Optional<String> localOutage() {
         if (states.isEmpty()) {
             return Optional.empty();
+        }
+        // Checks that could not even use tor's SocksPort (tor restarting, DisableNetwork closes its
+        // listeners) count against nobody; say so when that is every backend's latest check.
+        Optional<String> local = Optional.empty();
+        for (HealthState s : states.values()) {
+            Optional<HealthFailure> f = s.lastResult().flatMap(HealthResult::failure);
+            if (f.isEmpty() || f.get().kind().blamesBackend()) {
+                local = Optional.empty();
+                break;
+            }
+            local = Optional.of("health checks cannot use this obhost's tor (" + f.get().text()
+                    + "): nobody is dropped, the last published descriptors stay");
+        }
+        if (local.isPresent()) {
+            return local;
         }
         Duration window = states.keySet().stream().map(t -> t.settings().interval()).max(Duration::compareTo)
                 .orElse(Duration.ZERO);

@@ -250,7 +250,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
 
     /** A health check's verdict: a backend that went down or came back is republished at once. */
     private void onHealth(HealthResult r) {
-        if (health.onResult(r).isPresent()) {
+        if (health.onResult(r)) {
             Instant now = clock.instant();
             publishSoon = now;
             publishIfDue(now);

@@ -1,5 +1,9 @@
 package net.onionbalance.metrics;
 
+import net.onionbalance.io.BoundedFiles;
+import net.onionbalance.io.FileKind;
+import java.nio.charset.StandardCharsets;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +23,7 @@ final class ProcessMetrics {
     static List<MetricFamily> families() {
         List<MetricFamily> out = new ArrayList<>();
         try {
-            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String stat = new String(BoundedFiles.read(Path.of("/proc/self/stat"), FileKind.PROC_FILE), StandardCharsets.US_ASCII);
             // Fields after the command name, which may hold spaces and ends with ')'.
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             double ticks = 100.0; // USER_HZ: 100 on every Linux architecture tor runs on
@@ -43,7 +47,7 @@ final class ProcessMetrics {
 
     /** A "Name:   123 kB" line of /proc/self/status (the page size differs between machines). */
     private static long statusKb(String name) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        for (String line : new String(BoundedFiles.read(Path.of("/proc/self/status"), FileKind.PROC_FILE), StandardCharsets.US_ASCII).split("\n")) {
             if (line.startsWith(name)) {
                 return Long.parseLong(line.substring(name.length()).replace("kB", "").strip());
             }
@@ -52,7 +56,7 @@ final class ProcessMetrics {
     }
 
     private static double bootTime() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
+        for (String line : new String(BoundedFiles.read(Path.of("/proc/stat"), FileKind.PROC_FILE), StandardCharsets.US_ASCII).split("\n")) {
             if (line.startsWith("btime ")) {
                 return Long.parseLong(line.substring(6).strip());
             }

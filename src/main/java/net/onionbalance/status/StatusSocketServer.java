@@ -61,10 +61,18 @@ public final class StatusSocketServer implements AutoCloseable {
         return s;
     }
 
-    /** A socket file left by a balancer that died is removed; a live one is refused. */
+    /**
+     * A socket file left by a balancer that died is removed; a live one is refused; anything that
+     * is not a socket (a regular file, a folder, a symlink: a typo in status-socket-location) is
+     * left alone and refused, since removing it would destroy the operator's data.
+     */
     private static void removeStale(Path path) throws IOException {
         if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
+        }
+        if (!isSocket(path)) {
+            throw new IOException("cannot create status socket " + path + ": it already exists and is "
+                    + describe(path) + ", not a socket; it is left as it is (fix status-socket-location or move it away)");
         }
         try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
             throw new IOException("status socket " + path + " is in use by another running balancer");
@@ -74,6 +82,28 @@ public final class StatusSocketServer implements AutoCloseable {
             }
             Files.delete(path);
         }
+    }
+
+    /** S_IFSOCK in the st_mode of the path itself (not of a symlink's target). */
+    private static boolean isSocket(Path path) throws IOException {
+        try {
+            int mode = (Integer) Files.getAttribute(path, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            return (mode & 0170000) == 0140000;
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            var a = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            return a.isOther();
+        }
+    }
+
+    private static String describe(Path path) {
+        if (Files.isSymbolicLink(path)) {
+            return "a symbolic link";
+        }
+        if (Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return "a folder";
+        }
+        return Files.isRegularFile(path, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? "a regular file" : "a device or FIFO";
     }
 
     private void serve(Supplier<String> document) {

@@ -1,6 +1,9 @@
 package net.onionbalance.tor;
 
 import net.onionbalance.crypto.Digests;
+import net.onionbalance.io.BoundedFileException;
+import net.onionbalance.io.BoundedFiles;
+import net.onionbalance.io.FileKind;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.HexFormat;
@@ -21,6 +25,11 @@ import java.util.Optional;
  * {@code PROTOCOLINFO} then {@code AUTHENTICATE} with the best method tor offers
  * (control-spec §3.5, §3.21, §3.24): NULL, else SAFECOOKIE (or COOKIE on a tor without it) when
  * the cookie file is readable, else HASHEDPASSWORD with the configured password.
+ *
+ * <p>The cookie file is named by whoever answers on the control port. SAFECOOKIE is safe with any
+ * file: the other side must prove it knows the cookie (SERVERHASH) before we send anything derived
+ * from it. Plain COOKIE sends the file's bytes as they are, so a process squatting the control port
+ * could name any 32-byte file and receive it; it is used only for a file in the trusted list.
  */
 final class Authenticator {
     /** control-spec §3.24: the HMAC keys of the SAFECOOKIE exchange. */
@@ -43,7 +52,8 @@ final class Authenticator {
     }
 
     /** Authenticates {@code c}; returns what PROTOCOLINFO said (methods narrowed to the allowed ones). */
-    ProtocolInfo authenticate(ControlConnection c, Optional<PasswordSource> password, Duration timeout) throws ControlException {
+    ProtocolInfo authenticate(ControlConnection c, Optional<PasswordSource> password, List<Path> plainCookieFiles,
+                              Duration timeout) throws ControlException {
         String at = c.endpoint().toString();
         Reply r = c.call("PROTOCOLINFO", "PROTOCOLINFO 1", timeout);
         if (!r.isOk()) {
@@ -65,8 +75,17 @@ final class Authenticator {
                 cookieProblem = new ControlAuthenticationException("tor at " + at + " offers cookie authentication but names no COOKIEFILE");
             } else {
                 byte[] cookie = null;
+                Path file = info.cookieFile().get();
+                boolean safe = info.methods().contains(AuthMethod.SAFECOOKIE);
                 try {
-                    cookie = readCookie(info.cookieFile().get());
+                    if (!safe && !trusted(file, plainCookieFiles)) {
+                        throw new ControlAuthenticationException("tor at " + at + " offers only plain COOKIE authentication"
+                                + " with the cookie file " + file + ", which is not where tor keeps its cookie ("
+                                + plainCookieFiles.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", "))
+                                + "); its bytes are not sent, since whatever listens on the control port could name any file"
+                                + " (every tor since 0.2.3 offers SAFECOOKIE: is this really tor?)");
+                    }
+                    cookie = readCookie(file);
                 } catch (ControlAuthenticationException e) {
                     cookieProblem = e;
                 }
@@ -110,6 +129,12 @@ final class Authenticator {
                 + offered.methods());
     }
 
+    /** Whether {@code file} is one of {@code trustedFiles}, compared as absolute, normalized paths. */
+    private static boolean trusted(Path file, List<Path> trustedFiles) {
+        Path f = file.toAbsolutePath().normalize();
+        return trustedFiles.stream().anyMatch(t -> t.toAbsolutePath().normalize().equals(f));
+    }
+
     private void safeCookie(ControlConnection c, byte[] cookie, Path cookieFile, Duration timeout) throws ControlException {
         String at = c.endpoint().toString();
         byte[] clientNonce = new byte[32];
@@ -145,8 +170,8 @@ final class Authenticator {
     static byte[] readCookie(Path file) throws ControlAuthenticationException {
         byte[] cookie;
         try {
-            cookie = Files.readAllBytes(file);
-        } catch (IOException e) {
+            cookie = BoundedFiles.read(file, FileKind.CONTROL_COOKIE);
+        } catch (BoundedFileException e) {
             throw cookieUnreadable(file, e);
         }
         if (cookie.length != COOKIE_LENGTH) {
@@ -156,15 +181,13 @@ final class Authenticator {
         return cookie;
     }
 
-    static ControlAuthenticationException cookieUnreadable(Path file, IOException e) {
-        if (e instanceof AccessDeniedException) {
-            return new ControlAuthenticationException("cannot read " + file + ": permission denied (is this user in group debian-tor?)", e);
-        }
-        if (e instanceof NoSuchFileException) {
-            return new ControlAuthenticationException("cannot read " + file + ": no such file (does tor run on this machine, "
-                    + "and as the user that owns it?)", e);
-        }
-        return new ControlAuthenticationException("cannot read " + file + ": " + e.getMessage(), e);
+    static ControlAuthenticationException cookieUnreadable(Path file, BoundedFileException e) {
+        String hint = switch (e.reason()) {
+            case PERMISSION_DENIED -> " (is this user in group debian-tor?)";
+            case MISSING -> " (does tor run on this machine, and as the user that owns it?)";
+            default -> "";
+        };
+        return new ControlAuthenticationException(e.getMessage() + hint, e);
     }
 
     private static void expectOk(ControlConnection c, String description, String wire, Duration timeout, String refusal)

@@ -205,9 +205,14 @@ final class ControlConnection implements AutoCloseable {
             lost(closedByUs ? "closed" : "reading from tor failed: " + describe(e));
         } catch (ControlProtocolException e) {
             lost(e.getMessage());
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // Anything, OutOfMemoryError included: a reader thread that dies without marking the
+            // connection lost leaves every later command to time out and no reconnection to run.
             LOG.log(System.Logger.Level.ERROR, "control reader for " + endpoint + " failed", e);
-            lost("internal error: " + e);
+            lost("internal error in the control reader: " + e);
+            if (e instanceof Error err && !(e instanceof OutOfMemoryError)) {
+                throw err;
+            }
         }
     }
 

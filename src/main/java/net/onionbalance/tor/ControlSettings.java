@@ -1,5 +1,6 @@
 package net.onionbalance.tor;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -13,11 +14,23 @@ import java.util.Optional;
  * @param commandTimeout   the longest wait for any reply, including each authentication step
  * @param connectTimeout   the longest wait for a TCP connection to be established
  * @param reconnectBackoff waits between reconnection attempts after the connection is lost
+ * @param plainCookieFiles where a tor offering only plain COOKIE authentication may keep its cookie
+ *                         (see {@link #TOR_COOKIE_FILES}); SAFECOOKIE needs no such list
  */
 public record ControlSettings(List<ControlEndpoint> endpoints, Optional<PasswordSource> password,
-                              Duration commandTimeout, Duration connectTimeout, Backoff reconnectBackoff) {
+                              Duration commandTimeout, Duration connectTimeout, Backoff reconnectBackoff,
+                              List<Path> plainCookieFiles) {
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * Where tor puts its control cookie when CookieAuthFile is not set: Debian's and Ubuntu's
+     * packaged tor (/run/tor/control.authcookie, /var/run being a link to /run) and tor's default
+     * DataDirectory (/var/lib/tor/control_auth_cookie). Plain COOKIE sends the file's bytes to
+     * whatever listens on the control port, so it is used only for these and the ones configured.
+     */
+    public static final List<Path> TOR_COOKIE_FILES = List.of(Path.of("/run/tor/control.authcookie"),
+            Path.of("/var/run/tor/control.authcookie"), Path.of("/var/lib/tor/control_auth_cookie"));
 
     public ControlSettings {
         endpoints = List.copyOf(endpoints);
@@ -28,32 +41,40 @@ public record ControlSettings(List<ControlEndpoint> endpoints, Optional<Password
         requirePositive(commandTimeout, "command timeout");
         requirePositive(connectTimeout, "connect timeout");
         Objects.requireNonNull(reconnectBackoff, "reconnectBackoff");
+        plainCookieFiles = List.copyOf(plainCookieFiles);
     }
 
     /** Defaults: no password, 30 s per command, 10 s to connect, {@link Backoff#DEFAULT}. */
     public static ControlSettings of(ControlEndpoint... endpoints) {
-        return new ControlSettings(List.of(endpoints), Optional.empty(), DEFAULT_COMMAND_TIMEOUT,
-                DEFAULT_CONNECT_TIMEOUT, Backoff.DEFAULT);
+        return of(List.of(endpoints));
     }
 
     public static ControlSettings of(List<ControlEndpoint> endpoints) {
-        return new ControlSettings(endpoints, Optional.empty(), DEFAULT_COMMAND_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, Backoff.DEFAULT);
+        return new ControlSettings(endpoints, Optional.empty(), DEFAULT_COMMAND_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, Backoff.DEFAULT,
+                TOR_COOKIE_FILES);
     }
 
     public ControlSettings withPassword(PasswordSource source) {
-        return new ControlSettings(endpoints, Optional.of(source), commandTimeout, connectTimeout, reconnectBackoff);
+        return new ControlSettings(endpoints, Optional.of(source), commandTimeout, connectTimeout, reconnectBackoff, plainCookieFiles);
     }
 
     public ControlSettings withCommandTimeout(Duration timeout) {
-        return new ControlSettings(endpoints, password, timeout, connectTimeout, reconnectBackoff);
+        return new ControlSettings(endpoints, password, timeout, connectTimeout, reconnectBackoff, plainCookieFiles);
     }
 
     public ControlSettings withConnectTimeout(Duration timeout) {
-        return new ControlSettings(endpoints, password, commandTimeout, timeout, reconnectBackoff);
+        return new ControlSettings(endpoints, password, commandTimeout, timeout, reconnectBackoff, plainCookieFiles);
     }
 
     public ControlSettings withReconnectBackoff(Backoff backoff) {
-        return new ControlSettings(endpoints, password, commandTimeout, connectTimeout, backoff);
+        return new ControlSettings(endpoints, password, commandTimeout, connectTimeout, backoff, plainCookieFiles);
+    }
+
+    /** Also trusts {@code cookieFile} for plain COOKIE authentication (the operator said it is tor's). */
+    public ControlSettings withPlainCookieFile(Path cookieFile) {
+        List<Path> files = new java.util.ArrayList<>(plainCookieFiles);
+        files.add(cookieFile);
+        return new ControlSettings(endpoints, password, commandTimeout, connectTimeout, reconnectBackoff, files);
     }
 
     private static void requirePositive(Duration d, String what) {

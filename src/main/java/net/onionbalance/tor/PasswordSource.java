@@ -1,5 +1,8 @@
 package net.onionbalance.tor;
 
+import net.onionbalance.io.BoundedFileException;
+import net.onionbalance.io.BoundedFiles;
+import net.onionbalance.io.FileKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -36,13 +39,9 @@ public sealed interface PasswordSource {
         public byte[] read(Function<String, String> environment) throws ControlAuthenticationException {
             byte[] raw;
             try {
-                raw = Files.readAllBytes(path);
-            } catch (AccessDeniedException e) {
-                throw new ControlAuthenticationException("cannot read control-port password file " + path + ": permission denied");
-            } catch (NoSuchFileException e) {
-                throw new ControlAuthenticationException("cannot read control-port password file " + path + ": no such file");
-            } catch (IOException e) {
-                throw new ControlAuthenticationException("cannot read control-port password file " + path + ": " + e.getMessage());
+                raw = BoundedFiles.read(path, FileKind.PASSWORD_FILE);
+            } catch (BoundedFileException e) {
+                throw new ControlAuthenticationException(e.getMessage());
             }
             int end = raw.length;
             if (end > 0 && raw[end - 1] == '\n') {

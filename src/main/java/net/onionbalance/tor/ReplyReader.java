@@ -1,5 +1,7 @@
 package net.onionbalance.tor;
 
+import net.onionbalance.io.InputLimits;
+
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -21,18 +23,55 @@ import java.util.Optional;
  * any other line was doubled by tor. Asynchronous (6xx) lines are gathered apart from command
  * reply lines, so an event arriving in the middle of a reply could never be mixed into it.
  * Lines may end in CRLF or, leniently, LF.
+ *
+ * <p>control-spec sets no limit on a reply, so a broken or hostile peer could send one without
+ * end; each reply in progress (command and event apart) is capped in lines and bytes
+ * ({@link InputLimits}), and going over is a protocol violation like a malformed line.
  */
 final class ReplyReader {
     /** A single line above this is treated as a protocol violation rather than buffered forever. */
-    static final int MAX_LINE_BYTES = 1 << 20;
+    static final int MAX_LINE_BYTES = InputLimits.CONTROL_LINE_BYTES;
 
     private final InputStream in;
+    private final int maxReplyLines;
+    private final long maxReplyBytes;
     private final List<ReplyLine> sync = new ArrayList<>();
     private final List<ReplyLine> async = new ArrayList<>();
+    private final Budget syncBudget = new Budget();
+    private final Budget asyncBudget = new Budget();
     private long lineNumber;
 
     ReplyReader(InputStream in) {
+        this(in, InputLimits.CONTROL_REPLY_LINES, InputLimits.CONTROL_REPLY_BYTES);
+    }
+
+    /** With other limits than {@link InputLimits}' (tests use small ones). */
+    ReplyReader(InputStream in, int maxReplyLines, long maxReplyBytes) {
         this.in = in;
+        this.maxReplyLines = maxReplyLines;
+        this.maxReplyBytes = maxReplyBytes;
+    }
+
+    /** Lines and bytes taken so far by one reply in progress. */
+    private final class Budget {
+        private int lines;
+        private long bytes;
+
+        void take(String line) throws ControlProtocolException {
+            lines++;
+            bytes += line.length() + 2;
+            if (lines > maxReplyLines) {
+                throw bad("a reply of more than " + maxReplyLines + " lines");
+            }
+            if (bytes > maxReplyBytes) {
+                throw bad("a reply of more than " + maxReplyBytes + " bytes");
+            }
+        }
+
+        void reset() {
+            lines = 0;
+            bytes = 0;
+        }
     }
 
     /**
@@ -56,6 +95,7 @@ final class ReplyReader {
             if (parsed.isEnd()) {
                 Reply reply = new Reply(target);
                 target.clear();
+                (parsed.isAsync() ? asyncBudget : syncBudget).reset();
                 return reply;
             }
         }
@@ -66,6 +106,12 @@ final class ReplyReader {
             throw bad("expected a three-digit status code and a separator");
         }
         int status = Integer.parseInt(line.substring(0, 3));
+        if (status < 100) {
+            // Tor's codes run 250..650 (control-spec §4); "0xx" is no status of any class.
+            throw bad("status code " + line.substring(0, 3) + " does not start with 1..9");
+        }
+        Budget budget = status >= 600 && status < 700 ? asyncBudget : syncBudget;
+        budget.take(line);
         char sep = line.charAt(3);
         String text = line.substring(4);
         switch (sep) {
@@ -73,13 +119,13 @@ final class ReplyReader {
             case ReplyLine.END:
                 return new ReplyLine(status, sep, text, Optional.empty());
             case ReplyLine.DATA:
-                return new ReplyLine(status, sep, text, Optional.of(readData()));
+                return new ReplyLine(status, sep, text, Optional.of(readData(budget)));
             default:
                 throw bad("separator after the status must be '-', '+' or ' ', got '" + sep + "'");
         }
     }
 
-    private String readData() throws IOException, ControlProtocolException {
+    private String readData(Budget budget) throws IOException, ControlProtocolException {
         StringBuilder sb = new StringBuilder();
         boolean first = true;
         while (true) {
@@ -87,6 +133,7 @@ final class ReplyReader {
             if (line == null) {
                 throw new EOFException("connection closed inside a data block (line " + lineNumber + ")");
             }
+            budget.take(line);
             if (line.equals(".")) {
                 return sb.toString();
             }

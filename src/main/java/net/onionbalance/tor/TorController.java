@@ -352,7 +352,7 @@ public final class TorController implements AutoCloseable {
                 continue;
             }
             try {
-                ProtocolInfo info = authenticator.authenticate(c, settings.password(), settings.commandTimeout());
+                ProtocolInfo info = authenticator.authenticate(c, settings.password(), settings.plainCookieFiles(), settings.commandTimeout());
                 return new Session(c, info);
             } catch (ControlException | RuntimeException e) {
                 c.close();

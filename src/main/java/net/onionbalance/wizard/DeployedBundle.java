@@ -1,5 +1,7 @@
 package net.onionbalance.wizard;
 
+import net.onionbalance.io.BoundedFiles;
+import net.onionbalance.io.FileKind;
 import net.onionbalance.crypto.KeyFileException;
 import net.onionbalance.crypto.KeyFiles;
 import net.onionbalance.crypto.OnionAddress;
@@ -83,7 +85,7 @@ public record DeployedBundle(String name, Path dir, Path hiddenServiceDir, List<
         }
         Path hsDir = null;
         List<String> ports = new ArrayList<>();
-        for (String raw : Files.readAllLines(torrc, StandardCharsets.UTF_8)) {
+        for (String raw : new String(BoundedFiles.read(torrc, FileKind.TORRC), StandardCharsets.UTF_8).split("\n")) {
             String line = raw.strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;

@@ -1,5 +1,7 @@
 package net.onionbalance.wizard;
 
+import net.onionbalance.io.BoundedFiles;
+import net.onionbalance.io.FileKind;
 import net.onionbalance.wizard.DeploymentPlan.PlannedService;
 
 import java.io.IOException;
@@ -150,7 +152,12 @@ public final class DeploymentWriter {
             if (s.importedFrom().isPresent()) {
                 // Byte for byte, as onionbalance-config does: a tor-format key stays in tor's format,
                 // which keeps onionbalance's revision counters for this key (derived from the bytes loaded).
-                PrivateFiles.writeNew(key, Files.readAllBytes(s.importedFrom().get()));
+                byte[] imported = BoundedFiles.read(s.importedFrom().get(), FileKind.KEY_FILE);
+                try {
+                    PrivateFiles.writeNew(key, imported);
+                } finally {
+                    java.util.Arrays.fill(imported, (byte) 0);
+                }
             } else {
                 net.onionbalance.crypto.KeyFiles.writePem(key, s.masterKey(), false);
             }

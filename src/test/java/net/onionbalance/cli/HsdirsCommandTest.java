@@ -106,7 +106,7 @@ class HsdirsCommandTest {
 
         Result missing = run("hsdirs", ADDRESS, "--consensus", "/nonexistent/cached-microdesc-consensus", "--microdescs", microdescs());
         assertEquals(1, missing.code());
-        assertTrue(missing.err().contains("no such file"), missing.err());
+        assertTrue(missing.err().contains("consensus file /nonexistent/cached-microdesc-consensus does not exist"), missing.err());
 
         Result swapped = run("hsdirs", ADDRESS, "--consensus", microdescs(), "--microdescs", consensus());
         assertEquals(1, swapped.code());

@@ -63,4 +63,45 @@ class KeyCommandTest {
         assertTrue(r.err().contains(f.toString()) && r.err().contains("not a key file"), r.err());
         assertEquals(2, run("key", "new", "--format", "rsa", "-o", dir.resolve("x").toString()).code());
     }
+
+    @Test
+    void anEmptyOrFolderOutputSaysSoInsteadOfAlreadyExists(@TempDir Path dir) {
+        Run empty = run("key", "new", "--output", "");
+        assertEquals(1, empty.code());
+        assertEquals("onionbalance key new: key file '': no file name given (name the file to write, e.g. --output master.key)",
+                empty.err().strip());
+        Run folder = run("key", "new", "--output", dir.toString());
+        assertEquals(1, folder.code());
+        assertTrue(folder.err().contains("key file " + dir + ": is a folder; name a file inside it"), folder.err());
+    }
+
+    @Test
+    void infoWarnsAboutAKeyOthersCanRead(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("m.key");
+        assertEquals(0, run("key", "new", "-o", f.toString()).code());
+        assertTrue(!run("key", "info", f.toString()).out().contains("warning"), "0600 is fine");
+        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Run info = run("key", "info", f.toString());
+        assertEquals(0, info.code());
+        assertTrue(info.out().contains("warning: key file " + f + " has mode 0644: other users can read the master key")
+                && info.out().contains("chmod 600 " + f), info.out());
+    }
+
+    @Test
+    void aHugeTimePeriodLengthIsAUsageErrorNotATrace() {
+        for (String len : new String[] {"9223372036854775807", "14401", "0"}) {
+            Run r = run("descriptor", "show", "--time-period-length", len, "--address",
+                    "pg6mmjiyjmcrsslvykfwnntlaru7p5svn6y2ymmju6nubxndf4pscryd", "/nope");
+            assertEquals(2, r.code(), r.err());
+            assertEquals("onionbalance descriptor show: --time-period-length " + len
+                    + " is not 1..14400 minutes (tor clamps hsdir-interval to at most 10 days)", r.err().strip());
+        }
+    }
+
+    @Test
+    void aMissingDescriptorFileIsNamedAsSuch() {
+        Run r = run("descriptor", "show", "/nope");
+        assertEquals(2, r.code());
+        assertEquals("onionbalance descriptor show: descriptor file /nope does not exist", r.err().strip());
+    }
 }

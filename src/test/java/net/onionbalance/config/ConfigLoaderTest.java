@@ -416,4 +416,51 @@ class ConfigLoaderTest {
             assertTrue(e.line() >= 0 && !e.fix().isEmpty(), text + " -> " + e.getMessage());
         }
     }
+
+    @Test
+    void aMergeKeyCycleIsAConfigErrorWithItsLine() throws Exception {
+        ConfigException self = failure("""
+                services:
+                - &svc
+                  key: m.key
+                  <<: *svc
+                """);
+        assertTrue(self.getMessage().contains("contains itself"), self.getMessage());
+        assertEquals(2, self.line());
+        ConfigException two = failure("""
+                base: &a
+                  inner: &b
+                    <<: *a
+                  <<: *b
+                services: []
+                """);
+        assertTrue(two.getMessage().contains("contains itself"), two.getMessage());
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void nestedMergesCostLinearTime() throws Exception {
+        StringBuilder y = new StringBuilder("l0: &l0 {key: m.key}\n");
+        for (int i = 1; i <= 24; i++) {
+            y.append("l").append(i).append(": &l").append(i).append(" {<<: [*l").append(i - 1).append(", *l").append(i - 1)
+                    .append("]}\n");
+        }
+        y.append("services:\n- <<: *l24\n  instances:\n  - address: ").append(A).append("\n");
+        long start = System.nanoTime();
+        LoadedConfig l = load(y.toString());
+        assertEquals(dir.resolve("m.key"), l.config().services().get(0).key());
+        assertTrue(System.nanoTime() - start < 3_000_000_000L, "24 levels of doubled merges load at once");
+    }
+
+    @Test
+    void aCookieFileOutsideTorsDefaultPlacesIsNamedUnderTorControl() throws Exception {
+        LoadedConfig l = load("""
+                tor-control:
+                  cookie-file: tor-data/control_auth_cookie
+                services:
+                - key: m.key
+                  instances: [{address: %s}]
+                """.formatted(A));
+        assertEquals(Optional.of(dir.resolve("tor-data/control_auth_cookie")), l.config().extensions().torControl().cookieFile());
+    }
 }

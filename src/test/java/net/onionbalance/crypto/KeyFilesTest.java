@@ -107,7 +107,7 @@ class KeyFilesTest {
     void errorsNameTheFileAndTheProblemButNoKeyBytes(@TempDir Path dir) throws Exception {
         Path missing = dir.resolve("nope");
         assertTrue(assertThrows(KeyFileException.class, () -> KeyFiles.load(missing)).getMessage()
-                .contains(missing + ": does not exist"));
+                .contains("key file " + missing + " does not exist"));
 
         Path shortTor = dir.resolve("short");
         byte[] content = Arrays.copyOf("== ed25519v1-secret: type0 ==".getBytes(StandardCharsets.US_ASCII), 90);
@@ -139,5 +139,13 @@ class KeyFilesTest {
         IdentityKey k = IdentityKey.fromSeed(seed());
         assertFalse(k.toString().contains("000102030405"));
         assertTrue(k.toString().contains(k.onionAddress().toString()));
+    }
+
+    @Test
+    void aPemWhoseEndMarkerSharesTheBeginMarkersDashesIsAKeyFileError(@TempDir Path dir) throws Exception {
+        // Found by KeyFileFuzzTest: the END marker was searched from the start of the BEGIN marker.
+        Path f = Files.writeString(dir.resolve("k"), "-----BEGIN PRIVATE KEY-----END PRIVATE KEY-----\n");
+        KeyFileException e = assertThrows(KeyFileException.class, () -> KeyFiles.load(f));
+        assertTrue(e.getMessage().startsWith("key file " + f + ": "), e.getMessage());
     }
 }

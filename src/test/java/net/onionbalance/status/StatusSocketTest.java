@@ -114,10 +114,105 @@ class StatusSocketTest {
                     () -> StatusSocketServer.start(sock, () -> "{}"));
             assertTrue(e.getMessage().contains("in use"), e.getMessage());
         }
-        Files.writeString(sock, "left over by a crash");
+        // What a crash leaves: a socket file nobody listens on.
+        var dead = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+        dead.bind(java.net.UnixDomainSocketAddress.of(sock));
+        dead.close();
+        assertTrue(Files.exists(sock, java.nio.file.LinkOption.NOFOLLOW_LINKS));
         try (var again = StatusSocketServer.start(sock, () -> "{\"services\": []}")) {
             assertEquals("{\"services\": []}", net.onionbalance.cli.StatusCommandAccess.read(sock));
         }
+    }
+
+    @Test
+    void aRegularFileOrFolderAtTheSocketPathIsLeftAloneAndRefused(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("notes.txt"), "the operator's notes");
+        var e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> StatusSocketServer.start(file, () -> "{}"));
+        assertTrue(e.getMessage().contains(file + ": it already exists and is a regular file, not a socket"), e.getMessage());
+        assertEquals("the operator's notes", Files.readString(file));
+        Path folder = Files.createDirectory(dir.resolve("empty"));
+        e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> StatusSocketServer.start(folder, () -> "{}"));
+        assertTrue(e.getMessage().contains("is a folder, not a socket"), e.getMessage());
+        assertTrue(Files.isDirectory(folder));
+    }
+
+    /** A socket that sends {@code answer} slowly (one byte per {@code pauseMs}) or never, then hangs up. */
+    private static Thread fakeSocket(Path sock, byte[] answer, long pauseMs, boolean hangUp) throws Exception {
+        var server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+        server.bind(java.net.UnixDomainSocketAddress.of(sock));
+        Thread t = new Thread(() -> {
+            try (server; var c = server.accept()) {
+                for (byte b : answer) {
+                    if (pauseMs > 0) {
+                        Thread.sleep(pauseMs);
+                    }
+                    c.write(java.nio.ByteBuffer.wrap(new byte[] {b}));
+                }
+                if (!hangUp) {
+                    Thread.sleep(60_000);
+                }
+            } catch (Exception ignored) {
+                // the client gave up
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static int status(StringWriter out, StringWriter err, String... args) {
+        var cl = Main.newCommandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        return cl.execute(args);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void statusGivesUpOnASocketThatNeverAnswersOrTrickles(@TempDir Path dir) throws Exception {
+        Path silent = dir.resolve("silent");
+        fakeSocket(silent, new byte[0], 0, false);
+        var err = new StringWriter();
+        long start = System.nanoTime();
+        assertEquals(1, status(new StringWriter(), err, "status", "--socket", silent.toString()));
+        assertTrue(err.toString().contains("no complete answer within 5 s"), err.toString());
+        Path slow = dir.resolve("slow");
+        fakeSocket(slow, "{\"services\": []}".getBytes(StandardCharsets.US_ASCII), 1000, true);
+        err = new StringWriter();
+        assertEquals(1, status(new StringWriter(), err, "status", "--socket", slow.toString()));
+        assertTrue(err.toString().contains("no complete answer"), err.toString());
+        assertTrue(System.nanoTime() - start < 15_000_000_000L);
+    }
+
+    @Test
+    void answersThatAreNotTheDocumentGetAOneLineErrorAndEscapesNeverReachTheTerminal(@TempDir Path dir) throws Exception {
+        int k = 0;
+        for (String answer : new String[] {"null", "[]", "{}", "{\"services\": null}", "{\"services\": [1]}",
+                "{\"services\": [{\"onionAddress\": []}]}", "not json {", ""}) {
+            Path sock = dir.resolve("s" + k++);
+            fakeSocket(sock, answer.getBytes(StandardCharsets.UTF_8), 0, true);
+            var out = new StringWriter();
+            var err = new StringWriter();
+            assertEquals(1, status(out, err, "status", "--socket", sock.toString()), answer);
+            String e = err.toString();
+            assertTrue(e.startsWith("onionbalance status: " + sock + " sent something that is not the status document: "), e);
+            assertEquals(1, e.strip().lines().count(), e);
+            assertFalse(e.contains("java.") || e.contains("Exception") || e.contains("LinkedHashMap"), e);
+        }
+        String evil = "{\"services\": [{\"onionAddress\": \"\\u001b[2J\\u001b]0;pwned\\u0007x.onion\", \"instances\": []}]}";
+        Path sock = dir.resolve("evil");
+        fakeSocket(sock, evil.getBytes(StandardCharsets.UTF_8), 0, true);
+        var out = new StringWriter();
+        assertEquals(0, status(out, new StringWriter(), "status", "--socket", sock.toString()));
+        assertTrue(out.toString().contains("service ?[2J?]0;pwned?x.onion"), out.toString());
+        Path raw = dir.resolve("raw");
+        fakeSocket(raw, "{\"services\": [], \"x\": \"\u001b[2J\"}".getBytes(StandardCharsets.UTF_8), 0, true);
+        out = new StringWriter();
+        assertEquals(0, status(out, new StringWriter(), "status", "--json", "--socket", raw.toString()));
+        assertFalse(out.toString().contains("\u001b"), out.toString());
+        assertTrue(out.toString().contains("\\u001b[2J"), out.toString());
     }
 
     @Test

@@ -87,7 +87,7 @@ class SmallTypesTest {
         assertTrue(assertThrows(ControlAuthenticationException.class, () -> new PasswordSource.File(f).read())
                 .getMessage().contains("is empty"));
         assertTrue(assertThrows(ControlAuthenticationException.class, () -> new PasswordSource.File(dir.resolve("none")).read())
-                .getMessage().contains("no such file"));
+                .getMessage().contains("control password file " + dir.resolve("none") + " does not exist"));
         var env = new PasswordSource.Environment("TOR_PW");
         assertArrayEquals("pw".getBytes(StandardCharsets.UTF_8), env.read(Map.of("TOR_PW", "pw")::get));
         assertTrue(assertThrows(ControlAuthenticationException.class, () -> env.read(Map.<String, String>of()::get))
@@ -96,11 +96,19 @@ class SmallTypesTest {
 
     @Test
     void cookieErrorsTellTheOperatorWhatToDo(@TempDir Path dir) throws IOException {
-        Path cookie = Path.of("/run/tor/control.authcookie");
-        assertEquals("cannot read /run/tor/control.authcookie: permission denied (is this user in group debian-tor?)",
-                Authenticator.cookieUnreadable(cookie, new AccessDeniedException(cookie.toString())).getMessage());
-        assertTrue(assertThrows(ControlAuthenticationException.class, () -> Authenticator.readCookie(dir.resolve("nope")))
-                .getMessage().contains("no such file"));
+        Path locked = Files.write(dir.resolve("locked"), new byte[32]);
+        Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+        if (!Files.isReadable(locked)) { // root reads anything
+            assertEquals("control auth cookie " + locked + " cannot be read: permission denied (is this user in group debian-tor?)",
+                    assertThrows(ControlAuthenticationException.class, () -> Authenticator.readCookie(locked)).getMessage());
+        }
+        assertEquals("control auth cookie " + dir.resolve("nope") + " does not exist (does tor run on this machine, "
+                        + "and as the user that owns it?)",
+                assertThrows(ControlAuthenticationException.class, () -> Authenticator.readCookie(dir.resolve("nope")))
+                        .getMessage());
+        Path big = Files.write(dir.resolve("big"), new byte[4096]);
+        assertTrue(assertThrows(ControlAuthenticationException.class, () -> Authenticator.readCookie(big))
+                .getMessage().contains("is 4096 bytes; a control auth cookie is at most 32 bytes"));
         Path shortCookie = Files.write(dir.resolve("short"), new byte[16]);
         assertTrue(assertThrows(ControlAuthenticationException.class, () -> Authenticator.readCookie(shortCookie))
                 .getMessage().contains("holds 16 bytes"));

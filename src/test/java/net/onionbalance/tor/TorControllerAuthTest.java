@@ -86,11 +86,30 @@ class TorControllerAuthTest {
         for (ControlEndpoint ep : both(cookie)) {
             ConcurrentLinkedQueue<Reply> ignored = new ConcurrentLinkedQueue<>();
             try (ControlConnection c = ControlConnection.open(ep, Duration.ofSeconds(5), ignored::add, (conn, why) -> { })) {
-                ProtocolInfo info = cookieOnly.authenticate(c, Optional.empty(), Duration.ofSeconds(10));
+                ProtocolInfo info = cookieOnly.authenticate(c, Optional.empty(),
+                        List.of(cookie.directory().resolve("cookie")), Duration.ofSeconds(10));
                 assertEquals(EnumSet.of(AuthMethod.COOKIE), info.methods());
                 Reply r = c.call("GETINFO version", "GETINFO version", Duration.ofSeconds(10));
                 assertTrue(r.isOk(), r.toString());
             }
+        }
+    }
+
+    @Test
+    void plainCookieFromAFileTorDoesNotKeepItsCookieInIsNeverSent() throws Exception {
+        // The same real tor, but we are told its cookie lives elsewhere: as a squatter on the port would.
+        Authenticator cookieOnly = new Authenticator(new SecureRandom(), EnumSet.of(AuthMethod.COOKIE));
+        Path file = cookie.directory().resolve("cookie");
+        ConcurrentLinkedQueue<Reply> ignored = new ConcurrentLinkedQueue<>();
+        try (ControlConnection c = ControlConnection.open(new ControlEndpoint.Tcp("127.0.0.1", cookie.controlPort()),
+                Duration.ofSeconds(5), ignored::add, (conn, why) -> { })) {
+            ControlAuthenticationException e = assertThrows(ControlAuthenticationException.class,
+                    () -> cookieOnly.authenticate(c, Optional.empty(), ControlSettings.TOR_COOKIE_FILES, Duration.ofSeconds(10)));
+            assertTrue(e.getMessage().contains("offers only plain COOKIE authentication with the cookie file " + file)
+                    && e.getMessage().contains("not sent"), e.getMessage());
+            // Nothing was sent: tor still waits for AUTHENTICATE and refuses anything else.
+            Reply r = c.call("GETINFO version", "GETINFO version", Duration.ofSeconds(10));
+            assertEquals(514, r.status(), r.toString());
         }
     }
 
@@ -109,7 +128,7 @@ class TorControllerAuthTest {
             Files.delete(file);
             e = assertThrows(ControlAuthenticationException.class,
                     () -> TorController.open(ControlSettings.of(new ControlEndpoint.Tcp("127.0.0.1", cookie.controlPort()))));
-            assertEquals(true, e.getMessage().startsWith("cannot read " + file + ": no such file"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("control auth cookie " + file + " does not exist"), e.getMessage());
         } finally {
             Files.write(file, real);
         }

@@ -11,6 +11,11 @@ public final class CertVerificationException extends Exception {
         WRONG_SIGNER,
         /** No signing key given and the certificate carries no signed-with-ed25519-key extension. */
         NO_SIGNING_KEY,
+        /**
+         * Valid signature, but CERT_KEY_TYPE is not the ed25519 key its certificate type must
+         * certify (cert-spec §2.1, A.1): e.g. an intro point auth-key certificate naming a digest.
+         */
+        WRONG_KEY_TYPE,
         /** Valid signature, but the expiration time has passed. */
         EXPIRED
     }

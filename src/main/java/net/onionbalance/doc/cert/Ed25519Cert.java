@@ -219,7 +219,13 @@ public final class Ed25519Cert {
         verify(signingKeyExtension, now);
     }
 
-    /** Signature and signer only, ignoring the expiration. */
+    /**
+     * Signature, signer and certified key type, ignoring the expiration. The key type is checked
+     * after the signature (so an altered byte is reported as an alteration) and before anyone
+     * reads the key: a well-signed certificate of type 08, 09 or 0B that certifies something
+     * other than an ed25519 key does not hold (cert-spec A.1), and {@link #certifiedKey()} of
+     * a certificate that passed this is safe.
+     */
     public void verifySignature(Ed25519PublicKey signer) throws CertVerificationException {
         if (signingKeyExtension != null && !signingKeyExtension.equals(signer)) {
             throw new CertVerificationException(CertVerificationException.Reason.WRONG_SIGNER,
@@ -230,6 +236,11 @@ public final class Ed25519Cert {
         if (!signer.verify(body, signature())) {
             throw new CertVerificationException(CertVerificationException.Reason.BAD_SIGNATURE,
                     "ed25519 certificate (type " + typeName() + ") signature does not verify under " + signer.base64());
+        }
+        if (certType().certifiesEd25519() && certKeyType != KEY_TYPE_ED25519) {
+            throw new CertVerificationException(CertVerificationException.Reason.WRONG_KEY_TYPE, String.format(
+                    "ed25519 certificate (type %s) certifies a key of type 0x%02x; this type must certify an ed25519"
+                            + " key (type 0x01, cert-spec A.1)", typeName(), certKeyType));
         }
     }
 
@@ -281,6 +292,16 @@ public final class Ed25519Cert {
         return Ed25519PublicKey.of(certifiedKey);
     }
 
+    /**
+     * The certified key for messages and displays, whatever its type: base64 of an ed25519 key,
+     * else the key type and the bytes in hex (never throws, so error paths can name it).
+     */
+    public String certifiedKeyText() {
+        return certKeyType == KEY_TYPE_ED25519
+                ? Ed25519PublicKey.of(certifiedKey).base64()
+                : String.format("(key type 0x%02x, not ed25519) %s", certKeyType, java.util.HexFormat.of().formatHex(certifiedKey));
+    }
+
     public byte[] certifiedKeyBytes() {
         return certifiedKey.clone();
     }
@@ -309,8 +330,7 @@ public final class Ed25519Cert {
 
     @Override
     public String toString() {
-        return "Ed25519Cert[type " + typeName() + ", expires " + expiration() + ", certifies "
-                + Base64.getEncoder().withoutPadding().encodeToString(certifiedKey)
+        return "Ed25519Cert[type " + typeName() + ", expires " + expiration() + ", certifies " + certifiedKeyText()
                 + (signingKeyExtension == null ? "" : ", signed by " + signingKeyExtension.base64()) + "]";
     }
 }

@@ -85,7 +85,9 @@ public final class DescriptorVerifier {
         if (reencoded) {
             doc = OuterDocument.parse(text);
             Ed25519Cert cert = doc.layer().signingKeyCert();
-            if (!cert.signingKeyExtension().orElseThrow().equals(d.blindedKey()) || !cert.certifiedKey().equals(d.signingKey())
+            if (!cert.signingKeyExtension().orElseThrow().equals(d.blindedKey())
+                    || !java.util.Arrays.equals(cert.certifiedKeyBytes(), d.signingKey().bytes())
+                    || cert.certKeyType() != Ed25519Cert.KEY_TYPE_ED25519
                     || doc.layer().revisionCounter() != d.revisionCounter()) {
                 return verify(doc, address, acceptable, now, clientKey);
             }
@@ -114,7 +116,9 @@ public final class DescriptorVerifier {
             cert.verifySignature(blinded);
         } catch (CertVerificationException e) {
             throw new DescriptorException(Check.SIGNING_KEY_CERT_SIGNATURE,
-                    "descriptor-signing-key-cert is not validly signed by the blinded key it names: " + e.getMessage());
+                    e.reason() == CertVerificationException.Reason.WRONG_KEY_TYPE
+                            ? "descriptor-signing-key-cert does not certify an ed25519 signing key: " + e.getMessage()
+                            : "descriptor-signing-key-cert is not validly signed by the blinded key it names: " + e.getMessage());
         }
     }
 
@@ -157,8 +161,9 @@ public final class DescriptorVerifier {
         Ed25519Cert cert = outer.signingKeyCert();
         // The parser guarantees type 08 and the extension; the extension names the blinded key.
         Ed25519PublicKey blinded = cert.signingKeyExtension().orElseThrow();
-        Ed25519PublicKey signingKey = cert.certifiedKey();
+        // The certificate first: it also checks that it certifies an ed25519 key, before we read one.
         checkCertSignature(cert, blinded);
+        Ed25519PublicKey signingKey = cert.certifiedKey();
         checkSigningKeyExpiry(cert, now);
         TimePeriod period = matchTimePeriod(address, acceptable, blinded);
         checkDocumentSignature(doc, signingKey);
@@ -212,12 +217,14 @@ public final class DescriptorVerifier {
         } catch (CertVerificationException e) {
             throw introCertRejected(check, what, index, ip, e.reason() == CertVerificationException.Reason.EXPIRED
                     ? "expired at " + cert.expiration()
+                    : e.reason() == CertVerificationException.Reason.WRONG_KEY_TYPE
+                    ? String.format("certifies a key of type 0x%02x, not an ed25519 key (cert-spec A.1)", cert.certKeyType())
                     : "is not signed by the descriptor signing key (" + e.reason() + ")");
         }
     }
 
     private static DescriptorException introCertRejected(Check check, String what, int index, IntroPoint ip, String why) {
-        return new DescriptorException(check, "intro point " + (index + 1) + " (auth key " + ip.authKey().base64()
+        return new DescriptorException(check, "intro point " + (index + 1) + " (auth key " + ip.authKeyCert().certifiedKeyText()
                 + "): " + what + " certificate " + why);
     }
 

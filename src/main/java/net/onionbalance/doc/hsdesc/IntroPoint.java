@@ -96,6 +96,6 @@ public record IntroPoint(List<LinkSpecifier> linkSpecifiers, byte[] onionKeyNtor
 
     @Override
     public String toString() {
-        return "IntroPoint[auth key " + authKey().base64() + ", " + linkSpecifiers + "]";
+        return "IntroPoint[auth key " + authKeyCert.certifiedKeyText() + ", " + linkSpecifiers + "]";
     }
 }

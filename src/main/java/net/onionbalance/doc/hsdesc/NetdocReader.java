@@ -1,5 +1,7 @@
 package net.onionbalance.doc.hsdesc;
 
+import net.onionbalance.io.InputLimits;
+
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -22,6 +24,12 @@ final class NetdocReader {
     private NetdocReader() {}
 
     static List<NetdocItem> read(String text, Check layer) throws DescriptorParseException {
+        // Refused before any splitting: parsing costs many times the text's size in objects, and no
+        // layer of a descriptor tor accepts can be larger than the whole (HSV3MaxDescriptorSize).
+        if (text.length() > InputLimits.DESCRIPTOR_BYTES) {
+            throw new DescriptorParseException(layer, 0, null, "it is " + text.length() + " bytes; tor's HSDirs store"
+                    + " descriptors of at most " + InputLimits.DESCRIPTOR_BYTES + " bytes (HSV3MaxDescriptorSize)");
+        }
         List<String> lines = new ArrayList<>();
         List<Integer> offsets = new ArrayList<>();
         int pos = 0;

@@ -142,6 +142,23 @@ class Ed25519CertTest {
     }
 
     @Test
+    void aWellSignedOnionServiceCertThatCertifiesNoEd25519KeyDoesNotVerify() {
+        var signer = Ed25519ExpandedSecretKey.generate(new SecureRandom());
+        byte[] digest = new byte[32];
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        for (CertType type : List.of(CertType.HS_V3_DESC_SIGNING, CertType.HS_V3_INTRO_AUTH, CertType.HS_V3_NTOR_ENC)) {
+            var cert = Ed25519Cert.create(type.code(), 600_000, 0x03, digest, List.of(), signer);
+            var e = assertThrows(CertVerificationException.class, () -> cert.verify(signer.publicKey(), now), type.name());
+            assertEquals(CertVerificationException.Reason.WRONG_KEY_TYPE, e.reason());
+            assertTrue(e.getMessage().contains("type 0x03"), e.getMessage());
+            assertTrue(cert.toString().contains("not ed25519"), cert.toString());
+        }
+        // A TLS link certificate (type 05) certifies a digest by definition (cert-spec A.1).
+        var tls = Ed25519Cert.create(CertType.SIGNING_V_TLS_CERT.code(), 600_000, 0x03, digest, List.of(), signer);
+        assertDoesNotThrow(() -> tls.verify(signer.publicKey(), now));
+    }
+
+    @Test
     void createdCertsRoundTripAndExpireOnTheHour() throws Exception {
         var signer = Ed25519ExpandedSecretKey.generate(new SecureRandom());
         var certified = Ed25519ExpandedSecretKey.generate(new SecureRandom()).publicKey();

@@ -2,9 +2,11 @@ package net.onionbalance.doc.hsdesc;
 
 import net.onionbalance.crypto.DescriptorLayerCipher;
 import net.onionbalance.crypto.Ed25519ExpandedSecretKey;
+import net.onionbalance.crypto.KeyBlinding;
 import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.crypto.Subcredential;
 import net.onionbalance.crypto.TimePeriod;
+import net.onionbalance.doc.cert.Ed25519Cert;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -161,6 +163,70 @@ class TamperingTest {
     void flippedByteInAnIntroPointCertificate() throws Exception {
         assertEquals(Check.INTRO_AUTH_KEY_CERT, rejection(withInnerText(t -> replaceObject(t, "ED25519 CERT", 2, c -> flip(c, -5)))));
         assertEquals(Check.INTRO_ENC_KEY_CERT, rejection(withInnerText(t -> replaceObject(t, "ED25519 CERT", 3, c -> flip(c, 20)))));
+    }
+
+    /** CERT_KEY_TYPE 0x03 (a digest) in place of 0x01 (ed25519), signed by {@code signer} as a forger holding it could. */
+    private static byte[] reissuedWithKeyType3(byte[] encoded, Ed25519ExpandedSecretKey signer) {
+        try {
+            Ed25519Cert c = Ed25519Cert.parse(encoded);
+            return Ed25519Cert.create(c.typeCode(), c.expirationHours(), 0x03, c.certifiedKeyBytes(),
+                    c.extensions(), signer).encoded();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aSigningKeyCertificateWhoseKeyTypeByteWasChangedIsRejectedNotACrash() throws Exception {
+        String changed = replaceObject(good, "ED25519 CERT", 0, c -> {
+            byte[] d = c.clone();
+            d[6] = 0x03; // CERT_KEY_TYPE, cert-spec §2.1
+            return d;
+        });
+        assertEquals(Check.SIGNING_KEY_CERT_SIGNATURE, rejection(changed));
+    }
+
+    @Test
+    void aWellSignedSigningKeyCertificateThatCertifiesNoEd25519KeyIsRejected() throws Exception {
+        Ed25519ExpandedSecretKey blindedSecret = KeyBlinding.blindSecretKey(master, tp);
+        OuterLayer o = outer(good).layer();
+        Ed25519Cert forged = Ed25519Cert.parse(reissuedWithKeyType3(o.signingKeyCert().encoded(), blindedSecret));
+        String text = OuterDocument.sign(new OuterLayer(o.lifetimeMinutes(), forged, o.revisionCounter(),
+                o.superencrypted()), signingKey).text();
+        DescriptorException e = assertThrows(DescriptorException.class,
+                () -> DescriptorVerifier.verify(text, address, List.of(tp), NOW));
+        assertEquals(Check.SIGNING_KEY_CERT_SIGNATURE, e.check());
+        assertTrue(e.getMessage().contains("does not certify an ed25519 signing key"), e.getMessage());
+    }
+
+    @Test
+    void introPointCertificatesThatCertifyNoEd25519KeyAreRejected() throws Exception {
+        DescriptorException auth = assertThrows(DescriptorException.class, () -> DescriptorVerifier.verify(
+                withInnerText(t -> replaceObject(t, "ED25519 CERT", 2, c -> reissuedWithKeyType3(c, signingKey))),
+                address, List.of(tp), NOW));
+        assertEquals(Check.INTRO_AUTH_KEY_CERT, auth.check());
+        assertTrue(auth.getMessage().contains("intro point 2") && auth.getMessage().contains("type 0x03"), auth.getMessage());
+        DescriptorException enc = assertThrows(DescriptorException.class, () -> DescriptorVerifier.verify(
+                withInnerText(t -> replaceObject(t, "ED25519 CERT", 3, c -> reissuedWithKeyType3(c, signingKey))),
+                address, List.of(tp), NOW));
+        assertEquals(Check.INTRO_ENC_KEY_CERT, enc.check());
+        assertTrue(enc.getMessage().contains("type 0x03"), enc.getMessage());
+    }
+
+    @Test
+    void aDescriptorOverHsv3MaxDescriptorSizeIsRefusedBeforeParsing() {
+        // A stuffed but otherwise well-formed descriptor: 60,000 bytes of an unknown item before the signature.
+        int sig = good.indexOf("signature ");
+        String stuffed = good.substring(0, sig) + "x-padding " + "A".repeat(60_000) + "\n" + good.substring(sig);
+        DescriptorException e = assertThrows(DescriptorException.class,
+                () -> DescriptorVerifier.verify(stuffed, address, List.of(tp), NOW));
+        assertEquals(Check.OUTER_LAYER_FORMAT, e.check());
+        assertTrue(e.getMessage().contains("at most 50000 bytes (HSV3MaxDescriptorSize)"), e.getMessage());
+        Runtime rt = Runtime.getRuntime();
+        String huge = "x ".repeat(20_000_000); // 40 MB of one-letter items would need gigabytes as parsed items
+        long before = rt.totalMemory() - rt.freeMemory();
+        assertThrows(DescriptorParseException.class, () -> OuterDocument.parse(huge));
+        assertTrue(rt.totalMemory() - rt.freeMemory() - before < 200L << 20, "refused without parsing");
     }
 
     @Test

@@ -1,0 +1,47 @@
+package net.onionbalance.crypto;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.onionbalance.testsupport.Fuzz;
+import net.onionbalance.testsupport.Mutator;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Fuzzing of the key-file loaders (PEM, tor's secret and public key files, ADD_ONION blob): only {@link KeyFileException}. */
+class KeyFileFuzzTest {
+    private static final String[] WORDS = {"-----BEGIN PRIVATE KEY-----", "-----END PRIVATE KEY-----",
+            "== ed25519v1-secret: type0 ==", "== ed25519v1-public: type0 ==", "ED25519-V3:", "MC4CAQAwBQYDK2VwBCIEI",
+            "-----BEGIN RSA PRIVATE KEY-----", "-----BEGIN ENCRYPTED PRIVATE KEY-----"};
+    private static final Path FILE;
+
+    static {
+        try {
+            FILE = Files.createTempFile("fuzz-key", ".key");
+        } catch (IOException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @AfterContainer
+    static void removeIt() throws IOException {
+        Files.deleteIfExists(FILE);
+    }
+
+    @Provide
+    Arbitrary<byte[]> seeds() {
+        return Arbitraries.of(Mutator.corpus("keys"));
+    }
+
+    @Property
+    void keyFiles(@ForAll("seeds") byte[] seed, @ForAll long mutation) throws IOException {
+        Files.write(FILE, Mutator.mutate(seed, mutation, WORDS));
+        Fuzz.onlyTypedErrors(() -> KeyFiles.load(FILE), KeyFileException.class);
+        Fuzz.onlyTypedErrors(() -> KeyFiles.inspect(FILE), KeyFileException.class);
+    }
+}
