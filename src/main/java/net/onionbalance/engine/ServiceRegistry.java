@@ -179,8 +179,10 @@ public final class ServiceRegistry {
         List<ServiceDefinition> defs;
         try {
             defs = store.load();
-        } catch (Exception e) {
-            LOG.severe("Config reload refused, the running configuration stays: " + e.getMessage());
+        } catch (Exception | StackOverflowError | OutOfMemoryError e) {
+            // A config that exhausts the loader (the YAML limits should stop it first) is refused like any other.
+            LOG.severe("Config reload refused, the running configuration stays: "
+                    + (e instanceof Error ? e.toString() : e.getMessage()));
             return false;
         }
         apply(defs);
