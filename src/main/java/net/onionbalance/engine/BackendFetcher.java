@@ -7,6 +7,7 @@ import net.onionbalance.doc.hsdesc.DescriptorException;
 import net.onionbalance.doc.hsdesc.DescriptorVerifier;
 import net.onionbalance.doc.hsdesc.VerifiedDescriptor;
 import net.onionbalance.tor.ControlException;
+import net.onionbalance.tor.HsDescReason;
 import net.onionbalance.tor.TorEvent;
 
 import java.time.Duration;
@@ -98,6 +99,7 @@ final class BackendFetcher {
             try {
                 tor.hsFetch(b.address, servers);
                 b.fetchRequested(now);
+                b.askedByName(servers);
                 LOG.fine(() -> "Fetching " + b.address + " again from " + servers.size() + " HSDirs");
             } catch (ControlException e) {
                 LOG.warning("Could not ask tor to fetch " + b.address + ": " + e.getMessage());
@@ -105,12 +107,21 @@ final class BackendFetcher {
         }
     }
 
-    /** A fetch of one of our backends failed at one HSDir, or (QUERY_NO_HSDIR) before asking any. */
-    void onFetchFailed(BackendState b, TorEvent.HsDescEvent d, Instant now) {
+    /**
+     * A fetch of one of our backends failed at one HSDir, or (QUERY_NO_HSDIR) before asking any.
+     *
+     * @return {@link Outcome#REPUBLISH} when this made the backend stale: no HSDir has it any more
+     */
+    Outcome onFetchFailed(BackendState b, TorEvent.HsDescEvent d, Instant now) {
         LOG.fine(() -> "Fetch of " + b.address + " failed" + d.hsDir().map(h -> " at " + h).orElse("")
                 + d.reason().map(r -> " (" + r + ")").orElse(""));
         awaiting.remove(b.address);
         b.fetchFailed(now, QUICK_REFETCH, timings.fetchInterval());
+        if (d.reason().orElse(null) == HsDescReason.NOT_FOUND && d.hsDir().isPresent() && b.notFoundAt(d.hsDir().get())) {
+            LOG.info("Instance " + b.address + " is now " + b.state().label() + ": " + b.reason().orElse(""));
+            return Outcome.REPUBLISH;
+        }
+        return Outcome.NOTHING_NEW;
     }
 
     /**

@@ -2,6 +2,7 @@ package net.onionbalance.engine;
 
 import net.onionbalance.crypto.Ed25519PublicKey;
 import net.onionbalance.crypto.OnionAddress;
+import net.onionbalance.doc.consensus.RelayFingerprint;
 import net.onionbalance.doc.hsdesc.IntroPoint;
 import net.onionbalance.doc.hsdesc.VerifiedDescriptor;
 
@@ -40,6 +41,33 @@ final class BackendState {
      * HSDirs stay excluded from plain HSFETCHes.
      */
     private Instant retryAt;
+    /** The HSDirs asked by name in the last re-fetch that have not answered NOT_FOUND yet. */
+    private Set<RelayFingerprint> askedByName = Set.of();
+    /**
+     * Every responsible HSDir answered NOT_FOUND: the descriptor expired everywhere, so the backend
+     * stopped publishing (its tor re-uploads long before the descriptor's 3-hour lifetime ends).
+     */
+    private boolean goneFromHsDirs;
+
+    /** A re-fetch asks these HSDirs by name. */
+    void askedByName(List<RelayFingerprint> servers) {
+        askedByName = new java.util.HashSet<>(servers);
+    }
+
+    /**
+     * One of the HSDirs asked by name has no descriptor of this backend.
+     *
+     * @return true when that was the last of them: the backend is stale from now on
+     */
+    boolean notFoundAt(RelayFingerprint hsDir) {
+        if (!askedByName.remove(hsDir) || !askedByName.isEmpty() || goneFromHsDirs || descriptor == null) {
+            return false;
+        }
+        goneFromHsDirs = true;
+        state = InstanceState.STALE;
+        reason = "no HSDir has its descriptor any more (every responsible HSDir answered NOT_FOUND): is the backend's tor running?";
+        return true;
+    }
     private Duration retryDelay = Duration.ZERO;
 
     void fetchRequested(Instant now) {
@@ -101,6 +129,8 @@ final class BackendState {
         }
         state = InstanceState.VALID;
         reason = "";
+        goneFromHsDirs = false;
+        askedByName = Set.of();
         retryAt = null;
         retryDelay = Duration.ZERO;
         return changed;
@@ -121,7 +151,7 @@ final class BackendState {
      * @return true when the state changed
      */
     boolean refresh(Instant now, Duration tooOld, Duration unchangedFor) {
-        if (descriptor == null || state == InstanceState.INVALID) {
+        if (descriptor == null || state == InstanceState.INVALID || goneFromHsDirs) {
             return false;
         }
         InstanceState before = state;

@@ -270,7 +270,11 @@ public final class Balancer implements BalancerControl, AutoCloseable {
             return;
         }
         if (d.action() == HsDescAction.FAILED) {
-            registry.backend(addr.get()).ifPresent(b -> fetcher.onFetchFailed(b, d, now));
+            registry.backend(addr.get()).ifPresent(b -> {
+                if (fetcher.onFetchFailed(b, d, now) == BackendFetcher.Outcome.REPUBLISH) {
+                    requestPublish(now);
+                }
+            });
             publishIfDue(now);
         }
         // REQUESTED, RECEIVED, UPLOAD, CREATED, IGNORE: nothing to track.

@@ -546,4 +546,32 @@ class BalancerLogicTest {
             assertEquals(6, verifyPublished(p).introPoints().size(), "no backend dropped");
         }
     }
+
+    @Test
+    void aBackendNoHsDirHasAnyMoreIsStaleAndLeftOut() throws Exception {
+        start(2);
+        balancer.awaitIdle();
+        publishAllBackends(2);
+        // Its descriptor expired on every HSDir: tor finds nothing, the engine asks every HSDir by name.
+        tor.emit(new TorEvent.HsDescContentEvent(backends.get(0).onionAddress().toString(), "x", Optional.empty(), ""));
+        balancer.awaitIdle();
+        clock.advance(Duration.ofSeconds(4));
+        balancer.tickAndWait();
+        List<RelayFingerprint> asked = tor.fetchServers.get(tor.fetchServers.size() - 1);
+        assertEquals(8, asked.size());
+        int before = tor.posts().size();
+        for (RelayFingerprint fp : asked) {
+            tor.emit(new TorEvent.HsDescEvent(HsDescAction.FAILED, backends.get(0).onionAddress().toString(), "NO_AUTH",
+                    Optional.of(fp), Optional.empty(), Optional.empty(), Optional.of(HsDescReason.NOT_FOUND),
+                    OptionalInt.empty(), Optional.empty()));
+        }
+        balancer.awaitIdle();
+        clock.advance(Duration.ofSeconds(3));
+        balancer.tickAndWait();
+        InstanceStatus gone = balancer.snapshot().services().get(0).instances().get(0);
+        assertEquals(InstanceState.STALE, gone.state());
+        assertTrue(gone.reason().orElse("").contains("no HSDir has its descriptor any more"), gone.reason().toString());
+        assertTrue(tor.posts().size() > before, "republished without it");
+        assertEquals(2, verifyPublished(tor.posts().get(tor.posts().size() - 1)).introPoints().size());
+    }
 }
