@@ -181,8 +181,9 @@ class TestNetworkSmokeTest {
                 }
             }
         }
-        // 3 x (OR + Dir) + 5 OR + client SOCKS + control + balancer control + backends (control + HTTP).
-        assertEquals(3 * 2 + 5 + 3 + 2 * BACKENDS, seen, "listening sockets of the network's processes");
+        // 3 x (OR + Dir) + 5 OR + client SOCKS + control + balancer control + SOCKS (health checks)
+        // + backends (control + HTTP).
+        assertEquals(3 * 2 + 5 + 4 + 2 * BACKENDS, seen, "listening sockets of the network's processes");
     }
 
     @Test
