@@ -5,6 +5,7 @@ import net.onionbalance.engine.snapshot.DescriptorStatus;
 import net.onionbalance.engine.snapshot.EngineSnapshot;
 import net.onionbalance.engine.snapshot.InstanceStatus;
 import net.onionbalance.engine.snapshot.ServiceStatus;
+import net.onionbalance.health.HealthStatus;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +53,10 @@ final class SnapshotMetrics {
         List<MetricFamily.Sample> age = new ArrayList<>();
         List<MetricFamily.Sample> intro = new ArrayList<>();
         List<MetricFamily.Sample> fetch = new ArrayList<>();
+        List<MetricFamily.Sample> healthUp = new ArrayList<>();
+        List<MetricFamily.Sample> healthLatency = new ArrayList<>();
+        List<MetricFamily.Sample> healthExcluded = new ArrayList<>();
+        List<MetricFamily.Sample> coverage = new ArrayList<>();
         for (ServiceStatus svc : s.services()) {
             String service = Labels.service(svc);
             for (InstanceStatus i : svc.instances()) {
@@ -63,6 +68,20 @@ final class SnapshotMetrics {
                 i.descriptorReceived().ifPresent(t -> age.add(sample(seconds(t, now), "service", service, "instance", i.name())));
                 intro.add(sample(i.introPointCount(), "service", service, "instance", i.name()));
                 i.lastFetch().ifPresent(t -> fetch.add(sample(t.getEpochSecond(), "service", service, "instance", i.name())));
+                i.health().ifPresent(h -> {
+                    if (h.status() != HealthStatus.UNKNOWN) {
+                        healthUp.add(sample(h.status() == HealthStatus.UP ? 1 : 0, "service", service, "instance", i.name()));
+                    }
+                    h.lastLatency().ifPresent(d -> healthLatency.add(sample(d.toMillis() / 1000.0, "service", service,
+                            "instance", i.name())));
+                    healthExcluded.add(sample(h.excluded() ? 1 : 0, "service", service, "instance", i.name()));
+                });
+                for (DescriptorStatus d : svc.descriptors()) {
+                    if (d.fetchHsDirs() > 0) {
+                        coverage.add(sample(d.fetchCoverage(i.address()), "service", service, "instance", i.name(),
+                                "slot", d.slot().label()));
+                    }
+                }
             }
         }
         out.add(gauge("onionbalance_instance_info", "A backend instance of a service and its onion address (always 1).", info));
@@ -72,6 +91,14 @@ final class SnapshotMetrics {
         out.add(gauge("onionbalance_instance_intro_points", "Intro points in the instance's own last descriptor.", intro));
         out.add(gauge("onionbalance_instance_last_fetch_timestamp_seconds",
                 "When the balancer last asked tor to fetch the instance's descriptor (Unix time).", fetch));
+        out.add(gauge("onionbalance_instance_health_up", "1 while the instance's health checks say up, 0 while down "
+                + "(absent before the first verdict or without health-check).", healthUp));
+        out.add(gauge("onionbalance_instance_health_check_duration_seconds", "How long the instance's latest health check took.",
+                healthLatency));
+        out.add(gauge("onionbalance_instance_health_excluded", "1 while health checks keep the instance out of the master descriptors.",
+                healthExcluded));
+        out.add(gauge("onionbalance_instance_fetch_hsdirs", "How many of the HSDirs clients fetch the slot's descriptor from "
+                + "carry the instance (all of them unless the service uses distinct descriptors).", coverage));
     }
 
     private static void descriptors(EngineSnapshot s, SnapshotCounters counters, Instant now, List<MetricFamily> out) {
@@ -80,6 +107,7 @@ final class SnapshotMetrics {
         List<MetricFamily.Sample> hsdirs = new ArrayList<>();
         List<MetricFamily.Sample> accepted = new ArrayList<>();
         List<MetricFamily.Sample> sinceUpload = new ArrayList<>();
+        List<MetricFamily.Sample> distinct = new ArrayList<>();
         for (ServiceStatus svc : s.services()) {
             String service = Labels.service(svc);
             for (DescriptorStatus d : svc.descriptors()) {
@@ -89,6 +117,7 @@ final class SnapshotMetrics {
                     intro.add(sample(d.introPoints().size(), "service", service, "slot", slot));
                     hsdirs.add(sample(d.hsDirs().size(), "service", service, "slot", slot));
                     accepted.add(sample(d.uploadedCount(), "service", service, "slot", slot));
+                    distinct.add(sample(Math.max(1, d.groups().size()), "service", service, "slot", slot));
                 }
                 counters.lastAccepted(new SnapshotCounters.SlotKey(service, slot))
                         .ifPresent(t -> sinceUpload.add(sample(seconds(t, now), "service", service, "slot", slot)));
@@ -98,6 +127,8 @@ final class SnapshotMetrics {
         out.add(gauge("onionbalance_descriptor_intro_points", "Intro points in the service's last published descriptor in the slot.", intro));
         out.add(gauge("onionbalance_descriptor_hsdirs", "HSDirs the slot's last descriptor was uploaded to.", hsdirs));
         out.add(gauge("onionbalance_descriptor_hsdirs_accepted", "HSDirs that accepted the slot's last descriptor.", accepted));
+        out.add(gauge("onionbalance_descriptor_distinct", "Distinct descriptors the slot's HSDirs hold (1 unless the backends "
+                + "need more than 20 intro points).", distinct));
         out.add(gauge("onionbalance_descriptor_last_accepted_upload_age_seconds",
                 "Seconds since an HSDir last accepted the slot's descriptor (since this balancer started).", sinceUpload));
 
