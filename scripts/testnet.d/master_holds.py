@@ -28,7 +28,7 @@ def env(path):
 def intro_keys(desc_text, address):
     desc = HiddenServiceDescriptorV3.from_str(desc_text)
     inner = desc.decrypt(address)
-    return {ip.auth_key_raw for ip in inner.introduction_points}
+    return {bytes(ip.auth_key_cert.key) for ip in inner.introduction_points}
 
 
 def main():
@@ -48,6 +48,16 @@ def main():
     answered = 0
     with Controller.from_port(address="127.0.0.1", port=int(e["CLIENT_CONTROL_PORT"])) as c:
         c.authenticate()
+        # The descriptor a client fetches may be the backend's other one (each time period has its
+        # own intro points): map those too.
+        for i in range(1, int(e["BACKENDS"]) + 1):
+            addr = e["BACKEND%d_ADDRESS" % i]
+            try:
+                d = c.get_hidden_service_descriptor(addr, timeout=10)
+                for k in intro_keys(str(d), addr):
+                    owner[k] = e["BACKEND%d_NAME" % i]
+            except Exception:
+                pass
         relays = [r.fingerprint for r in c.get_network_statuses() if "HSDir" in r.flags]
         for fp in relays:
             try:
