@@ -123,6 +123,7 @@ final class Publisher {
         }
         Set<String> notes = new LinkedHashSet<>();
         health.localOutage().ifPresent(notes::add);
+        powNote(s).ifPresent(notes::add);
         Set<OnionAddress> excluded = excludedByHealth(s);
         if (excluded.isEmpty() && s.instances.stream().anyMatch(i -> health.down(i.address()))) {
             notes.add("Every backend with intro points fails its health check: keeping them all in the descriptors "
@@ -167,6 +168,25 @@ final class Publisher {
         s.notes = List.copyOf(notes);
         s.state = "published";
         return wake;
+    }
+
+    /**
+     * Backends that advertise proof-of-work (pow-params): a backend's tor checks a solution against
+     * its own seed and blinded key (hspow-spec §3.4.1), so the master never carries the line and
+     * clients reaching them through it will not solve puzzles: under a PoW attack they queue at effort 0.
+     */
+    private Optional<String> powNote(ServiceState s) {
+        List<String> pow = s.instances.stream()
+                .filter(i -> registry.backend(i.address()).flatMap(BackendState::lastVerified)
+                        .map(VerifiedDescriptor::advertisesPow).orElse(false))
+                .map(InstanceRef::label).toList();
+        if (pow.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(String.join(", ", pow) + (pow.size() == 1 ? " advertises" : " advertise")
+                + " proof-of-work (pow-params): clients reaching " + (pow.size() == 1 ? "it" : "them")
+                + " through the master will not solve puzzles (a master cannot relay a backend's PoW, hspow-spec §3.4.1), "
+                + "so under a PoW attack they queue at effort 0");
     }
 
     private Optional<String> leftOutNote(ServiceState s, SlotState slot, HsDirAssignment<InstanceRef, IntroPoint> a) {

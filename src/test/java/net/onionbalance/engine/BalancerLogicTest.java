@@ -19,6 +19,9 @@ import net.onionbalance.doc.consensus.RelayFingerprint;
 import net.onionbalance.doc.consensus.SyntheticNetwork;
 import net.onionbalance.doc.hsdesc.DescriptorVerifier;
 import net.onionbalance.doc.hsdesc.IntroPoint;
+import net.onionbalance.doc.hsdesc.BuildOptions;
+import net.onionbalance.doc.hsdesc.BackendDescriptors;
+import net.onionbalance.doc.hsdesc.PowParams;
 import net.onionbalance.doc.hsdesc.MasterDescriptorBuilder;
 import net.onionbalance.doc.hsdesc.RandomIntroPoints;
 import net.onionbalance.doc.hsdesc.VerifiedDescriptor;
@@ -573,5 +576,25 @@ class BalancerLogicTest {
         assertTrue(gone.reason().orElse("").contains("no HSDir has its descriptor any more"), gone.reason().toString());
         assertTrue(tor.posts().size() > before, "republished without it");
         assertEquals(2, verifyPublished(tor.posts().get(tor.posts().size() - 1)).introPoints().size());
+    }
+
+    @Test
+    void aBackendThatAdvertisesProofOfWorkIsNamedAndTheMasterNeverCarriesIt() throws Exception {
+        start(2);
+        balancer.awaitIdle();
+        var pow = new PowParams("v1",
+                List.of("FE6QHfCEGDOm6FkhkISbRBLzB9FWXy8TeypbwhoxCSo=", "614", "2026-11-26T05:15:37"));
+        deliver(backends.get(0), BackendDescriptors.withPow(backends.get(0).secretKey(), currentPeriod(),
+                introPoints(2), BuildOptions.defaults(), pow, clock.instant(), RNG));
+        deliver(backends.get(1), backendDescriptor(backends.get(1), introPoints(2)));
+        balancer.awaitIdle();
+        balancer.tickAndWait();
+        var svc = balancer.snapshot().services().get(0);
+        assertTrue(svc.notes().stream().anyMatch(n -> n.startsWith("node1 advertises proof-of-work")), svc.notes().toString());
+        for (FakeTor.Post p : tor.posts()) {
+            assertFalse(p.descriptor().contains("pow-params"), "the outer layer never names it");
+            assertEquals(4, verifyPublished(p).introPoints().size());
+            assertFalse(verifyPublished(p).advertisesPow(), "the master never carries pow-params");
+        }
     }
 }
