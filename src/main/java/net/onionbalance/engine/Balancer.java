@@ -78,6 +78,8 @@ public final class Balancer implements BalancerControl, AutoCloseable {
     /** Until the first publish: when the first round of fetches began. */
     private Instant firstRoundStarted;
     private boolean firstPublishDone;
+    /** Whether the clock-ahead warning was logged for the current run of consensuses. */
+    private boolean clockAheadWarned;
     private String torDetail = "connecting";
     private Optional<String> torVersion = Optional.empty();
 
@@ -286,6 +288,11 @@ public final class Balancer implements BalancerControl, AutoCloseable {
             String mds = tor.microdescriptors();
             view = NetworkState.parse(consensus, mds, settings.testNetwork());
             Instant now = clock.instant();
+            Optional<String> ahead = clockAheadWarning(now);
+            if (ahead.isPresent() && !clockAheadWarned) {
+                LOG.warning(ahead.get());
+            }
+            clockAheadWarned = ahead.isPresent();
             if (!view.reasonablyLive(now)) {
                 LOG.warning("No live consensus. Waiting before fetching descriptors and publishing...");
             } else {
@@ -297,6 +304,26 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         } catch (NetDocException | IllegalArgumentException e) {
             LOG.warning("Could not parse the consensus from tor: " + e.getMessage());
         }
+    }
+
+    /**
+     * Tor fetches a new consensus before the one it has stops being valid, so the newest one began
+     * at most its validity before now. A clock further ahead than that (plus a sixth) publishes
+     * revision counters HSDirs will prefer for hours over a correct obhost's (rend-spec-v3 §F.2),
+     * and certificates that start in the future: say so, the operator can fix it with NTP.
+     */
+    private Optional<String> clockAheadWarning(Instant now) {
+        var status = view.status(now);
+        Duration validity = Duration.between(status.validAfter(), status.validUntil());
+        Duration margin = validity.dividedBy(6).compareTo(Duration.ofSeconds(60)) < 0 ? Duration.ofSeconds(60) : validity.dividedBy(6);
+        Duration age = Duration.between(status.validAfter(), now);
+        if (age.compareTo(validity.plus(margin)) <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of("This machine's clock is at least " + Durations.human(age.minus(validity))
+                + " ahead of tor's newest consensus (valid " + CivilTime.format(status.validAfter().getEpochSecond()) + " .. "
+                + CivilTime.format(status.validUntil().getEpochSecond()) + " UTC), or tor cannot fetch a new one: "
+                + "descriptors published now carry revision counters from the future; check NTP");
     }
 
     private boolean liveView(Instant now) {

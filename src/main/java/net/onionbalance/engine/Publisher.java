@@ -237,6 +237,12 @@ final class Publisher {
             slot.uploads = new UploadTracker(settings.timings().uploadRetryMin(), settings.timings().uploadRetryMax());
         }
         long revision = RevisionCounter.compute(s.key.opeSecret(), view.srvRunStart(slot.slot), now);
+        if (slot.everPublished() && slot.sent.values().stream().anyMatch(x -> x.published().timePeriod().equals(timing.timePeriod()))
+                && Long.compareUnsigned(revision, slot.revisionCounter) <= 0) {
+            // Two publishes within one second of the same period count the same seconds; HSDirs keep
+            // only a higher counter (rend-spec-v3 §2.4), so the second must count one more.
+            revision = slot.revisionCounter + 1;
+        }
         int index = 0;
         for (var g : assignment.groups()) {
             index++;

@@ -597,4 +597,19 @@ class BalancerLogicTest {
             assertFalse(verifyPublished(p).advertisesPow(), "the master never carries pow-params");
         }
     }
+
+    @Test
+    void twoPublishesInOneSecondStillRaiseTheRevisionCounter() throws Exception {
+        start(2);
+        balancer.awaitIdle();
+        publishAllBackends(2);
+        long first = verifyPublished(tor.posts().get(0)).revisionCounter();
+        // A backend's new intro points within the same second (the clock does not move).
+        deliver(backends.get(0), backendDescriptor(backends.get(0), introPoints(2)));
+        balancer.awaitIdle();
+        balancer.tickAndWait();
+        assertEquals(4, tor.posts().size());
+        long again = verifyPublished(tor.posts().get(2)).revisionCounter();
+        assertTrue(Long.compareUnsigned(again, first) > 0, "HSDirs keep only a higher counter: " + first + " then " + again);
+    }
 }
