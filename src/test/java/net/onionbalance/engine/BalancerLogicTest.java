@@ -612,4 +612,36 @@ class BalancerLogicTest {
         long again = verifyPublished(tor.posts().get(2)).revisionCounter();
         assertTrue(Long.compareUnsigned(again, first) > 0, "HSDirs keep only a higher counter: " + first + " then " + again);
     }
+
+    @Test
+    void aClockHoursAheadOfTheConsensusIsWarnedAboutOnce() throws Exception {
+        List<String> logged = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(Balancer.class.getName());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                logged.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        try {
+            clock.now = VALID_AFTER.plus(Duration.ofHours(6));
+            start(2);
+            balancer.awaitIdle();
+            tor.emit(new TorEvent.StatusClientEvent("NOTICE", "CONSENSUS_ARRIVED", java.util.Map.of()));
+            balancer.awaitIdle();
+        } finally {
+            log.removeHandler(capture);
+        }
+        long warnings = logged.stream().filter(m -> m.contains("ahead of tor's newest consensus") && m.contains("check NTP")).count();
+        assertEquals(1, warnings, "once, not at every consensus: " + logged);
+    }
 }
