@@ -561,7 +561,8 @@ class FaultsEndToEndTest {
         Path config = config("clock", metricsPort);
         Map<String, String> env = Map.of("LD_PRELOAD", lib.toString(), "FAKETIME", "+3h", "DONT_FAKE_MONOTONIC", "1");
         try (BalancerProcess skewed = start("clock", config, NET.controlPort(), env)) {
-            String warned = skewed.awaitLogLine(l -> l.toLowerCase(Locale.ROOT).contains("clock"), Duration.ofSeconds(60));
+            String warned = skewed.awaitLogLine(l -> (l.contains("[WARNING]") || l.contains("[ERROR]"))
+                    && l.replace(tmp.toString(), "").toLowerCase(Locale.ROOT).contains("clock"), Duration.ofSeconds(60));
             Thread.sleep(20_000);
             List<String> warnings = skewed.log().lines().filter(l -> l.contains("WARN") || l.contains("SEVERE")).toList();
             long accepted = count(skewed, "Uploaded the ");
