@@ -104,7 +104,9 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         this.registry = registry;
         this.recentLog = recentLog;
         this.fetcher = new BackendFetcher(tor, registry, settings.timings());
-        this.uploads = new UploadAccounting(tor, registry);
+        // Tor sends no HS_DESC event for an upload to an HSDir it cannot reach: after this long without
+        // an answer the upload counts as failed and is retried (testnet: below its 20 s republish).
+        this.uploads = new UploadAccounting(tor, registry, java.time.Duration.ofSeconds(settings.testNetwork() ? 10 : 60));
         this.snapshot = new AtomicReference<>(EngineSnapshot.starting(clock.instant()));
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "engine");

@@ -28,10 +28,17 @@ final class UploadAccounting {
 
     private final TorGateway tor;
     private final ServiceRegistry registry;
+    /** How long an upload may go without tor's UPLOADED or FAILED before it counts as failed. */
+    private final java.time.Duration answerTimeout;
 
-    UploadAccounting(TorGateway tor, ServiceRegistry registry) {
+    UploadAccounting(TorGateway tor, ServiceRegistry registry, java.time.Duration answerTimeout) {
         this.tor = tor;
         this.registry = registry;
+        this.answerTimeout = answerTimeout;
+    }
+
+    private java.time.Duration answerTimeout() {
+        return answerTimeout;
     }
 
     /** HSPOST to the given HSDirs; one that tor no longer knows (552) is dropped, not fatal. */
@@ -97,6 +104,10 @@ final class UploadAccounting {
             for (SlotState slot : s.slots.values()) {
                 if (slot.uploads == null) {
                     continue;
+                }
+                for (RelayFingerprint fp : slot.uploads.expireUnanswered(now, answerTimeout())) {
+                    LOG.warning("Descriptor upload failed for " + s.master + " at " + fp + " (no answer from tor within "
+                            + answerTimeout().toSeconds() + " s: the HSDir may be down)");
                 }
                 List<RelayFingerprint> due = slot.uploads.takeDueRetries(now);
                 if (due.isEmpty()) {

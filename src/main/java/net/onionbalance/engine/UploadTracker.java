@@ -28,6 +28,8 @@ final class UploadTracker {
         Instant since;
         Instant retryAt;
         int attempts = 1;
+        /** Counted as failed for want of an answer: a late answer from tor is still taken. */
+        boolean unanswered;
 
         Entry(String nickname, Instant since) {
             this.nickname = nickname;
@@ -70,13 +72,14 @@ final class UploadTracker {
     /** Whether this HSDir still awaits a result of ours (used to attribute tor's events). */
     boolean awaiting(RelayFingerprint hsDir) {
         Entry e = entries.get(hsDir);
-        return e != null && e.state == UploadState.PENDING;
+        return e != null && (e.state == UploadState.PENDING || (e.state == UploadState.RETRYING && e.unanswered));
     }
 
     void uploaded(RelayFingerprint hsDir, Instant now) {
         Entry e = entries.get(hsDir);
         if (e != null) {
             e.state = UploadState.UPLOADED;
+            e.unanswered = false;
             e.reason = null;
             e.since = now;
             e.retryAt = null;
@@ -113,12 +116,33 @@ final class UploadTracker {
         }
     }
 
+    /**
+     * Pending uploads with no answer for {@code answerTimeout}: tor sends no HS_DESC event when it
+     * cannot reach the HSDir at all (a relay that died but is still in the consensus), so they are
+     * counted as failed here, and retried like any failure. Returns those HSDirs.
+     */
+    List<RelayFingerprint> expireUnanswered(Instant now, Duration answerTimeout) {
+        List<RelayFingerprint> out = new ArrayList<>();
+        entries.forEach((fp, e) -> {
+            if (e.state == UploadState.PENDING && !now.isBefore(e.since.plus(answerTimeout))) {
+                out.add(fp);
+            }
+        });
+        String why = "no answer within " + answerTimeout.toSeconds() + " s (HSDir unreachable?)";
+        out.forEach(fp -> {
+            failed(fp, why, now);
+            entries.get(fp).unanswered = true;
+        });
+        return out;
+    }
+
     /** HSDirs whose retry is due; they are marked pending again. */
     List<RelayFingerprint> takeDueRetries(Instant now) {
         List<RelayFingerprint> due = new ArrayList<>();
         entries.forEach((fp, e) -> {
             if (e.state == UploadState.RETRYING && e.retryAt != null && !now.isBefore(e.retryAt)) {
                 e.state = UploadState.PENDING;
+                e.unanswered = false;
                 e.attempts++;
                 e.since = now;
                 e.retryAt = null;

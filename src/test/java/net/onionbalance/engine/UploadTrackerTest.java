@@ -61,4 +61,19 @@ class UploadTrackerTest {
         assertEquals(UploadState.FAILED, t.view().get(0).state());
         assertTrue(t.nextRetry().isEmpty());
     }
+
+    @Test
+    void anUploadTorNeverAnswersCountsAsFailedAfterTheTimeoutAndALateAnswerIsStillTaken() {
+        var t = tracker();
+        t.uploaded(B, T0.plusSeconds(1));
+        assertEquals(List.of(), t.expireUnanswered(T0.plusSeconds(9), Duration.ofSeconds(10)));
+        assertEquals(List.of(A), t.expireUnanswered(T0.plusSeconds(10), Duration.ofSeconds(10)), "only the unanswered one");
+        assertEquals(UploadState.RETRYING, t.view().get(0).state());
+        assertTrue(t.view().get(0).reason().orElse("").contains("no answer within 10 s"), t.view().get(0).toString());
+        assertEquals(UploadState.UPLOADED, t.view().get(1).state());
+        assertTrue(t.awaiting(A), "a late UPLOADED for it is attributed");
+        t.uploaded(A, T0.plusSeconds(12));
+        assertEquals(2, t.uploadedCount());
+        assertEquals(List.of(), t.expireUnanswered(T0.plusSeconds(60), Duration.ofSeconds(10)), "answered uploads never expire");
+    }
 }

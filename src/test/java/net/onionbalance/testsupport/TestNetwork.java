@@ -291,6 +291,15 @@ public final class TestNetwork implements BeforeAllCallback, AfterAllCallback, A
     }
 
     /**
+     * Stops and starts one of the network's other tors ({@code balancer}, {@code client} or
+     * {@code relayN}) with its state kept, and waits until it bootstrapped again. The balancer's tor
+     * writes a new control cookie when it starts.
+     */
+    public void restartTor(String name) {
+        net().script("restart-tor", name);
+    }
+
+    /**
      * Whether a process runs: it exists and is not a zombie (an ended process its parent, here often a
      * lazy init, has not reaped yet).
      */
