@@ -80,6 +80,8 @@ public final class Balancer implements BalancerControl, AutoCloseable {
     private boolean firstPublishDone;
     /** Whether the clock-ahead warning was logged for the current run of consensuses. */
     private boolean clockAheadWarned;
+    /** Control connections re-established since start (a reconnect faster than a snapshot is still one). */
+    private long reconnects;
     private String torDetail = "connecting";
     private Optional<String> torVersion = Optional.empty();
 
@@ -240,6 +242,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
             LOG.warning("Lost the control connection to tor (" + l.reason() + "); reconnecting");
         } else if (e instanceof TorEvent.Reconnected) {
             torDetail = "connected";
+            reconnects++;
             LOG.info("Control connection to tor re-established");
             refreshConsensus();
             health.retry(registry.services(), tor);
@@ -437,7 +440,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
                     s.slots.values().stream().map(SlotState::view).toList(), instances, s.notes,
                     health.events(labels.keySet(), labels)));
         }
-        TorStatus ts = new TorStatus(tor.connected(), tor.endpoint(), torVersion, torDetail);
+        TorStatus ts = new TorStatus(tor.connected(), tor.endpoint(), torVersion, torDetail, reconnects);
         snapshot.set(new EngineSnapshot(now, ts, view == null ? Optional.empty() : Optional.of(view.status(now)), services));
     }
 }

@@ -33,7 +33,7 @@ final class SnapshotMetrics {
                 List.of(sample(s.tor().connected() ? 1 : 0))));
         out.add(new MetricFamily("onionbalance_tor_control_reconnects_total", COUNTER,
                 "Times the control connection to tor was re-established after it was lost.",
-                List.of(sample(counters.reconnects()))));
+                List.of(sample(Math.max(counters.reconnects(), s.tor().reconnects())))));
         s.network().ifPresent(n -> {
             out.add(gauge("onionbalance_consensus_live", "1 while tor's consensus is reasonably live (descriptors are published only then).",
                     List.of(sample(n.reasonablyLive() ? 1 : 0))));

@@ -55,39 +55,8 @@ class FailoverEndToEndTest {
         return List.of(now.previous(), now, now.next());
     }
 
-    /**
-     * A backend's intro-point auth keys: of the descriptor a client fetches (HSFETCH through the
-     * network's client tor) and of the one its own tor holds as current (GETINFO
-     * hs/service/desc/id). Each time period's descriptor has its own intro points, and near a
-     * rollover the two differ.
-     */
     private static Set<String> introKeysOf(TestNetwork.Backend b) throws Exception {
-        Set<String> keys = ConcurrentHashMap.newKeySet();
-        java.util.function.Consumer<String> add = text -> {
-            try {
-                VerifiedDescriptor d = DescriptorVerifier.verify(text, OnionAddress.parse(b.address()), periods(), Instant.now());
-                d.introPoints().forEach(ip -> keys.add(ip.authKey().base64()));
-            } catch (Exception e) {
-                System.out.println("FIGURE could not read a descriptor of " + b.name() + ": " + e.getMessage());
-            }
-        };
-        try (TorController own = controller(b.controlPort())) {
-            add.accept(own.getInfo("hs/service/desc/id/" + b.address()));
-        }
-        java.util.concurrent.CountDownLatch got = new java.util.concurrent.CountDownLatch(1);
-        try (TorController client = controller(NET.clientControlPort())) {
-            client.addListener(e -> {
-                if (e instanceof TorEvent.HsDescContentEvent c && c.address().equalsIgnoreCase(b.address())
-                        && !c.descriptor().isBlank()) {
-                    add.accept(c.descriptor());
-                    got.countDown();
-                }
-            });
-            client.setEvents(EnumSet.of(EventType.HS_DESC, EventType.HS_DESC_CONTENT));
-            client.hsFetch(b.address(), List.of());
-            got.await(20, java.util.concurrent.TimeUnit.SECONDS);
-        }
-        return keys;
+        return NET.introPointAuthKeys(b);
     }
 
     /** The intro-point auth keys of every master descriptor the responsible HSDirs serve clients now. */

@@ -385,6 +385,46 @@ public final class TestNetwork implements BeforeAllCallback, AfterAllCallback, A
         }
     }
 
+    /**
+     * A backend's intro-point auth keys (base64): of the descriptor a client fetches now (HSFETCH
+     * through the network's client tor) and of the one its own tor holds as current (GETINFO
+     * hs/service/desc/id). Each time period's descriptor has its own intro points, and near a
+     * rollover the two differ; a balancer may use either.
+     */
+    public java.util.Set<String> introPointAuthKeys(Backend b) throws Exception {
+        java.util.Set<String> keys = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        net.onionbalance.crypto.OnionAddress address = net.onionbalance.crypto.OnionAddress.parse(b.address());
+        net.onionbalance.crypto.TimePeriod now = net.onionbalance.crypto.TimePeriod.containingOnTestNetwork(Instant.now(), votingInterval());
+        List<net.onionbalance.crypto.TimePeriod> periods = List.of(now.previous(), now, now.next());
+        java.util.function.Consumer<String> add = text -> {
+            try {
+                net.onionbalance.doc.hsdesc.DescriptorVerifier.verify(text, address, periods, Instant.now()).introPoints()
+                        .forEach(ip -> keys.add(ip.authKey().base64()));
+            } catch (Exception e) {
+                System.err.println("[testnet] could not read a descriptor of " + b.name() + ": " + e.getMessage());
+            }
+        };
+        try (net.onionbalance.tor.TorController own = net.onionbalance.tor.TorController.open(net.onionbalance.tor.ControlSettings.of(
+                new net.onionbalance.tor.ControlEndpoint.Tcp(host(), b.controlPort())))) {
+            add.accept(own.getInfo("hs/service/desc/id/" + b.address()));
+        }
+        java.util.concurrent.CountDownLatch got = new java.util.concurrent.CountDownLatch(1);
+        try (net.onionbalance.tor.TorController client = net.onionbalance.tor.TorController.open(net.onionbalance.tor.ControlSettings.of(
+                new net.onionbalance.tor.ControlEndpoint.Tcp(host(), clientControlPort())))) {
+            client.addListener(e -> {
+                if (e instanceof net.onionbalance.tor.TorEvent.HsDescContentEvent c && c.address().equalsIgnoreCase(b.address())
+                        && !c.descriptor().isBlank()) {
+                    add.accept(c.descriptor());
+                    got.countDown();
+                }
+            });
+            client.setEvents(java.util.EnumSet.of(net.onionbalance.tor.EventType.HS_DESC, net.onionbalance.tor.EventType.HS_DESC_CONTENT));
+            client.hsFetch(b.address(), List.of());
+            got.await(20, TimeUnit.SECONDS);
+        }
+        return keys;
+    }
+
     /** GET http://{onion}{path} through another tor's SocksPort on 127.0.0.1 (e.g. an extra client tor). */
     public static HttpResponse fetchVia(int socksPort, String onion, String path, String isolationUser, Duration timeout)
             throws IOException {
