@@ -1,5 +1,6 @@
 package net.onionbalance.config;
 
+import net.onionbalance.doc.hsdesc.InnerLayer;
 import net.onionbalance.io.BoundedFileException;
 import net.onionbalance.io.BoundedFiles;
 import net.onionbalance.io.FileKind;
@@ -464,14 +465,14 @@ public final class ConfigLoader {
             return DistinctDescriptors.parse(word).orElseThrow(() -> error(entry.getValueNode(),
                     "'distinct-descriptors' must be auto or off, found '" + word + "'.",
                     "auto (the default) gives each HSDir clients fetch from its own descriptor when the backends need more "
-                            + "than 20 intro points; off publishes one descriptor everywhere, as onionbalance 0.2.x."));
+                            + "than " + InnerLayer.MAX_INTRO_POINTS + " intro points; off publishes one descriptor everywhere, as onionbalance 0.2.x."));
         }
 
         private int introPoints(NodeTuple entry) throws ConfigException {
-            int n = integer(entry, "a number from 1 to " + BalancerExtensions.MAX_INTRO_POINTS);
-            if (n < 1 || n > BalancerExtensions.MAX_INTRO_POINTS) {
-                throw error(entry.getValueNode(), "'intro-points-per-instance' must be 1.." + BalancerExtensions.MAX_INTRO_POINTS
-                        + ", found " + n + ".", "use 2 (onionbalance's value) unless you know why; a backend publishes at most 20.");
+            int n = integer(entry, "a number from 1 to " + InnerLayer.MAX_INTRO_POINTS);
+            if (n < 1 || n > InnerLayer.MAX_INTRO_POINTS) {
+                throw error(entry.getValueNode(), "'intro-points-per-instance' must be 1.." + InnerLayer.MAX_INTRO_POINTS
+                        + ", found " + n + ".", "use 2 (onionbalance's value) unless you know why; a backend publishes at most " + InnerLayer.MAX_INTRO_POINTS + ".");
             }
             return n;
         }

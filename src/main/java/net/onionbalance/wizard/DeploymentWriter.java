@@ -1,5 +1,7 @@
 package net.onionbalance.wizard;
 
+import net.onionbalance.io.AtomicFiles;
+import net.onionbalance.io.PrivateFiles;
 import net.onionbalance.io.BoundedFiles;
 import net.onionbalance.io.FileKind;
 import net.onionbalance.wizard.DeploymentPlan.PlannedService;
@@ -76,7 +78,7 @@ public final class DeploymentWriter {
             writeContents(plan, staging);
             Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
             staging = null;
-            PrivateFiles.syncDirectory(parent);
+            AtomicFiles.syncFolder(parent);
             return new WrittenDeployment(plan, out, Optional.empty(), entries);
         } catch (IOException e) {
             PrivateFiles.deleteTree(staging);
@@ -121,7 +123,7 @@ public final class DeploymentWriter {
                 observer.created(out.resolve(n));
             }
             Files.delete(staging);
-            PrivateFiles.syncDirectory(out);
+            AtomicFiles.syncFolder(out);
             return new WrittenDeployment(plan, out, Optional.ofNullable(replaced), entries);
         } catch (IOException e) {
             for (String n : movedIn) {

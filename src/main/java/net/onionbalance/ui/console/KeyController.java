@@ -1,5 +1,6 @@
 package net.onionbalance.ui.console;
 
+import net.onionbalance.config.InstanceConfig;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import net.onionbalance.crypto.OnionAddress;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.regex.Pattern;
 
 /**
  * Turns key strokes into UI changes and engine commands. It only changes {@link UiState} and
@@ -31,8 +31,6 @@ final class KeyController {
         TERMINAL_LOST
     }
 
-    /** Instance names end up in config.yaml and in bundle folder names: keep them plain. */
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,31}");
 
     private final BalancerControl control;
     private final ConsoleHooks hooks;
@@ -261,9 +259,9 @@ final class KeyController {
         OnionAddress master = service.masterAddress();
         return new Overlay.Prompt("new instance for " + Text.address(master, 24),
                 "A name for the new instance (Enter: the next in the series, e.g. node3):", name -> {
-                    if (!name.isEmpty() && !NAME.matcher(name).matches()) {
+                    if (!name.isEmpty() && !InstanceConfig.isPlainName(name)) {
                         return new Overlay.PromptResult.Refused(
-                                "use up to 32 letters, digits, '.', '_' or '-', starting with a letter or digit");
+                                "use " + InstanceConfig.PLAIN_NAME_RULE);
                     }
                     if (service.instances().stream().anyMatch(i -> i.name().equals(name))) {
                         return new Overlay.PromptResult.Refused("the service already has an instance named " + name);
@@ -288,9 +286,9 @@ final class KeyController {
     private Overlay.Prompt namePrompt(OnionAddress master, OnionAddress instance) {
         return new Overlay.Prompt("name the instance " + Text.address(instance, 24),
                 "A name for logs and the console (Enter for none):", name -> {
-                    if (!name.isEmpty() && !NAME.matcher(name).matches()) {
+                    if (!name.isEmpty() && !InstanceConfig.isPlainName(name)) {
                         return new Overlay.PromptResult.Refused(
-                                "use up to 32 letters, digits, '.', '_' or '-', starting with a letter or digit");
+                                "use " + InstanceConfig.PLAIN_NAME_RULE);
                     }
                     control.submit(new EngineCommand.AddInstance(master, instance,
                             name.isEmpty() ? Optional.empty() : Optional.of(name)));
