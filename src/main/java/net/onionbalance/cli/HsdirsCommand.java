@@ -1,5 +1,6 @@
 package net.onionbalance.cli;
 
+import net.onionbalance.config.OnionbalanceEnvironment;
 import net.onionbalance.crypto.InvalidOnionAddressException;
 import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.doc.consensus.NetDocException;
@@ -70,7 +71,7 @@ public final class HsdirsCommand implements Callable<Integer> {
     boolean testnet;
 
     Clock clock = Clock.systemUTC();
-    Map<String, String> environment = System.getenv();
+    Map<String, String> environment = OnionbalanceEnvironment.system().variables();
 
     @Override
     public Integer call() {

@@ -1,5 +1,6 @@
 package net.onionbalance.ui.console;
 
+import net.onionbalance.config.OnionbalanceEnvironment;
 import com.googlecode.lanterna.screen.Screen;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.DefaultTerminalFactory;
@@ -112,7 +113,7 @@ public final class ConsoleApp {
             throw new ConsoleUnavailableException(
                     "no terminal: standard input or output is not a terminal (use --no-tui to run headless)");
         }
-        String term = System.getenv("TERM");
+        String term = OnionbalanceEnvironment.system().terminalType().orElse(null);
         if (term == null || term.isBlank() || term.toLowerCase(Locale.ROOT).equals("dumb")) {
             throw new ConsoleUnavailableException("no usable terminal: TERM is "
                     + (term == null || term.isBlank() ? "not set" : "\"" + term + "\"")

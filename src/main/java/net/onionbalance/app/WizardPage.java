@@ -1,4 +1,4 @@
-package net.onionbalance.cli;
+package net.onionbalance.app;
 
 import com.googlecode.lanterna.SGR;
 import com.googlecode.lanterna.TerminalSize;
@@ -135,10 +135,10 @@ final class WizardPage implements ConsolePage {
         try {
             WrittenDeployment w = new DeploymentWriter().write(DeploymentPlan.prepare(request, rng));
             List<String> lines = summary(w);
-            LOG.info("setup wizard: wrote a new deployment to " + w.output() + " (README.txt there says which file goes where)");
+            LOG.info(() -> "setup wizard: wrote a new deployment to " + w.output() + " (README.txt there says which file goes where)");
             return new Phase.Done(lines);
         } catch (InvalidAnswerException | DeploymentException | RuntimeException e) {
-            LOG.warning("setup wizard: nothing written: " + e.getMessage());
+            LOG.warning(() -> "setup wizard: nothing written: " + e.getMessage());
             return new Phase.Failed(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
     }
