@@ -116,7 +116,7 @@ public final class StatusSocketServer implements AutoCloseable {
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException | RuntimeException e) {
-                LOG.log(Level.FINE, "status socket client: " + e.getMessage());
+                LOG.fine(() -> "status socket client: " + e.getMessage());
             }
         }
     }
@@ -135,7 +135,7 @@ public final class StatusSocketServer implements AutoCloseable {
         try {
             Files.deleteIfExists(path);
         } catch (IOException e) {
-            LOG.warning("could not remove status socket " + path + ": " + e.getMessage());
+            LOG.warning(() -> "could not remove status socket " + path + ": " + e.getMessage());
         }
     }
 }

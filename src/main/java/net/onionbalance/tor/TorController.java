@@ -17,6 +17,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A connection to tor's control port that stays up: when it drops, listeners get one
@@ -30,7 +32,7 @@ import java.util.stream.Collectors;
  * the order tor sent them; a slow listener delays later events, never command replies.
  */
 public final class TorController implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(TorController.class.getName());
+    private static final Logger LOG = Logger.getLogger(TorController.class.getName());
     /** rend-spec-v3 §6: 56 base32 characters, the last encoding version 3. */
     private static final Pattern V3_ADDRESS = Pattern.compile("[a-z2-7]{55}d");
     private static final Pattern GETINFO_KEY = Pattern.compile("[A-Za-z0-9_/.\\-:@$*]+");
@@ -386,7 +388,7 @@ public final class TorController implements AutoCloseable {
             reconnector = r;
         }
         ControlEndpoint ep = lost.endpoint();
-        LOG.log(System.Logger.Level.WARNING, "lost the connection to tor at " + ep + ": " + reason + "; reconnecting");
+        LOG.warning(() -> "lost the connection to tor at " + ep + ": " + reason + "; reconnecting");
         eventQueue.add(new TorEvent.ConnectionLost("connection to tor at " + ep + " lost: " + reason));
         r.start();
     }
@@ -412,13 +414,14 @@ public final class TorController implements AutoCloseable {
                     }
                 }
                 Duration outage = Duration.ofNanos(System.nanoTime() - lostAtNanos);
-                LOG.log(System.Logger.Level.INFO, "reconnected to tor at " + s.connection().endpoint() + " after " + outage.toMillis() + " ms");
+                LOG.info(() -> "reconnected to tor at " + s.connection().endpoint() + " after " + outage.toMillis() + " ms");
                 eventQueue.add(new TorEvent.Reconnected(s.connection().endpoint(), outage));
                 return;
             } catch (ControlException | RuntimeException e) {
                 if (!Objects.equals(lastError, e.getMessage())) {
                     // Log each new kind of failure once, not every attempt.
-                    LOG.log(System.Logger.Level.WARNING, "reconnecting to tor failed (attempt " + (attempt + 1) + "): " + e.getMessage());
+                    int tried = attempt + 1;
+                    LOG.warning(() -> "reconnecting to tor failed (attempt " + tried + "): " + e.getMessage());
                     lastError = e.getMessage();
                 }
             }
@@ -441,7 +444,7 @@ public final class TorController implements AutoCloseable {
                 try {
                     l.accept(event);
                 } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.ERROR, "tor event listener failed on " + event.getClass().getSimpleName(), e);
+                    LOG.log(Level.SEVERE, e, () -> "tor event listener failed on " + event.getClass().getSimpleName());
                 }
             }
         }
