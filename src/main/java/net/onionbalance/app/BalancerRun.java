@@ -1,5 +1,6 @@
 package net.onionbalance.app;
 
+import net.onionbalance.metrics.MetricsServer;
 import net.onionbalance.config.BalancerConfig;
 import net.onionbalance.config.ConfigException;
 import net.onionbalance.config.ConfigLoader;
@@ -117,7 +118,7 @@ public final class BalancerRun {
         AutoCloseable metrics = null;
         if (cfg.extensions().metrics().isPresent()) {
             try {
-                metrics = net.onionbalance.metrics.MetricsServer.start(cfg.extensions().metrics().get(), balancer::snapshot,
+                metrics = MetricsServer.start(cfg.extensions().metrics().get(), balancer::snapshot,
                         cfg.timings().republishAge(), String.valueOf(BalancerRun.class.getPackage().getImplementationVersion()));
             } catch (IOException e) {
                 LOG.severe(e::getMessage);

@@ -1,5 +1,6 @@
 package net.onionbalance.app;
 
+import java.util.logging.Logger;
 import net.onionbalance.config.AuthorizedClients;
 import net.onionbalance.config.BalancerConfig;
 import net.onionbalance.config.ConfigEdit;
@@ -31,7 +32,7 @@ import java.util.Optional;
  * instance changes back through {@link ConfigWriter}, which keeps comments and key order.
  */
 public final class ConfigFileStore implements ServiceRegistry.ConfigStore {
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ConfigFileStore.class.getName());
+    private static final Logger LOG = Logger.getLogger(ConfigFileStore.class.getName());
     private final ConfigLoader loader;
     private final Path file;
     private final Map<OnionAddress, Path> keyOfMaster = new HashMap<>();

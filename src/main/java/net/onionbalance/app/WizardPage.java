@@ -1,5 +1,6 @@
 package net.onionbalance.app;
 
+import net.onionbalance.ui.console.Text;
 import com.googlecode.lanterna.SGR;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.TextColor;
@@ -246,6 +247,6 @@ final class WizardPage implements ConsolePage {
             String pad = " ".repeat(indent);
             return wrap(text.substring(indent), width - indent).stream().map(l -> pad + l).toList();
         }
-        return net.onionbalance.ui.console.Text.wrap(text, width);
+        return Text.wrap(text, width);
     }
 }

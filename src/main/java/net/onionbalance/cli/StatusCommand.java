@@ -1,5 +1,6 @@
 package net.onionbalance.cli;
 
+import java.util.Optional;
 import net.onionbalance.config.OnionbalanceEnvironment;
 import net.onionbalance.status.StatusDocument;
 import net.onionbalance.status.StatusReader;
@@ -92,7 +93,7 @@ public final class StatusCommand implements Callable<Integer> {
         return StatusDocument.printable(s);
     }
 
-    private static String orDash(java.util.Optional<String> o) {
+    private static String orDash(Optional<String> o) {
         return o.map(StatusDocument::printable).orElse("-");
     }
 

@@ -1,5 +1,8 @@
 package net.onionbalance.wizard;
 
+import java.util.Arrays;
+import net.onionbalance.crypto.ClientAuthFiles;
+import net.onionbalance.crypto.KeyFiles;
 import net.onionbalance.io.AtomicFiles;
 import net.onionbalance.io.PrivateFiles;
 import net.onionbalance.io.BoundedFiles;
@@ -158,10 +161,10 @@ public final class DeploymentWriter {
                 try {
                     PrivateFiles.writeNew(key, imported);
                 } finally {
-                    java.util.Arrays.fill(imported, (byte) 0);
+                    Arrays.fill(imported, (byte) 0);
                 }
             } else {
-                net.onionbalance.crypto.KeyFiles.writePem(key, s.masterKey(), false);
+                KeyFiles.writePem(key, s.masterKey(), false);
             }
             observer.created(key);
         }
@@ -174,7 +177,7 @@ public final class DeploymentWriter {
                     observer.created(keys);
                 }
                 Path k = dir.resolve(DeploymentPlan.clientKeyPath(b));
-                net.onionbalance.crypto.ClientAuthFiles.writeAuthPrivateFile(k, b.address(), b.balancerClientKey().get());
+                ClientAuthFiles.writeAuthPrivateFile(k, b.address(), b.balancerClientKey().get());
                 observer.created(k);
             }
         }

@@ -1,5 +1,7 @@
 package net.onionbalance.ui.console;
 
+import java.io.Console;
+import java.util.function.BooleanSupplier;
 import net.onionbalance.config.OnionbalanceEnvironment;
 import com.googlecode.lanterna.screen.Screen;
 import com.googlecode.lanterna.screen.TerminalScreen;
@@ -71,7 +73,7 @@ public final class ConsoleApp {
 
     /** As above; {@code terminalGone} reports a terminal that stopped accepting output. */
     static int run(BalancerControl control, ConsoleHooks hooks, Screen screen, Clock clock,
-                   java.util.function.BooleanSupplier terminalGone) throws IOException {
+                   BooleanSupplier terminalGone) throws IOException {
         try (ConsoleSession session = new ConsoleSession(control, hooks, screen, clock)) {
             session.start();
             while (session.tick()) {
@@ -97,12 +99,12 @@ public final class ConsoleApp {
      * From Java 22 on, {@code System.console()} exists even when not attached to a terminal;
      * {@code Console.isTerminal()} (22+) then tells. On 17 to 21 a console means a terminal.
      */
-    static boolean isTerminal(java.io.Console console) {
+    static boolean isTerminal(Console console) {
         if (console == null) {
             return false;
         }
         try {
-            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
         } catch (ReflectiveOperationException e) {
             return true;
         }

@@ -1,5 +1,7 @@
 package net.onionbalance.ui.console;
 
+import java.util.Locale;
+import net.onionbalance.health.HealthStatus;
 import net.onionbalance.doc.consensus.RelayFingerprint;
 import net.onionbalance.engine.snapshot.DescriptorGroup;
 import net.onionbalance.engine.snapshot.DescriptorStatus;
@@ -67,11 +69,11 @@ final class DetailPage {
                     + ", fetched " + Text.ago(i.lastFetch(), now, "never")
                     + coverage(s, i)));
             i.reason().ifPresent(r -> out.add(Line.of("     " + r, Words.style(i.state()))));
-            i.health().ifPresent(h -> out.add(Line.of("     health " + h.status().name().toLowerCase(java.util.Locale.ROOT)
+            i.health().ifPresent(h -> out.add(Line.of("     health " + h.status().name().toLowerCase(Locale.ROOT)
                     + " since " + Text.ago(h.since(), now) + h.lastLatency().map(d -> ", last check " + d.toMillis() + " ms").orElse("")
                     + h.lastError().map(e -> ", last error " + e + h.lastErrorAt().map(t -> " " + Text.ago(t, now)).orElse("")).orElse("")
                     + (h.excluded() ? ", left out of the descriptors" : "") + "  " + Sparkline.render(h.recentLatencies(), 30),
-                    h.status() == net.onionbalance.health.HealthStatus.DOWN ? Style.WARN : Style.DIM)));
+                    h.status() == HealthStatus.DOWN ? Style.WARN : Style.DIM)));
         }
         return out;
     }

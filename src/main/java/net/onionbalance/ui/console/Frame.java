@@ -1,5 +1,6 @@
 package net.onionbalance.ui.console;
 
+import java.util.stream.Collectors;
 import com.googlecode.lanterna.TerminalPosition;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.graphics.TextGraphics;
@@ -100,7 +101,7 @@ final class Frame {
             String keys = o instanceof Overlay.Help ? "any key closes the help"
                     : o instanceof Overlay.Confirm ? "y yes   n no"
                     : o instanceof Overlay.Choice c ? c.options().stream().map(x -> x.key() + " " + x.label().split(" ")[0])
-                            .collect(java.util.stream.Collectors.joining("   ")) + "   Esc cancel"
+                            .collect(Collectors.joining("   ")) + "   Esc cancel"
                     : "Enter ok   Esc cancel   Backspace erase";
             return b.add(" " + keys, Style.KEY).build();
         }

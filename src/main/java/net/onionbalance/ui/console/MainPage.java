@@ -1,5 +1,6 @@
 package net.onionbalance.ui.console;
 
+import java.util.Locale;
 import net.onionbalance.engine.snapshot.DescriptorStatus;
 import net.onionbalance.health.HealthStatus;
 import net.onionbalance.health.Sparkline;
@@ -126,7 +127,7 @@ final class MainPage {
                 // Health checks: "up 283ms ▁▂▃" or "DOWN 1m: intro failed", when the service has them.
                 i.health().ifPresent(h -> {
                     String word = h.status() == HealthStatus.DOWN ? "DOWN " + Text.ago(h.since(), now)
-                            : h.status().name().toLowerCase(java.util.Locale.ROOT);
+                            : h.status().name().toLowerCase(Locale.ROOT);
                     String latency = h.lastLatency().map(d -> " " + d.toMillis() + "ms").orElse("");
                     String tail = h.status() == HealthStatus.DOWN ? h.lastError().map(e -> ": " + e).orElse("")
                             : latency + " " + Sparkline.render(h.recentLatencies(), 8);

@@ -1,5 +1,6 @@
 package net.onionbalance.ui.console;
 
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,7 +64,7 @@ final class OverlayView {
                 used += t.length();
             }
             spans.add(Span.of(" ".repeat(Math.max(0, width - 4 - used)) + " |", Style.BOX));
-            box.draw(1 + r, new Line(spans, java.util.Optional.empty()), false);
+            box.draw(1 + r, new Line(spans, Optional.empty()), false);
         }
         box.draw(height - 1, Line.of("+" + rule + "+", Style.BOX), false);
     }
