@@ -8,12 +8,12 @@ import java.util.List;
 final class OverlayView {
     private OverlayView() {}
 
-    static void render(Overlay overlay, UiState.Page page, Canvas screen) {
+    static void render(Overlay overlay, UiState ui, Canvas screen) {
         String title;
         List<Line> body = new ArrayList<>();
         if (overlay instanceof Overlay.Help) {
             title = "keys";
-            for (Keys.Key k : Keys.help(page)) {
+            for (Keys.Note k : Keys.help(ui)) {
                 body.add(Line.of(Span.of(Text.fit(k.name(), 10), Style.KEY), Span.of(k.help())));
             }
         } else if (overlay instanceof Overlay.Confirm c) {

@@ -1,7 +1,9 @@
 /**
  * The Lanterna console (nyx-like): pages ({@link net.onionbalance.ui.console.ConsolePage}) draw
- * engine snapshots on a {@link net.onionbalance.ui.console.Canvas}; keys are dispatched by
- * {@link net.onionbalance.ui.console.KeyController}.
+ * engine snapshots on a {@link net.onionbalance.ui.console.Canvas}. As in nyx, each page owns its
+ * key table ({@link net.onionbalance.ui.console.KeyBinding}: key, footer word, help sentence,
+ * action), and that one table drives dispatch ({@code KeyController}), the footer ({@code Frame})
+ * and the help ({@code OverlayView}); the instance dialogs ({@code a d t}) are {@code InstanceDialogs}.
  *
  * <p>Threads: one console thread owns {@link net.onionbalance.ui.console.UiState}, reads the
  * latest snapshot and posts {@link net.onionbalance.engine.EngineCommand}s; slow work (writing
