@@ -1,5 +1,6 @@
 package net.onionbalance.cli;
 
+import java.util.Locale;
 import net.onionbalance.config.ConfigException;
 import net.onionbalance.config.ConfigLoader;
 import net.onionbalance.config.ConfigWriter;
@@ -47,7 +48,7 @@ public final class BundleRetireCommand implements Callable<Integer> {
             List<PendingRotation> pending = PendingRotation.find(loader.load(file).config());
             for (PendingRotation p : pending) {
                 if (p.retiring().name().filter(name::equals).isPresent()
-                        || p.retiring().address().toString().equals(name.toLowerCase(java.util.Locale.ROOT).replace(".onion", ""))) {
+                        || p.retiring().address().toString().equals(name.toLowerCase(Locale.ROOT).replace(".onion", ""))) {
                     p.retire(new ConfigWriter(loader), file);
                     out.println("retired " + p.retiringName().orElse("") + " " + p.retiring().address().withOnionSuffix()
                             + " (replaced by " + p.replacement().name().orElse("") + " " + p.replacement().address().withOnionSuffix() + ")");

@@ -1,5 +1,6 @@
 package net.onionbalance.cli;
 
+import java.util.Locale;
 import com.googlecode.lanterna.screen.Screen;
 import com.googlecode.lanterna.terminal.DefaultTerminalFactory;
 import net.onionbalance.wizard.Answers;
@@ -133,7 +134,7 @@ public final class ConfigCommand implements Callable<Integer> {
             if (!"v3".equals(hsVersion)) {
                 throw new InvalidAnswerException("--hs-version", "Only --hs-version v3 exists now: tor dropped v2 onion services in 0.4.6.");
             }
-            if (!Set.of("debug", "info", "warning", "error", "critical").contains(verbosity.toLowerCase(java.util.Locale.ROOT))) {
+            if (!Set.of("debug", "info", "warning", "error", "critical").contains(verbosity.toLowerCase(Locale.ROOT))) {
                 throw new InvalidAnswerException("-v", "-v takes debug, info, warning, error or critical; got '" + verbosity + "'.");
             }
             if (password != null) {

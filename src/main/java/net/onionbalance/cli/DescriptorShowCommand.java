@@ -1,5 +1,9 @@
 package net.onionbalance.cli;
 
+import java.nio.file.InvalidPathException;
+import java.util.Optional;
+import net.onionbalance.crypto.ClientAuthFiles;
+import net.onionbalance.crypto.X25519PrivateKey;
 import net.onionbalance.io.BoundedFileException;
 import net.onionbalance.io.BoundedFiles;
 import net.onionbalance.io.FileKind;
@@ -64,7 +68,7 @@ public final class DescriptorShowCommand implements Callable<Integer> {
     @Option(names = "--client-key", paramLabel = "FILE",
             description = "A client's .auth_private file (tor's ClientOnionAuthDir format), to open a descriptor "
                     + "restricted to authorized clients.")
-    java.nio.file.Path clientKey;
+    Path clientKey;
 
     private static final long DEFAULT_PERIOD_MINUTES = 1440;
 
@@ -123,17 +127,17 @@ public final class DescriptorShowCommand implements Callable<Integer> {
         }
         Set<TimePeriod> periods = candidatePeriods(cert.expiration(), now);
         try {
-            java.util.Optional<net.onionbalance.crypto.X25519PrivateKey> key = java.util.Optional.empty();
+            Optional<X25519PrivateKey> key = Optional.empty();
             if (clientKey != null) {
                 try {
-                    key = java.util.Optional.of(net.onionbalance.crypto.ClientAuthFiles.readAuthPrivateFile(clientKey).key());
-                } catch (java.io.IOException e) {
+                    key = Optional.of(ClientAuthFiles.readAuthPrivateFile(clientKey).key());
+                } catch (IOException e) {
                     spec.commandLine().getErr().println("onionbalance descriptor show: " + e.getMessage());
                     spec.commandLine().getErr().flush();
                     return 1;
                 }
             }
-            VerifiedDescriptor v = DescriptorVerifier.verifyRefetched(text, onion, periods, now, java.util.Optional.empty(), key);
+            VerifiedDescriptor v = DescriptorVerifier.verifyRefetched(text, onion, periods, now, Optional.empty(), key);
             out.println("address:           " + onion.withOnionSuffix());
             out.println("time period:       " + v.timePeriod());
             out.println("flow-control:      " + v.inner().flowControl().map(fc -> fc + " (clients use congestion control)")
@@ -229,7 +233,7 @@ public final class DescriptorShowCommand implements Callable<Integer> {
             return new String(raw, StandardCharsets.ISO_8859_1);
         } catch (BoundedFileException e) {
             throw new UsageProblem(e.getMessage());
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             throw new UsageProblem("descriptor file name '" + file + "' is not a valid path: " + e.getReason());
         }
     }

@@ -1,5 +1,8 @@
 package net.onionbalance.cli;
 
+import java.time.format.DateTimeParseException;
+import net.onionbalance.config.TorControlSettings;
+import net.onionbalance.config.OnionbalanceEnvironment;
 import net.onionbalance.crypto.InvalidOnionAddressException;
 import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.doc.consensus.NetDocException;
@@ -70,7 +73,7 @@ public final class HsdirsCommand implements Callable<Integer> {
     boolean testnet;
 
     Clock clock = Clock.systemUTC();
-    Map<String, String> environment = System.getenv();
+    Map<String, String> environment = OnionbalanceEnvironment.system().variables();
 
     @Override
     public Integer call() {
@@ -136,7 +139,7 @@ public final class HsdirsCommand implements Callable<Integer> {
     /** As the balancer finds tor (BalancerRun): the socket first when it exists, then TCP. */
     ControlSettings controlSettings() {
         ControlPortOptions flags = root == null ? control : control.or(root.control);
-        return flags.settings(net.onionbalance.config.TorControlSettings.NONE, environment);
+        return flags.settings(TorControlSettings.NONE, environment);
     }
 
     static Instant parseTime(String s) throws UserError {
@@ -146,7 +149,7 @@ public final class HsdirsCommand implements Callable<Integer> {
                 return Instant.parse(t.replace(' ', 'T') + "Z");
             }
             return Instant.parse(t);
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             throw new UserError("--at: expected a UTC time like \"2017-03-10 10:30:00\" or \"2017-03-10T10:30:00Z\", got \"" + s + "\"");
         }
     }

@@ -1,5 +1,6 @@
 package net.onionbalance.cli;
 
+import net.onionbalance.crypto.KeyFormat;
 import net.onionbalance.crypto.KeyFileException;
 import net.onionbalance.crypto.KeyFileInfo;
 import net.onionbalance.crypto.KeyFiles;
@@ -33,7 +34,7 @@ public final class KeyInfoCommand implements Callable<Integer> {
             out.println("file:    " + file);
             out.println("format:  " + info.format().description());
             out.println("address: " + info.onionAddress().withOnionSuffix());
-            if (info.format() != net.onionbalance.crypto.KeyFormat.TOR_PUBLIC) {
+            if (info.format() != KeyFormat.TOR_PUBLIC) {
                 KeyFiles.exposure(file).ifPresent(w -> out.println("warning: " + w));
             }
             out.flush();

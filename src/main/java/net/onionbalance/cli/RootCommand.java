@@ -1,5 +1,7 @@
 package net.onionbalance.cli;
 
+import net.onionbalance.app.BalancerRun;
+import net.onionbalance.app.RunOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -8,6 +10,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -60,6 +63,7 @@ public final class RootCommand implements Callable<Integer> {
             err.println("onionbalance: only --hs-version v3 is supported (v2 onion services are gone from tor)");
             return 2;
         }
-        return new BalancerRun(this, err).run();
+        return new BalancerRun(new RunOptions(Optional.ofNullable(config), Optional.ofNullable(verbosity), testNetwork, noTui,
+                Optional.ofNullable(logFile), control::settings), err).run();
     }
 }

@@ -1,5 +1,7 @@
 package net.onionbalance.cli;
 
+import java.util.Optional;
+import net.onionbalance.config.OnionbalanceEnvironment;
 import net.onionbalance.status.StatusDocument;
 import net.onionbalance.status.StatusReader;
 import picocli.CommandLine.Command;
@@ -43,7 +45,8 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Path path = socket != null ? socket : Path.of(envOr("ONIONBALANCE_STATUS_SOCKET_LOCATION", DEFAULT_SOCKET));
+        Path path = socket != null ? socket : OnionbalanceEnvironment.system().statusSocketLocation()
+                .filter(p -> !p.toString().isBlank()).orElse(Path.of(DEFAULT_SOCKET));
         String doc;
         try {
             doc = read(path);
@@ -90,7 +93,7 @@ public final class StatusCommand implements Callable<Integer> {
         return StatusDocument.printable(s);
     }
 
-    private static String orDash(java.util.Optional<String> o) {
+    private static String orDash(Optional<String> o) {
         return o.map(StatusDocument::printable).orElse("-");
     }
 
@@ -105,10 +108,5 @@ public final class StatusCommand implements Callable<Integer> {
             }
         }
         return sb.toString();
-    }
-
-    private static String envOr(String name, String dflt) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? dflt : v;
     }
 }

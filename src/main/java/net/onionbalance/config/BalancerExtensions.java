@@ -1,5 +1,6 @@
 package net.onionbalance.config;
 
+import net.onionbalance.doc.hsdesc.InnerLayer;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -8,14 +9,12 @@ import java.util.Optional;
  * using them still runs there). Documented in config-samples/README.md.
  *
  * @param introPointsPerInstance intro points taken from each backend (onionbalance's
- *                               {@code N_INTROS_PER_INSTANCE}, default 2; 1..20)
+ *                               {@code N_INTROS_PER_INSTANCE}, default 2; 1..{@link InnerLayer#MAX_INTRO_POINTS}: a backend publishes no more)
  * @param metrics                the Prometheus endpoint, absent (off) unless configured
  */
 public record BalancerExtensions(TorControlSettings torControl, int introPointsPerInstance, TimingOverrides timings,
                                  Optional<MetricsSettings> metrics) {
     public static final int DEFAULT_INTRO_POINTS_PER_INSTANCE = 2;
-    /** A descriptor may list at most 20 intro points (rend-spec-v3 [NUM_INTRO_POINT]); so may a backend's. */
-    public static final int MAX_INTRO_POINTS = 20;
 
     public static final BalancerExtensions NONE =
             new BalancerExtensions(TorControlSettings.NONE, DEFAULT_INTRO_POINTS_PER_INSTANCE, TimingOverrides.NONE);
@@ -33,8 +32,8 @@ public record BalancerExtensions(TorControlSettings torControl, int introPointsP
     }
 
     static void checkIntroPointsPerInstance(int n) {
-        if (n < 1 || n > MAX_INTRO_POINTS) {
-            throw new IllegalArgumentException("intro-points-per-instance must be 1.." + MAX_INTRO_POINTS + ", got " + n);
+        if (n < 1 || n > InnerLayer.MAX_INTRO_POINTS) {
+            throw new IllegalArgumentException("intro-points-per-instance must be 1.." + InnerLayer.MAX_INTRO_POINTS + ", got " + n);
         }
     }
 }

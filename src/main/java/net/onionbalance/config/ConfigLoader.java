@@ -1,5 +1,10 @@
 package net.onionbalance.config;
 
+import java.nio.ByteBuffer;
+import java.util.Locale;
+import net.onionbalance.crypto.ClientAuthFiles;
+import net.onionbalance.crypto.X25519PublicKey;
+import net.onionbalance.doc.hsdesc.InnerLayer;
 import net.onionbalance.io.BoundedFileException;
 import net.onionbalance.io.BoundedFiles;
 import net.onionbalance.io.FileKind;
@@ -116,7 +121,7 @@ public final class ConfigLoader {
     static String read(Path file) throws ConfigException {
         try {
             byte[] bytes = BoundedFiles.read(file, FileKind.CONFIG_FILE);
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
         } catch (BoundedFileException e) {
             String fix = switch (e.reason()) {
                 case MISSING -> "pass the right file with -c, set ONIONBALANCE_CONFIG, or create one with onionbalance-config.";
@@ -162,11 +167,11 @@ public final class ConfigLoader {
 
             Optional<Path> statusSocket = environment.statusSocketLocation();
             if (statusSocket.isEmpty() && keys.containsKey("status-socket-location")) {
-                statusSocket = optionalText(keys.get("status-socket-location"), "a socket path such as /var/run/onionbalance/control")
+                statusSocket = YamlTree.optionalText(file, keys.get("status-socket-location"), "a socket path such as /var/run/onionbalance/control")
                         .map(Path::of);
             }
             BalancerExtensions extensions = extensions(keys);
-            Timings timings = timings(keys.get("timings"), extensions.timings());
+            Timings timings = effectiveTimings(keys.get("timings"), extensions.timings());
             BalancerConfig config = new BalancerConfig(file, services, statusSocket, extensions, timings);
             checkMasters(servicesEntry, config);
             return new LoadedConfig(config, warnings);
@@ -204,7 +209,7 @@ public final class ConfigLoader {
             Map<String, NodeTuple> keys = keys(m, SERVICE_KEYS, "in this service");
             NodeTuple keyEntry = require(m, keys, "key", "in this service", "'key' is missing from this service.",
                     "add 'key: <file>' with the master's private key (onionbalance-config writes <address>.key).");
-            String keyText = optionalText(keyEntry, "the path of the master's private key").orElseThrow(() -> error(keyEntry.getKeyNode(),
+            String keyText = YamlTree.optionalText(file, keyEntry, "the path of the master's private key").orElseThrow(() -> error(keyEntry.getKeyNode(),
                     "Key field is not set.", "write the path of the master's private key after 'key:'."));
             Path key = folder.resolve(keyText).normalize();
 
@@ -251,20 +256,20 @@ public final class ConfigLoader {
 
         /** A service's {@code health-check:}; 'port' is required (the balancer cannot know the backends' HiddenServicePort). */
         private Optional<HealthCheckSettings> healthCheck(NodeTuple entry) throws ConfigException {
-            MappingNode m = mapping(entry, "the health-check settings", "write 'health-check:' and under it, indented, e.g. 'port: 80'.");
+            MappingNode m = YamlTree.mapping(file, entry, "the health-check settings", "write 'health-check:' and under it, indented, e.g. 'port: 80'.");
             if (m == null) {
                 return Optional.empty();
             }
             Map<String, NodeTuple> keys = keys(m, HEALTH_CHECK_KEYS, "under 'health-check'");
             NodeTuple portEntry = require(m, keys, "port", "under 'health-check'", "'port' is missing from 'health-check'.",
                     "add 'port: <the backends' virtual port>', the first number of their HiddenServicePort line (80 for a web site).");
-            int port = integer(portEntry, "a port number such as 80");
+            int port = YamlTree.integer(file, portEntry, "a port number such as 80");
             if (port < 1 || port > 65535) {
                 throw error(portEntry.getValueNode(), "'port' must be 1..65535, found " + port + ".",
                         "use the first number of the backends' HiddenServicePort line.");
             }
             HealthCheckSettings d = HealthCheckSettings.defaults(port, testNetwork);
-            Optional<String> path = keys.containsKey("path") ? optionalText(keys.get("path"), "a path such as /health") : Optional.empty();
+            Optional<String> path = keys.containsKey("path") ? YamlTree.optionalText(file, keys.get("path"), "a path such as /health") : Optional.empty();
             if (path.isPresent()) {
                 try {
                     HealthCheckSettings.checkPath(path.get());
@@ -281,7 +286,7 @@ public final class ConfigLoader {
                             "add 'path: /' (or the page to ask for), or remove 'expect-status'.");
                 }
                 try {
-                    expect = HttpStatusRange.parse(optionalText(t, "a status such as 200 or 200-399").orElse(""));
+                    expect = HttpStatusRange.parse(YamlTree.optionalText(file, t, "a status such as 200 or 200-399").orElse(""));
                 } catch (IllegalArgumentException e) {
                     throw error(t.getValueNode(), "Bad 'expect-status': " + e.getMessage() + ".", "write e.g. 200 or 200-399.");
                 }
@@ -300,7 +305,7 @@ public final class ConfigLoader {
         }
 
         private int count(NodeTuple entry) throws ConfigException {
-            int n = integer(entry, "a number from 1 to " + HealthCheckSettings.MAX_CONSECUTIVE);
+            int n = YamlTree.integer(file, entry, "a number from 1 to " + HealthCheckSettings.MAX_CONSECUTIVE);
             if (n < 1 || n > HealthCheckSettings.MAX_CONSECUTIVE) {
                 String key = ((ScalarNode) entry.getKeyNode()).getValue();
                 throw error(entry.getValueNode(), "'" + key + "' must be 1.." + HealthCheckSettings.MAX_CONSECUTIVE + ", found " + n + ".",
@@ -316,23 +321,23 @@ public final class ConfigLoader {
                 return AuthorizedClients.NONE;
             }
             if (v instanceof ScalarNode) {
-                return optionalText(entry, "a folder of .auth files").<AuthorizedClients>map(
+                return YamlTree.optionalText(file, entry, "a folder of .auth files").<AuthorizedClients>map(
                         t -> new AuthorizedClients.Folder(folder.resolve(t).normalize())).orElse(AuthorizedClients.NONE);
             }
             if (!(v instanceof SequenceNode list)) {
                 throw error(v, "'authorized-clients' must be a folder of .auth files or a list of 'descriptor:x25519:...' lines, found "
                         + YamlTree.describe(v) + ".", "write 'authorized-clients: clients/' or a list of '- descriptor:x25519:<key>'.");
             }
-            List<net.onionbalance.crypto.ClientAuthFiles.AuthorizedClient> clients = new ArrayList<>();
-            Map<net.onionbalance.crypto.X25519PublicKey, Integer> seen = new HashMap<>();
+            List<ClientAuthFiles.AuthorizedClient> clients = new ArrayList<>();
+            Map<X25519PublicKey, Integer> seen = new HashMap<>();
             for (Node item : list.getValue()) {
                 if (!(item instanceof ScalarNode s) || s.getValue().isBlank()) {
                     throw error(item, "Each authorized client must be one 'descriptor:x25519:<base32 public key>' line, found "
                             + YamlTree.describe(item) + ".", "copy the line from the client's .auth file.");
                 }
-                net.onionbalance.crypto.X25519PublicKey k;
+                X25519PublicKey k;
                 try {
-                    k = net.onionbalance.crypto.ClientAuthFiles.parseAuthLine(s.getValue());
+                    k = ClientAuthFiles.parseAuthLine(s.getValue());
                 } catch (IllegalArgumentException e) {
                     throw error(item, "Bad authorized client: " + e.getMessage() + ".",
                             "copy the line from the client's .auth file (onionbalance client-auth add writes one).");
@@ -342,7 +347,7 @@ public final class ConfigLoader {
                     warn(item, "This client key is already listed on line " + earlier + "; the repeat is ignored.");
                     continue;
                 }
-                clients.add(new net.onionbalance.crypto.ClientAuthFiles.AuthorizedClient("client" + (clients.size() + 1), k));
+                clients.add(new ClientAuthFiles.AuthorizedClient("client" + (clients.size() + 1), k));
             }
             return clients.isEmpty() ? AuthorizedClients.NONE : new AuthorizedClients.Listed(clients);
         }
@@ -355,7 +360,7 @@ public final class ConfigLoader {
             Map<String, NodeTuple> keys = keys(m, INSTANCE_KEYS, "in this instance");
             NodeTuple addressEntry = require(m, keys, "address", "in this instance", "'address' missing from instance.",
                     "add 'address: <backend onion address>' (it is in the backend's hostname file).");
-            String text = optionalText(addressEntry, "the backend's onion address").orElseThrow(() -> error(addressEntry.getKeyNode(),
+            String text = YamlTree.optionalText(file, addressEntry, "the backend's onion address").orElseThrow(() -> error(addressEntry.getKeyNode(),
                     "Address field is not set.", "write the backend's onion address after 'address:' (from its hostname file)."));
             OnionAddress address;
             try {
@@ -365,7 +370,7 @@ public final class ConfigLoader {
             }
             Optional<String> name = Optional.empty();
             if (keys.containsKey("name")) {
-                name = optionalText(keys.get("name"), "a label such as node1");
+                name = YamlTree.optionalText(file, keys.get("name"), "a label such as node1");
                 if (name.isPresent()) {
                     try {
                         InstanceConfig.checkName(name.get());
@@ -376,7 +381,7 @@ public final class ConfigLoader {
                 }
             }
             Optional<Path> clientKey = keys.containsKey("client-key")
-                    ? optionalText(keys.get("client-key"), "the balancer's .auth_private file for this backend")
+                    ? YamlTree.optionalText(file, keys.get("client-key"), "the balancer's .auth_private file for this backend")
                             .map(t -> folder.resolve(t).normalize())
                     : Optional.empty();
             return new InstanceConfig(address, name, clientKey);
@@ -389,7 +394,7 @@ public final class ConfigLoader {
                 return error(node, "'" + shown + "' is not an onion address: it is still the placeholder that onionbalance-config writes.",
                         "replace it with the backend's address (56 characters from its HiddenServiceDir/hostname, '.onion' optional).");
             }
-            String s = text.strip().toLowerCase(java.util.Locale.ROOT).replaceFirst("\\.onion$", "");
+            String s = text.strip().toLowerCase(Locale.ROOT).replaceFirst("\\.onion$", "");
             if (s.length() == 16) {
                 return error(node, "'" + shown + "' is not an onion address: it is a v2 address (16 characters); "
                         + "v2 onion services no longer work, a v3 address has 56.", "give the backend a v3 onion service and use its address.");
@@ -401,21 +406,21 @@ public final class ConfigLoader {
             TorControlSettings control = keys.containsKey("tor-control") ? torControl(keys.get("tor-control")) : TorControlSettings.NONE;
             int ips = keys.containsKey("intro-points-per-instance")
                     ? introPoints(keys.get("intro-points-per-instance")) : BalancerExtensions.DEFAULT_INTRO_POINTS_PER_INSTANCE;
-            TimingOverrides timings = keys.containsKey("timings") ? timings(keys.get("timings")) : TimingOverrides.NONE;
+            TimingOverrides timings = keys.containsKey("timings") ? timingOverrides(keys.get("timings")) : TimingOverrides.NONE;
             Optional<MetricsSettings> metrics = keys.containsKey("metrics") ? metrics(keys.get("metrics")) : Optional.empty();
             return new BalancerExtensions(control, ips, timings, metrics);
         }
 
         /** 'metrics: listen: ADDRESS:PORT'; an empty 'metrics:' leaves them off. */
         private Optional<MetricsSettings> metrics(NodeTuple entry) throws ConfigException {
-            MappingNode m = mapping(entry, "'listen: ADDRESS:PORT'", "write 'metrics:' and under it, indented, 'listen: 127.0.0.1:9090'.");
+            MappingNode m = YamlTree.mapping(file, entry, "'listen: ADDRESS:PORT'", "write 'metrics:' and under it, indented, 'listen: 127.0.0.1:9090'.");
             if (m == null) {
                 return Optional.empty();
             }
             Map<String, NodeTuple> keys = keys(m, Set.of("listen"), "under 'metrics'");
             NodeTuple listen = require(m, keys, "listen", "under 'metrics'", "'metrics' needs 'listen:', the address and port to serve /metrics on.",
                     "write 'listen: 127.0.0.1:9090' under 'metrics:'.");
-            String text = optionalText(listen, "ADDRESS:PORT").orElseThrow(() -> error(listen.getKeyNode(), "'listen' has no value.",
+            String text = YamlTree.optionalText(file, listen, "ADDRESS:PORT").orElseThrow(() -> error(listen.getKeyNode(), "'listen' has no value.",
                     "write 'listen: 127.0.0.1:9090' (a port alone also binds 127.0.0.1)."));
             MetricsSettings settings;
             try {
@@ -432,52 +437,53 @@ public final class ConfigLoader {
         }
 
         private TorControlSettings torControl(NodeTuple entry) throws ConfigException {
-            MappingNode m = mapping(entry, "host, port, socket or password-file",
+            MappingNode m = YamlTree.mapping(file, entry, "host, port, socket or password-file",
                     "write 'tor-control:' and under it, indented, e.g. 'port: 9051' or 'socket: /run/tor/control'.");
             if (m == null) {
                 return TorControlSettings.NONE;
             }
             Map<String, NodeTuple> keys = keys(m, TOR_CONTROL_KEYS, "under 'tor-control'");
-            Optional<String> host = keys.containsKey("host") ? optionalText(keys.get("host"), "a host such as 127.0.0.1") : Optional.empty();
+            Optional<String> host = keys.containsKey("host") ? YamlTree.optionalText(file, keys.get("host"), "a host such as 127.0.0.1") : Optional.empty();
             OptionalInt port = OptionalInt.empty();
             if (keys.containsKey("port")) {
                 NodeTuple p = keys.get("port");
-                int n = integer(p, "a port number such as 9051");
+                int n = YamlTree.integer(file, p, "a port number such as 9051");
                 if (n < 1 || n > 65535) {
                     throw error(p.getValueNode(), "'port' must be 1..65535, found " + n + ".", "use tor's ControlPort number, usually 9051.");
                 }
                 port = OptionalInt.of(n);
             }
             Optional<Path> socket = keys.containsKey("socket")
-                    ? optionalText(keys.get("socket"), "a path such as /run/tor/control").map(Path::of) : Optional.empty();
+                    ? YamlTree.optionalText(file, keys.get("socket"), "a path such as /run/tor/control").map(Path::of) : Optional.empty();
             Optional<Path> passwordFile = keys.containsKey("password-file")
-                    ? optionalText(keys.get("password-file"), "a file holding the control password").map(s -> folder.resolve(s).normalize())
+                    ? YamlTree.optionalText(file, keys.get("password-file"), "a file holding the control password").map(s -> folder.resolve(s).normalize())
                     : Optional.empty();
             Optional<Path> cookieFile = keys.containsKey("cookie-file")
-                    ? optionalText(keys.get("cookie-file"), "tor's CookieAuthFile").map(s -> folder.resolve(s).normalize())
+                    ? YamlTree.optionalText(file, keys.get("cookie-file"), "tor's CookieAuthFile").map(s -> folder.resolve(s).normalize())
                     : Optional.empty();
             return new TorControlSettings(host, port, socket, passwordFile, cookieFile);
         }
 
         private DistinctDescriptors distinctDescriptors(NodeTuple entry) throws ConfigException {
-            String word = optionalText(entry, "auto or off").orElse("");
+            String word = YamlTree.optionalText(file, entry, "auto or off").orElse("");
             return DistinctDescriptors.parse(word).orElseThrow(() -> error(entry.getValueNode(),
                     "'distinct-descriptors' must be auto or off, found '" + word + "'.",
                     "auto (the default) gives each HSDir clients fetch from its own descriptor when the backends need more "
-                            + "than 20 intro points; off publishes one descriptor everywhere, as onionbalance 0.2.x."));
+                            + "than " + InnerLayer.MAX_INTRO_POINTS + " intro points; off publishes one descriptor everywhere, as onionbalance 0.2.x."));
         }
 
         private int introPoints(NodeTuple entry) throws ConfigException {
-            int n = integer(entry, "a number from 1 to " + BalancerExtensions.MAX_INTRO_POINTS);
-            if (n < 1 || n > BalancerExtensions.MAX_INTRO_POINTS) {
-                throw error(entry.getValueNode(), "'intro-points-per-instance' must be 1.." + BalancerExtensions.MAX_INTRO_POINTS
-                        + ", found " + n + ".", "use 2 (onionbalance's value) unless you know why; a backend publishes at most 20.");
+            int n = YamlTree.integer(file, entry, "a number from 1 to " + InnerLayer.MAX_INTRO_POINTS);
+            if (n < 1 || n > InnerLayer.MAX_INTRO_POINTS) {
+                throw error(entry.getValueNode(), "'intro-points-per-instance' must be 1.." + InnerLayer.MAX_INTRO_POINTS
+                        + ", found " + n + ".", "use 2 (onionbalance's value) unless you know why; a backend publishes at most " + InnerLayer.MAX_INTRO_POINTS + ".");
             }
             return n;
         }
 
-        private TimingOverrides timings(NodeTuple entry) throws ConfigException {
-            MappingNode m = mapping(entry, "interval settings", "write 'timings:' and under it, indented, e.g. 'fetch-interval: 5m'.");
+        /** The values written under 'timings:', each one absent unless written. */
+        private TimingOverrides timingOverrides(NodeTuple entry) throws ConfigException {
+            MappingNode m = YamlTree.mapping(file, entry, "interval settings", "write 'timings:' and under it, indented, e.g. 'fetch-interval: 5m'.");
             if (m == null) {
                 return TimingOverrides.NONE;
             }
@@ -488,7 +494,7 @@ public final class ConfigLoader {
         }
 
         /** The network's defaults with the overrides; a combination that cannot work is an error at 'timings:'. */
-        private Timings timings(NodeTuple entry, TimingOverrides overrides) throws ConfigException {
+        private Timings effectiveTimings(NodeTuple entry, TimingOverrides overrides) throws ConfigException {
             Timings defaults = Timings.defaults(testNetwork);
             try {
                 return defaults.with(overrides);
@@ -505,7 +511,7 @@ public final class ConfigLoader {
             if (t == null) {
                 return Optional.empty();
             }
-            String text = optionalText(t, "a duration such as 600, 20s, 10m or 1h").orElse("");
+            String text = YamlTree.optionalText(file, t, "a duration such as 600, 20s, 10m or 1h").orElse("");
             Optional<Duration> d = DurationValue.parse(text);
             if (d.isEmpty() || d.get().isZero()) {
                 throw error(t.getValueNode(), "'" + key + "' must be a positive duration, found '" + text + "'.",
@@ -601,45 +607,6 @@ public final class ConfigLoader {
 
         private NodeTuple throwMissing(MappingNode m, String problem, String fix) throws ConfigException {
             throw error(m, problem, fix);
-        }
-
-        /** The scalar text of an entry's value; empty for an empty value; error for a list or mapping. */
-        private Optional<String> optionalText(NodeTuple t, String expected) throws ConfigException {
-            Node v = t.getValueNode();
-            if (YamlTree.isNull(v)) {
-                return Optional.empty();
-            }
-            if (!(v instanceof ScalarNode s)) {
-                String key = ((ScalarNode) t.getKeyNode()).getValue();
-                throw error(v, "'" + key + "' must be a single value (" + expected + "), found " + YamlTree.describe(v) + ".",
-                        "write it on the same line: '" + key + ": <value>'.");
-            }
-            String text = s.getValue().strip();
-            return text.isEmpty() ? Optional.empty() : Optional.of(text);
-        }
-
-        private int integer(NodeTuple t, String expected) throws ConfigException {
-            String key = ((ScalarNode) t.getKeyNode()).getValue();
-            String text = optionalText(t, expected).orElseThrow(() -> error(t.getKeyNode(), "'" + key + "' has no value.",
-                    "write " + expected + " after '" + key + ":'."));
-            try {
-                return Integer.parseInt(text);
-            } catch (NumberFormatException e) {
-                throw error(t.getValueNode(), "'" + key + "' must be a whole number, found '" + text + "'.", "write " + expected + ".");
-            }
-        }
-
-        /** The entry's value as a mapping; null for an empty value (treated as absent). */
-        private MappingNode mapping(NodeTuple t, String expected, String fix) throws ConfigException {
-            Node v = t.getValueNode();
-            if (YamlTree.isNull(v)) {
-                return null;
-            }
-            if (!(v instanceof MappingNode m)) {
-                String key = ((ScalarNode) t.getKeyNode()).getValue();
-                throw error(v, "'" + key + "' must hold " + expected + ", found " + YamlTree.describe(v) + ".", fix);
-            }
-            return m;
         }
 
         private void warn(Node at, String message) {

@@ -1,5 +1,6 @@
 package net.onionbalance.config;
 
+import net.onionbalance.io.AtomicFiles;
 import net.onionbalance.io.BoundedFiles;
 import net.onionbalance.io.FileKind;
 import net.onionbalance.crypto.InvalidOnionAddressException;

@@ -5,6 +5,7 @@ import net.onionbalance.crypto.OnionAddress;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * One backend onion service under a master ({@code services[].instances[]}).
@@ -34,6 +35,24 @@ public record InstanceConfig(OnionAddress address, Optional<String> name, Option
 
     public static InstanceConfig of(OnionAddress address, String name) {
         return new InstanceConfig(address, Optional.of(name));
+    }
+
+    /**
+     * The names we write ourselves (the console's new or added instance, the wizard's tag that
+     * numbers node1, node2, ...): 1 to 32 letters, digits, '_', '.' or '-', not starting with '.'
+     * or '-', so config.yaml needs no quoting for it (a YAML plain scalar) and a bundle folder
+     * named after it is neither hidden nor read as an option. A config file may hold any name
+     * {@link #checkName} accepts; this is the stricter rule for names we choose.
+     */
+    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}");
+
+    /** {@link #PLAIN_NAME} in words, for the refusal the operator reads. */
+    public static final String PLAIN_NAME_RULE =
+            "up to 32 letters, digits, '_', '.' or '-', starting with a letter, digit or '_'";
+
+    /** Whether {@code name} is a name we may write ourselves ({@link #PLAIN_NAME}). */
+    public static boolean isPlainName(String name) {
+        return name != null && PLAIN_NAME.matcher(name).matches();
     }
 
     /** A name is shown on one console line and written back into YAML: one line, printable. */

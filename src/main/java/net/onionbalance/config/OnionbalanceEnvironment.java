@@ -13,6 +13,9 @@ public record OnionbalanceEnvironment(Map<String, String> variables) {
     public static final String STATUS_SOCKET_LOCATION = "ONIONBALANCE_STATUS_SOCKET_LOCATION";
     public static final String TOR_CONTROL_SOCKET = "ONIONBALANCE_TOR_CONTROL_SOCKET";
     public static final String LOG_LEVEL = "ONIONBALANCE_LOG_LEVEL";
+    public static final String LOG_LOCATION = "ONIONBALANCE_LOG_LOCATION";
+    /** Not onionbalance's: the terminal type, which decides whether the console can start. */
+    public static final String TERM = "TERM";
 
     /** onionbalance's {@code -c} default when {@code ONIONBALANCE_CONFIG} is unset: relative to the working folder. */
     public static final Path DEFAULT_CONFIG = Path.of("config.yaml");
@@ -43,6 +46,16 @@ public record OnionbalanceEnvironment(Map<String, String> variables) {
     /** {@code -v}'s default in onionbalance 0.2.2 (0.2.4 overrides it with 'info'). */
     public Optional<String> logLevel() {
         return get(LOG_LEVEL);
+    }
+
+    /** {@code --log-file}'s default; a blank value counts as unset. */
+    public Optional<Path> logLocation() {
+        return get(LOG_LOCATION).filter(s -> !s.isBlank()).map(Path::of);
+    }
+
+    /** {@code $TERM} as it is, empty string included (the console tells "not set" from "dumb"). */
+    public Optional<String> terminalType() {
+        return Optional.ofNullable(variables.get(TERM));
     }
 
     private Optional<String> get(String name) {

@@ -1,5 +1,6 @@
 package net.onionbalance.config;
 
+import net.onionbalance.io.FileKind;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
@@ -35,7 +36,7 @@ final class YamlTree {
      * config.yaml is a few kilobytes; refuse anything absurd before SnakeYAML's own 3 MB limit. The
      * file's own limit, applied here too to text that did not come from the file (edits, tests).
      */
-    static final int MAX_CHARS = net.onionbalance.io.FileKind.CONFIG_FILE.maxBytes();
+    static final int MAX_CHARS = FileKind.CONFIG_FILE.maxBytes();
 
     private YamlTree() {}
 
@@ -176,6 +177,47 @@ final class YamlTree {
             }
         }
         return out;
+    }
+
+    // --- typed access to an entry's value; errors name the file, the line and a fix ---------
+
+    /** The scalar text of an entry's value; empty for an empty value; error for a list or mapping. */
+    static Optional<String> optionalText(Path file, NodeTuple t, String expected) throws ConfigException {
+        Node v = t.getValueNode();
+        if (isNull(v)) {
+            return Optional.empty();
+        }
+        if (!(v instanceof ScalarNode s)) {
+            String key = ((ScalarNode) t.getKeyNode()).getValue();
+            throw new ConfigException(file, line(v), "'" + key + "' must be a single value (" + expected + "), found " + describe(v) + ".",
+                    "write it on the same line: '" + key + ": <value>'.");
+        }
+        String text = s.getValue().strip();
+        return text.isEmpty() ? Optional.empty() : Optional.of(text);
+    }
+
+    static int integer(Path file, NodeTuple t, String expected) throws ConfigException {
+        String key = ((ScalarNode) t.getKeyNode()).getValue();
+        String text = optionalText(file, t, expected).orElseThrow(() -> new ConfigException(file, line(t.getKeyNode()), "'" + key + "' has no value.",
+                "write " + expected + " after '" + key + ":'."));
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(file, line(t.getValueNode()), "'" + key + "' must be a whole number, found '" + text + "'.", "write " + expected + ".");
+        }
+    }
+
+    /** The entry's value as a mapping; null for an empty value (treated as absent). */
+    static MappingNode mapping(Path file, NodeTuple t, String expected, String fix) throws ConfigException {
+        Node v = t.getValueNode();
+        if (isNull(v)) {
+            return null;
+        }
+        if (!(v instanceof MappingNode m)) {
+            String key = ((ScalarNode) t.getKeyNode()).getValue();
+            throw new ConfigException(file, line(v), "'" + key + "' must hold " + expected + ", found " + describe(v) + ".", fix);
+        }
+        return m;
     }
 
     /** How a node looks to an operator, for messages: "a list", "a mapping", "an empty value". */

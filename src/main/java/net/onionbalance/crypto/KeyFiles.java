@@ -1,22 +1,18 @@
 package net.onionbalance.crypto;
 
+import net.onionbalance.io.AtomicFiles;
 import net.onionbalance.io.BoundedFileException;
 import net.onionbalance.io.BoundedFiles;
 import net.onionbalance.io.FileKind;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -269,7 +265,7 @@ public final class KeyFiles {
         }
     }
 
-    /** Writes a new owner-only (0600) file atomically; never replaces an existing one unless {@code overwrite}. */
+    /** Writes an owner-only (0600) file atomically ({@link AtomicFiles#writeOwnerOnly}); never replaces an existing one unless {@code overwrite}. */
     static void writeAtomically(Path path, byte[] content, boolean overwrite) throws KeyFileException {
         if (path.toString().isEmpty()) {
             throw new KeyFileException(path, "no file name given (name the file to write, e.g. --output master.key)");
@@ -279,59 +275,21 @@ public final class KeyFiles {
         if (Files.isDirectory(target)) {
             throw new KeyFileException(path, "is a folder; name a file inside it to write the key to");
         }
-        if (!overwrite && Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!overwrite && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new KeyFileException(path, "already exists; refusing to overwrite it (use --force to replace it)");
         }
         if (dir == null || !Files.isDirectory(dir)) {
             throw new KeyFileException(path, "folder " + dir + " does not exist");
         }
-        Path tmp;
         try {
-            tmp = createPrivateTemp(dir, target.getFileName().toString());
+            AtomicFiles.writeOwnerOnly(target, content, overwrite);
+        } catch (FileAlreadyExistsException e) {
+            throw new KeyFileException(path, "already exists; refusing to overwrite it (use --force to replace it)");
         } catch (AccessDeniedException e) {
             throw new KeyFileException(path, "cannot create a file in " + dir + ": permission denied");
         } catch (IOException e) {
-            throw new KeyFileException(path, "cannot create a temporary file in " + dir + ": " + e.getMessage(), e);
-        }
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(content);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            if (overwrite) {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } else {
-                // A hard link never replaces an existing name: no race with a file created meanwhile.
-                try {
-                    Files.createLink(target, tmp);
-                    Files.delete(tmp);
-                } catch (UnsupportedOperationException e) {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-                }
-            }
-        } catch (FileAlreadyExistsException e) {
-            throw new KeyFileException(path, "already exists; refusing to overwrite it (use --force to replace it)");
-        } catch (IOException e) {
             throw new KeyFileException(path, "cannot write: " + e.getMessage(), e);
-        } finally {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // best effort: the temporary file holds nothing an owner-only file would not
-            }
         }
-    }
-
-    private static Path createPrivateTemp(Path dir, String name) throws IOException {
-        String prefix = "." + name + ".";
-        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            FileAttribute<?> mode = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
-            return Files.createTempFile(dir, prefix, ".tmp", mode);
-        }
-        return Files.createTempFile(dir, prefix, ".tmp");
     }
 
     private static byte[] read(Path path) throws KeyFileException {

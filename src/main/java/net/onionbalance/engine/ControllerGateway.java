@@ -57,12 +57,12 @@ public final class ControllerGateway implements TorGateway {
 
     @Override
     public void hsFetch(OnionAddress backend, List<RelayFingerprint> servers) throws ControlException {
-        controller.hsFetch(backend.toString(), servers);
+        controller.hsFetch(backend, servers);
     }
 
     @Override
     public void hsPost(String descriptor, List<RelayFingerprint> hsDirs, OnionAddress master) throws ControlException {
-        controller.hsPost(descriptor, hsDirs, master.toString());
+        controller.hsPost(descriptor, hsDirs, master);
     }
 
     @Override

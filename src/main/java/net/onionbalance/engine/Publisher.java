@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -92,7 +93,7 @@ final class Publisher {
                 s.state = "internal error while publishing";
                 s.notes = List.of("Publishing failed with an internal error (" + e + "); the other services are unaffected. "
                         + "Please report it with the log.");
-                LOG.log(java.util.logging.Level.SEVERE, "internal error while publishing " + s.master + ": " + e, e);
+                LOG.log(Level.SEVERE, "internal error while publishing " + s.master + ": " + e, e);
             }
         }
         return wake;

@@ -1,5 +1,7 @@
 package net.onionbalance.engine;
 
+import java.util.HashMap;
+import net.onionbalance.doc.hsdesc.ClientAuthorization;
 import net.onionbalance.config.ServiceExtensions;
 import net.onionbalance.ring.DescriptorSlot;
 
@@ -27,9 +29,9 @@ final class ServiceState {
     /** intro-points-per-instance and distinct-descriptors as this service's config says. */
     ServiceExtensions extensions = ServiceExtensions.NONE;
     /** Who may fetch the master descriptor (rend-spec-v3 §2.5.1.2); set from the config at start and reload. */
-    net.onionbalance.doc.hsdesc.ClientAuthorization clientAuthorization = net.onionbalance.doc.hsdesc.ClientAuthorization.open();
+    ClientAuthorization clientAuthorization = ClientAuthorization.open();
     /** Blinding costs milliseconds: once per time period, not per publish check. */
-    private final Map<TimePeriod, Ed25519PublicKey> blindedKeys = new java.util.HashMap<>();
+    private final Map<TimePeriod, Ed25519PublicKey> blindedKeys = new HashMap<>();
 
     Ed25519PublicKey blindedKey(TimePeriod tp) {
         if (blindedKeys.size() > 8) {

@@ -15,6 +15,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Runs health checks on its own threads: one scheduling thread ("health-schedule") that owns the
@@ -29,7 +31,7 @@ import java.util.function.Consumer;
 public final class HealthChecker implements AutoCloseable {
     /** Enough to check 40 backends within a 60 s interval at 6 s per check, few enough not to look like a scan. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 4;
-    private static final System.Logger LOG = System.getLogger(HealthChecker.class.getName());
+    private static final Logger LOG = Logger.getLogger(HealthChecker.class.getName());
 
     private final HealthProbe probe;
     private final Consumer<HealthResult> results;
@@ -76,12 +78,12 @@ public final class HealthChecker implements AutoCloseable {
             try {
                 c.close();
             } catch (Exception e) {
-                LOG.log(System.Logger.Level.WARNING, "closing the health probe failed: " + e);
+                LOG.warning(() -> "closing the health probe failed: " + e);
             }
         }
         try {
             if (!workers.awaitTermination(2, TimeUnit.SECONDS)) {
-                LOG.log(System.Logger.Level.WARNING, "health checks still running 2 s after close; their threads are daemons");
+                LOG.warning("health checks still running 2 s after close; their threads are daemons");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -125,7 +127,7 @@ public final class HealthChecker implements AutoCloseable {
         try {
             r = probe.check(t);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "health check of " + t + " failed unexpectedly", e);
+            LOG.log(Level.SEVERE, e, () -> "health check of " + t + " failed unexpectedly");
             r = null;
         }
         HealthResult result = r;
@@ -135,7 +137,7 @@ public final class HealthChecker implements AutoCloseable {
                 try {
                     results.accept(result);
                 } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.ERROR, "the health result callback failed on " + result, e);
+                    LOG.log(Level.SEVERE, e, () -> "the health result callback failed on " + result);
                 }
             }
             pump();

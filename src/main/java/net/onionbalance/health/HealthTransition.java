@@ -1,5 +1,6 @@
 package net.onionbalance.health;
 
+import java.util.Locale;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,7 +18,7 @@ public record HealthTransition(HealthTarget target, Instant at, HealthStatus fro
     /** "down (intro failed)", "up". */
     @Override
     public String toString() {
-        return target.backend().withOnionSuffix() + " " + from.name().toLowerCase(java.util.Locale.ROOT) + " -> "
-                + to.name().toLowerCase(java.util.Locale.ROOT) + cause.map(c -> " (" + c.text() + ")").orElse("");
+        return target.backend().withOnionSuffix() + " " + from.name().toLowerCase(Locale.ROOT) + " -> "
+                + to.name().toLowerCase(Locale.ROOT) + cause.map(c -> " (" + c.text() + ")").orElse("");
     }
 }

@@ -1,5 +1,6 @@
 package net.onionbalance.io;
 
+import java.time.Duration;
 /**
  * Every size limit on input we did not write ourselves, in one place. Each is generous for
  * what tor or an operator really produces and small enough that a hostile or mistaken input
@@ -33,5 +34,5 @@ public final class InputLimits {
     public static final int STATUS_DOCUMENT_BYTES = 16 << 20;
 
     /** How long `onionbalance status` waits for the whole document before giving up. */
-    public static final java.time.Duration STATUS_READ_TIMEOUT = java.time.Duration.ofSeconds(5);
+    public static final Duration STATUS_READ_TIMEOUT = Duration.ofSeconds(5);
 }

@@ -1,5 +1,6 @@
 package net.onionbalance.logging;
 
+import java.util.logging.Level;
 import net.onionbalance.time.CivilTime;
 
 import java.util.TimeZone;
@@ -32,7 +33,7 @@ public final class PythonStyleFormatter extends Formatter {
         sb.append((char) ('0' + ms / 100)).append((char) ('0' + ms / 10 % 10)).append((char) ('0' + ms % 10));
         sb.append(" [").append(LogLevels.pythonName(r.getLevel())).append("]: ")
                 .append(formatMessage(r)).append(System.lineSeparator());
-        if (r.getThrown() != null && r.getLevel().intValue() < java.util.logging.Level.INFO.intValue()) {
+        if (r.getThrown() != null && r.getLevel().intValue() < Level.INFO.intValue()) {
             sb.append("    ").append(r.getThrown()).append(System.lineSeparator());
         }
         return sb.toString();

@@ -1,5 +1,6 @@
 package net.onionbalance.logging;
 
+import java.text.MessageFormat;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.logging.Handler;
@@ -23,7 +24,7 @@ public final class RecentLog extends Handler {
         }
         String msg = r.getMessage();
         if (r.getParameters() != null && r.getParameters().length > 0) {
-            msg = java.text.MessageFormat.format(msg, r.getParameters());
+            msg = MessageFormat.format(msg, r.getParameters());
         }
         if (lines.size() == capacity) {
             lines.removeFirst();

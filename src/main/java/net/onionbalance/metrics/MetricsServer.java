@@ -66,7 +66,7 @@ public final class MetricsServer implements AutoCloseable {
         http.createContext("/", m::handle);
         http.start();
         m.sampler.start();
-        LOG.info("Metrics at http://" + settings.listen() + "/metrics");
+        LOG.info(() -> "Metrics at http://" + settings.listen() + "/metrics");
         return m;
     }
 
@@ -107,7 +107,7 @@ public final class MetricsServer implements AutoCloseable {
                 reply(ex, 200, TextExposition.CONTENT_TYPE, render());
             }
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "metrics request: " + e);
+            LOG.fine(() -> "metrics request: " + e);
         }
     }
 

@@ -1,5 +1,6 @@
 package net.onionbalance.status;
 
+import net.onionbalance.io.InputLimits;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -54,7 +55,7 @@ public record StatusDocument(List<Service> services) {
         LoaderOptions options = new LoaderOptions();
         options.setMaxAliasesForCollections(0);
         options.setNestingDepthLimit(10); // the document is 4 levels deep
-        options.setCodePointLimit(net.onionbalance.io.InputLimits.STATUS_DOCUMENT_BYTES);
+        options.setCodePointLimit(InputLimits.STATUS_DOCUMENT_BYTES);
         Node root;
         try {
             // JSON is YAML; composing (not constructing) nodes never instantiates a tagged type.

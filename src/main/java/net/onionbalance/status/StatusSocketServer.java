@@ -1,5 +1,7 @@
 package net.onionbalance.status;
 
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -67,7 +69,7 @@ public final class StatusSocketServer implements AutoCloseable {
      * left alone and refused, since removing it would destroy the operator's data.
      */
     private static void removeStale(Path path) throws IOException {
-        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         if (!isSocket(path)) {
@@ -87,11 +89,11 @@ public final class StatusSocketServer implements AutoCloseable {
     /** S_IFSOCK in the st_mode of the path itself (not of a symlink's target). */
     private static boolean isSocket(Path path) throws IOException {
         try {
-            int mode = (Integer) Files.getAttribute(path, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
             return (mode & 0170000) == 0140000;
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
-            var a = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
-                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            var a = Files.readAttributes(path, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
             return a.isOther();
         }
     }
@@ -100,10 +102,10 @@ public final class StatusSocketServer implements AutoCloseable {
         if (Files.isSymbolicLink(path)) {
             return "a symbolic link";
         }
-        if (Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
             return "a folder";
         }
-        return Files.isRegularFile(path, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? "a regular file" : "a device or FIFO";
+        return Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) ? "a regular file" : "a device or FIFO";
     }
 
     private void serve(Supplier<String> document) {
@@ -116,7 +118,7 @@ public final class StatusSocketServer implements AutoCloseable {
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException | RuntimeException e) {
-                LOG.log(Level.FINE, "status socket client: " + e.getMessage());
+                LOG.fine(() -> "status socket client: " + e.getMessage());
             }
         }
     }
@@ -135,7 +137,7 @@ public final class StatusSocketServer implements AutoCloseable {
         try {
             Files.deleteIfExists(path);
         } catch (IOException e) {
-            LOG.warning("could not remove status socket " + path + ": " + e.getMessage());
+            LOG.warning(() -> "could not remove status socket " + path + ": " + e.getMessage());
         }
     }
 }

@@ -1,5 +1,6 @@
 package net.onionbalance.tor;
 
+import java.util.stream.Collectors;
 import net.onionbalance.crypto.Digests;
 import net.onionbalance.io.BoundedFileException;
 import net.onionbalance.io.BoundedFiles;
@@ -81,7 +82,7 @@ final class Authenticator {
                     if (!safe && !trusted(file, plainCookieFiles)) {
                         throw new ControlAuthenticationException("tor at " + at + " offers only plain COOKIE authentication"
                                 + " with the cookie file " + file + ", which is not where tor keeps its cookie ("
-                                + plainCookieFiles.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", "))
+                                + plainCookieFiles.stream().map(Path::toString).collect(Collectors.joining(", "))
                                 + "); its bytes are not sent, since whatever listens on the control port could name any file"
                                 + " (every tor since 0.2.3 offers SAFECOOKIE: is this really tor?)");
                     }

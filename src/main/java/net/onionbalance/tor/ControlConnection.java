@@ -20,6 +20,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * One socket to tor's control port. Commands are written by the caller's thread; a reader
@@ -30,7 +32,7 @@ import java.util.function.Consumer;
  * dropped instead of being taken for the answer to the next command.
  */
 final class ControlConnection implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(ControlConnection.class.getName());
+    private static final Logger LOG = Logger.getLogger(ControlConnection.class.getName());
 
     private final ControlEndpoint endpoint;
     private final SocketChannel channel;
@@ -195,7 +197,7 @@ final class ControlConnection implements AutoCloseable {
                 }
                 if (p == null) {
                     // Tor sends e.g. "514 Authentication required." and then hangs up.
-                    LOG.log(System.Logger.Level.WARNING, "tor at " + endpoint + " sent a reply nobody asked for: "
+                    LOG.warning(() -> "tor at " + endpoint + " sent a reply nobody asked for: "
                             + r.status() + " " + r.last().text());
                 } else {
                     p.future().complete(r);
@@ -208,7 +210,7 @@ final class ControlConnection implements AutoCloseable {
         } catch (Throwable e) {
             // Anything, OutOfMemoryError included: a reader thread that dies without marking the
             // connection lost leaves every later command to time out and no reconnection to run.
-            LOG.log(System.Logger.Level.ERROR, "control reader for " + endpoint + " failed", e);
+            LOG.log(Level.SEVERE, e, () -> "control reader for " + endpoint + " failed");
             lost("internal error in the control reader: " + e);
             if (e instanceof Error err && !(e instanceof OutOfMemoryError)) {
                 throw err;

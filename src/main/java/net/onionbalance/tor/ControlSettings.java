@@ -1,5 +1,6 @@
 package net.onionbalance.tor;
 
+import java.util.ArrayList;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -72,7 +73,7 @@ public record ControlSettings(List<ControlEndpoint> endpoints, Optional<Password
 
     /** Also trusts {@code cookieFile} for plain COOKIE authentication (the operator said it is tor's). */
     public ControlSettings withPlainCookieFile(Path cookieFile) {
-        List<Path> files = new java.util.ArrayList<>(plainCookieFiles);
+        List<Path> files = new ArrayList<>(plainCookieFiles);
         files.add(cookieFile);
         return new ControlSettings(endpoints, password, commandTimeout, connectTimeout, reconnectBackoff, files);
     }

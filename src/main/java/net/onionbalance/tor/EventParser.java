@@ -8,10 +8,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** Turns an asynchronous (650) reply into a {@link TorEvent} (control-spec §4.1). */
 final class EventParser {
-    private static final System.Logger LOG = System.getLogger(EventParser.class.getName());
+    private static final Logger LOG = Logger.getLogger(EventParser.class.getName());
     /** control-spec §2.4 ServerSpec for "no relay known". */
     private static final String UNKNOWN = "UNKNOWN";
 
@@ -38,7 +40,7 @@ final class EventParser {
                     return other(type, reply);
             }
         } catch (ControlProtocolException | IllegalArgumentException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot parse tor event " + type + ": " + e.getMessage() + " (kept as an untyped event)");
+            LOG.warning(() -> "cannot parse tor event " + type + ": " + e.getMessage() + " (kept as an untyped event)");
             return other(type, reply);
         }
     }

@@ -1,5 +1,7 @@
 package net.onionbalance.tor;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 /**
  * control-spec §2.1.1 QuotedString: {@code DQUOTE *qcontent DQUOTE} with C-style backslash
  * escapes. Tor writes {@code \\ \" \n \r \t} and octal {@code \NNN}; {@code \'} and {@code \xHH}
@@ -40,16 +42,16 @@ public final class QuotedString {
             throw new ControlProtocolException("expected a quoted string at column " + start + " of \"" + s + "\"");
         }
         // Escapes stand for bytes (tor escapes each byte of a UTF-8 path), so collect bytes.
-        java.io.ByteArrayOutputStream sb = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream sb = new ByteArrayOutputStream();
         int i = start + 1;
         while (i < s.length()) {
             char c = s.charAt(i);
             if (c == '"') {
-                return new Decoded(sb.toString(java.nio.charset.StandardCharsets.UTF_8), i + 1);
+                return new Decoded(sb.toString(StandardCharsets.UTF_8), i + 1);
             }
             if (c != '\\') {
                 int cp = s.codePointAt(i);
-                sb.writeBytes(new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                sb.writeBytes(new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8));
                 i += Character.charCount(cp);
                 continue;
             }

@@ -1,9 +1,9 @@
 package net.onionbalance.tor;
 
+import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.doc.consensus.RelayFingerprint;
 
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -11,12 +11,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A connection to tor's control port that stays up: when it drops, listeners get one
@@ -30,9 +33,7 @@ import java.util.stream.Collectors;
  * the order tor sent them; a slow listener delays later events, never command replies.
  */
 public final class TorController implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(TorController.class.getName());
-    /** rend-spec-v3 §6: 56 base32 characters, the last encoding version 3. */
-    private static final Pattern V3_ADDRESS = Pattern.compile("[a-z2-7]{55}d");
+    private static final Logger LOG = Logger.getLogger(TorController.class.getName());
     private static final Pattern GETINFO_KEY = Pattern.compile("[A-Za-z0-9_/.\\-:@$*]+");
     private static final String MICRODESC_CONSENSUS = "dir/status-vote/current/consensus-microdesc";
     private static final Object STOP = new Object();
@@ -225,11 +226,11 @@ public final class TorController implements AutoCloseable {
      * {@code HSFETCH address [SERVER=fp …]} (control-spec §3.26). Tor answers at once; the result
      * arrives later as {@link TorEvent.HsDescEvent} and {@link TorEvent.HsDescContentEvent}.
      *
-     * @param onionAddress a v3 address, 56 characters, with or without ".onion"
+     * @param onionAddress the service to fetch; tor takes it without ".onion" ({@link OnionAddress#toString()})
      * @param servers      HSDirs to ask; empty lets tor choose
      */
-    public void hsFetch(String onionAddress, List<RelayFingerprint> servers) throws ControlException {
-        StringBuilder cmd = new StringBuilder("HSFETCH ").append(v3Address(onionAddress));
+    public void hsFetch(OnionAddress onionAddress, List<RelayFingerprint> servers) throws ControlException {
+        StringBuilder cmd = new StringBuilder("HSFETCH ").append(onionAddress);
         for (RelayFingerprint fp : servers) {
             cmd.append(" SERVER=").append(fp.hex());
         }
@@ -241,12 +242,12 @@ public final class TorController implements AutoCloseable {
      * (control-spec §3.29, §2.4). Tor answers once it has accepted the job; per-HSDir results arrive as
      * {@link TorEvent.HsDescEvent} UPLOADED / FAILED.
      */
-    public void hsPost(String descriptor, List<RelayFingerprint> servers, String onionAddress) throws ControlException {
+    public void hsPost(String descriptor, List<RelayFingerprint> servers, OnionAddress onionAddress) throws ControlException {
         StringBuilder head = new StringBuilder("+HSPOST");
         for (RelayFingerprint fp : servers) {
             head.append(" SERVER=").append(fp.hex());
         }
-        head.append(" HSADDRESS=").append(v3Address(onionAddress));
+        head.append(" HSADDRESS=").append(onionAddress);
         String description = head + " (descriptor of " + descriptor.length() + " chars)";
         expectOk(description, head + "\r\n" + dotEncode(descriptor));
     }
@@ -381,48 +382,31 @@ public final class TorController implements AutoCloseable {
             connection = null;
             lastLossReason = reason;
             long lostAt = System.nanoTime();
-            r = new Thread(() -> reconnectLoop(lostAt), "tor-control-reconnect");
+            r = new Thread(new Reconnector(settings.reconnectBackoff(), () -> closed, this::reconnectOnce,
+                    (ep, outage) -> eventQueue.add(new TorEvent.Reconnected(ep, outage)), lostAt), "tor-control-reconnect");
             r.setDaemon(true);
             reconnector = r;
         }
         ControlEndpoint ep = lost.endpoint();
-        LOG.log(System.Logger.Level.WARNING, "lost the connection to tor at " + ep + ": " + reason + "; reconnecting");
+        LOG.warning(() -> "lost the connection to tor at " + ep + ": " + reason + "; reconnecting");
         eventQueue.add(new TorEvent.ConnectionLost("connection to tor at " + ep + " lost: " + reason));
         r.start();
     }
 
-    private void reconnectLoop(long lostAtNanos) {
-        String lastError = null;
-        for (int attempt = 0; !closed; attempt++) {
-            try {
-                Thread.sleep(settings.reconnectBackoff().delay(attempt).toMillis());
-            } catch (InterruptedException e) {
-                return;
-            }
-            try {
-                Session s = connectAny();
-                synchronized (subscriptionLock) {
-                    subscribe(s.connection(), events);
-                    synchronized (this) {
-                        if (closed) {
-                            s.connection().close();
-                            return;
-                        }
-                        install(s);
-                    }
+    /** One attempt of the {@link Reconnector}: connect, authenticate, subscribe again, install. */
+    private Optional<ControlEndpoint> reconnectOnce() throws ControlException {
+        Session s = connectAny();
+        synchronized (subscriptionLock) {
+            subscribe(s.connection(), events);
+            synchronized (this) {
+                if (closed) {
+                    s.connection().close();
+                    return Optional.empty();
                 }
-                Duration outage = Duration.ofNanos(System.nanoTime() - lostAtNanos);
-                LOG.log(System.Logger.Level.INFO, "reconnected to tor at " + s.connection().endpoint() + " after " + outage.toMillis() + " ms");
-                eventQueue.add(new TorEvent.Reconnected(s.connection().endpoint(), outage));
-                return;
-            } catch (ControlException | RuntimeException e) {
-                if (!Objects.equals(lastError, e.getMessage())) {
-                    // Log each new kind of failure once, not every attempt.
-                    LOG.log(System.Logger.Level.WARNING, "reconnecting to tor failed (attempt " + (attempt + 1) + "): " + e.getMessage());
-                    lastError = e.getMessage();
-                }
+                install(s);
             }
         }
+        return Optional.of(s.connection().endpoint());
     }
 
     private void dispatchLoop() {
@@ -441,7 +425,7 @@ public final class TorController implements AutoCloseable {
                 try {
                     l.accept(event);
                 } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.ERROR, "tor event listener failed on " + event.getClass().getSimpleName(), e);
+                    LOG.log(Level.SEVERE, e, () -> "tor event listener failed on " + event.getClass().getSimpleName());
                 }
             }
         }
@@ -461,16 +445,6 @@ public final class TorController implements AutoCloseable {
             sb.append(line).append("\r\n");
         }
         return sb.append('.').toString();
-    }
-
-    /** Light check until the crypto layer's OnionAddress is merged: shape only, no checksum. */
-    static String v3Address(String address) {
-        Objects.requireNonNull(address, "onion address");
-        String a = address.endsWith(".onion") ? address.substring(0, address.length() - ".onion".length()) : address;
-        if (!V3_ADDRESS.matcher(a).matches()) {
-            throw new IllegalArgumentException("not a v3 onion address (56 characters a-z, 2-7, ending in 'd'): \"" + address + "\"");
-        }
-        return a;
     }
 
     private static void requireWord(String s, Pattern p, String what) {

@@ -1,11 +1,13 @@
 package net.onionbalance.wizard;
 
+import net.onionbalance.config.BalancerExtensions;
+import net.onionbalance.config.InstanceConfig;
+import net.onionbalance.doc.hsdesc.InnerLayer;
 import net.onionbalance.crypto.IdentityKey;
 import net.onionbalance.crypto.KeyFileException;
 import net.onionbalance.crypto.KeyFiles;
 
 import java.nio.file.Path;
-import java.util.regex.Pattern;
 
 /**
  * The checks behind every wizard question and the matching {@code onionbalance-config} flag, in
@@ -19,15 +21,11 @@ public final class Answers {
      * Intro points onionbalance takes from each backend (as onionbalance 0.2.x: two per instance,
      * rend-spec-v3 §2.5.4 [NUM_INTRO_POINT]).
      */
-    public static final int INTRO_POINTS_PER_INSTANCE = 2;
-    /** Clients refuse a descriptor with more (tor hs_descriptor.c, HS_CONFIG_V3_MAX_INTRO_POINTS). */
-    public static final int MAX_INTRO_POINTS = 20;
+    public static final int INTRO_POINTS_PER_INSTANCE = BalancerExtensions.DEFAULT_INTRO_POINTS_PER_INSTANCE;
     /** Backends that fit in one master descriptor. */
-    public static final int MAX_INSTANCES = MAX_INTRO_POINTS / INTRO_POINTS_PER_INSTANCE;
+    public static final int MAX_INSTANCES = InnerLayer.MAX_INTRO_POINTS / INTRO_POINTS_PER_INSTANCE;
     /** A bound to catch typos such as 100 for 10; no operator needs more frontends from one run. */
     public static final int MAX_SERVICES = 64;
-
-    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}");
 
     public static int numberOfServices(String field, String text) throws InvalidAnswerException {
         int n = count(field, "number of services", text);
@@ -48,7 +46,7 @@ public final class Answers {
         if (n > MAX_INSTANCES) {
             throw new InvalidAnswerException(field, n + " instances do not fit in one descriptor: onionbalance takes "
                     + INTRO_POINTS_PER_INSTANCE + " introduction points from each instance, and tor clients refuse a descriptor "
-                    + "with more than " + MAX_INTRO_POINTS + " (rend-spec-v3 2.5.4), so at most " + MAX_INSTANCES
+                    + "with more than " + InnerLayer.MAX_INTRO_POINTS + " (rend-spec-v3 2.5.4), so at most " + MAX_INSTANCES
                     + " instances per service. Use several services, or fewer, bigger backends.");
         }
         return n;
@@ -57,9 +55,9 @@ public final class Answers {
     /** The instance-name prefix: names are tag1, tag2, ... in config.yaml, kept to characters that need no YAML quoting. */
     public static String tag(String field, String text) throws InvalidAnswerException {
         String t = text == null ? "" : text.strip();
-        if (!TAG.matcher(t).matches()) {
-            throw new InvalidAnswerException(field, "The tag '" + ServiceTarget.printable(t) + "' is not usable: use 1 to 32 "
-                    + "letters, digits, '_', '.' or '-', starting with a letter, digit or '_' (e.g. node).");
+        if (!InstanceConfig.isPlainName(t)) {
+            throw new InvalidAnswerException(field, "The tag '" + ServiceTarget.printable(t) + "' is not usable: use "
+                    + InstanceConfig.PLAIN_NAME_RULE + " (e.g. node).");
         }
         return t;
     }

@@ -1,5 +1,7 @@
 package net.onionbalance.wizard;
 
+import net.onionbalance.io.AtomicFiles;
+import net.onionbalance.io.PrivateFiles;
 import net.onionbalance.config.ConfigException;
 import net.onionbalance.config.ConfigLoader;
 import net.onionbalance.config.InstanceConfig;
@@ -130,7 +132,7 @@ public final class BundleAddition {
             bundle.writeTo(staging, WriteObserver.NONE);
             Files.move(staging, dir); // refuses an existing name: never overwrites
             staging = null;
-            PrivateFiles.syncDirectory(deployment);
+            AtomicFiles.syncFolder(deployment);
         } catch (IOException e) {
             PrivateFiles.deleteTree(staging);
             throw new BundleAdditionException("Could not write the new bundle " + dir + ": " + e.getMessage() + ". Nothing was written.", e);

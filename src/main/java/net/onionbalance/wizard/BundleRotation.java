@@ -1,5 +1,7 @@
 package net.onionbalance.wizard;
 
+import net.onionbalance.io.AtomicFiles;
+import net.onionbalance.io.PrivateFiles;
 import net.onionbalance.config.ConfigEdit;
 import net.onionbalance.config.ConfigException;
 import net.onionbalance.config.ConfigLoader;
@@ -244,7 +246,7 @@ public final class BundleRotation {
                 written.add(r.bundleDir());
                 observer.created(r.bundleDir());
             }
-            PrivateFiles.syncDirectory(deployment);
+            AtomicFiles.syncFolder(deployment);
             List<ConfigEdit> edits = planned.stream().map(r -> (ConfigEdit) new ConfigEdit.AddInstance(r.serviceKey(), r.replacement())).toList();
             LoadedConfig after = new ConfigWriter(loader).apply(config, edits);
             return new Result(config, planned, skipped, after);

@@ -1,5 +1,7 @@
 package net.onionbalance.wizard;
 
+import net.onionbalance.io.AtomicFiles;
+import net.onionbalance.io.PrivateFiles;
 import net.onionbalance.config.AuthorizedClients;
 import net.onionbalance.config.BalancerConfig;
 import net.onionbalance.config.ConfigEdit;
@@ -150,7 +152,7 @@ public final class ClientAuthorizations {
                     + "Add another client first, or remove 'authorized-clients:' from config.yaml to make it public on purpose");
         }
         Files.delete(authFile);
-        PrivateFiles.syncDirectory(f.folder());
+        AtomicFiles.syncFolder(f.folder());
         return authFile;
     }
 

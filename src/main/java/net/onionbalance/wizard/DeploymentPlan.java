@@ -1,5 +1,7 @@
 package net.onionbalance.wizard;
 
+import net.onionbalance.crypto.ClientAuthFiles;
+import net.onionbalance.crypto.X25519PrivateKey;
 import net.onionbalance.crypto.IdentityKey;
 import net.onionbalance.crypto.KeyFormat;
 import net.onionbalance.crypto.OnionAddress;
@@ -25,7 +27,7 @@ public record DeploymentPlan(Path output, List<PlannedService> services, boolean
 
     /** config.yaml's {@code client-key:} for a restricted bundle, relative to config.yaml. */
     public static String clientKeyPath(InstanceBundle b) {
-        return BACKEND_KEYS_DIR + "/" + b.bundleName() + net.onionbalance.crypto.ClientAuthFiles.AUTH_PRIVATE_SUFFIX;
+        return BACKEND_KEYS_DIR + "/" + b.bundleName() + ClientAuthFiles.AUTH_PRIVATE_SUFFIX;
     }
 
     /**
@@ -89,7 +91,7 @@ public record DeploymentPlan(Path output, List<PlannedService> services, boolean
                         master.onionAddress(), root.resolve(hsDirName(bundleName)),
                         List.of(InstanceBundle.portLine(s.virtualPort(), s.target())),
                         request.restrictBackends()
-                                ? Optional.of(net.onionbalance.crypto.X25519PrivateKey.generate(rng)) : Optional.empty()));
+                                ? Optional.of(X25519PrivateKey.generate(rng)) : Optional.empty()));
             }
             services.add(new PlannedService(number, master, s.importKey(), instances));
         }

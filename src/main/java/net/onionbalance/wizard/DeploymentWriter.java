@@ -1,5 +1,10 @@
 package net.onionbalance.wizard;
 
+import java.util.Arrays;
+import net.onionbalance.crypto.ClientAuthFiles;
+import net.onionbalance.crypto.KeyFiles;
+import net.onionbalance.io.AtomicFiles;
+import net.onionbalance.io.PrivateFiles;
 import net.onionbalance.io.BoundedFiles;
 import net.onionbalance.io.FileKind;
 import net.onionbalance.wizard.DeploymentPlan.PlannedService;
@@ -76,7 +81,7 @@ public final class DeploymentWriter {
             writeContents(plan, staging);
             Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
             staging = null;
-            PrivateFiles.syncDirectory(parent);
+            AtomicFiles.syncFolder(parent);
             return new WrittenDeployment(plan, out, Optional.empty(), entries);
         } catch (IOException e) {
             PrivateFiles.deleteTree(staging);
@@ -121,7 +126,7 @@ public final class DeploymentWriter {
                 observer.created(out.resolve(n));
             }
             Files.delete(staging);
-            PrivateFiles.syncDirectory(out);
+            AtomicFiles.syncFolder(out);
             return new WrittenDeployment(plan, out, Optional.ofNullable(replaced), entries);
         } catch (IOException e) {
             for (String n : movedIn) {
@@ -156,10 +161,10 @@ public final class DeploymentWriter {
                 try {
                     PrivateFiles.writeNew(key, imported);
                 } finally {
-                    java.util.Arrays.fill(imported, (byte) 0);
+                    Arrays.fill(imported, (byte) 0);
                 }
             } else {
-                net.onionbalance.crypto.KeyFiles.writePem(key, s.masterKey(), false);
+                KeyFiles.writePem(key, s.masterKey(), false);
             }
             observer.created(key);
         }
@@ -172,7 +177,7 @@ public final class DeploymentWriter {
                     observer.created(keys);
                 }
                 Path k = dir.resolve(DeploymentPlan.clientKeyPath(b));
-                net.onionbalance.crypto.ClientAuthFiles.writeAuthPrivateFile(k, b.address(), b.balancerClientKey().get());
+                ClientAuthFiles.writeAuthPrivateFile(k, b.address(), b.balancerClientKey().get());
                 observer.created(k);
             }
         }

@@ -1,5 +1,9 @@
 package net.onionbalance.wizard;
 
+import java.util.Optional;
+import net.onionbalance.crypto.ClientAuthFiles;
+import net.onionbalance.crypto.X25519PrivateKey;
+import net.onionbalance.io.PrivateFiles;
 import net.onionbalance.crypto.IdentityKey;
 import net.onionbalance.crypto.KeyFiles;
 import net.onionbalance.crypto.OnionAddress;
@@ -33,14 +37,14 @@ import java.util.Objects;
  */
 public record InstanceBundle(String bundleName, String instanceName, IdentityKey instanceKey, OnionAddress master,
                              Path hiddenServiceDir, List<String> portLines,
-                             java.util.Optional<net.onionbalance.crypto.X25519PrivateKey> balancerClientKey) {
+                             Optional<X25519PrivateKey> balancerClientKey) {
     /** tor's folder of authorized clients inside a HiddenServiceDir, and the balancer's file in it. */
     public static final String AUTHORIZED_CLIENTS = "authorized_clients";
     public static final String BALANCER_AUTH = "balancer.auth";
 
     public InstanceBundle(String bundleName, String instanceName, IdentityKey instanceKey, OnionAddress master,
                           Path hiddenServiceDir, List<String> portLines) {
-        this(bundleName, instanceName, instanceKey, master, hiddenServiceDir, portLines, java.util.Optional.empty());
+        this(bundleName, instanceName, instanceKey, master, hiddenServiceDir, portLines, Optional.empty());
     }
 
     public static final String TORRC = "instance_torrc";
@@ -123,7 +127,7 @@ public record InstanceBundle(String bundleName, String instanceName, IdentityKey
             Path clients = keys.resolve(AUTHORIZED_CLIENTS);
             PrivateFiles.createDirectory(clients);
             observer.created(clients);
-            net.onionbalance.crypto.ClientAuthFiles.writeAuthFile(clients.resolve(BALANCER_AUTH),
+            ClientAuthFiles.writeAuthFile(clients.resolve(BALANCER_AUTH),
                     balancerClientKey.get().publicKey());
             observer.created(clients.resolve(BALANCER_AUTH));
         }

@@ -1,5 +1,6 @@
 package net.onionbalance.wizard;
 
+import java.util.Locale;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -89,7 +90,7 @@ public final class WizardConversation {
         }
         String a = raw == null ? "" : raw.strip();
         boolean empty = a.isEmpty();
-        String field = current.service() == 0 ? current.topic().name().toLowerCase(java.util.Locale.ROOT) : "service #" + current.service() + " " + current.topic().name().toLowerCase(java.util.Locale.ROOT);
+        String field = current.service() == 0 ? current.topic().name().toLowerCase(Locale.ROOT) : "service #" + current.service() + " " + current.topic().name().toLowerCase(Locale.ROOT);
         return switch (current.topic()) {
             case OUTPUT -> {
                 Path p = Path.of(empty ? current.defaultAnswer() : a);

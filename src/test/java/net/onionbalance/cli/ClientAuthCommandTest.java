@@ -1,5 +1,6 @@
 package net.onionbalance.cli;
 
+import net.onionbalance.app.ConfigFileStore;
 import net.onionbalance.config.ConfigLoader;
 import net.onionbalance.config.ServiceConfig;
 import net.onionbalance.crypto.ClientAuthFiles;

@@ -1,5 +1,6 @@
 package net.onionbalance.config;
 
+import net.onionbalance.io.AtomicFiles;
 import net.onionbalance.crypto.OnionAddress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

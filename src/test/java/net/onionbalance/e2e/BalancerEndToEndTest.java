@@ -1,5 +1,6 @@
 package net.onionbalance.e2e;
 
+import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.cli.Main;
 import net.onionbalance.cli.StatusCommandAccess;
 import net.onionbalance.testsupport.BalancerProcess;
@@ -247,7 +248,7 @@ class BalancerEndToEndTest {
             });
             tor.setEvents(EnumSet.of(EventType.HS_DESC_CONTENT));
             tor.signal(Signal.NEWNYM);
-            tor.hsFetch(backend.address(), List.of());
+            tor.hsFetch(OnionAddress.parse(backend.address()), List.of());
             Path file = tmp.resolve("backend.desc");
             Files.writeString(file, body.get(60, TimeUnit.SECONDS));
 

@@ -83,7 +83,7 @@ class FailoverEndToEndTest {
             client.setEvents(EnumSet.of(EventType.HS_DESC, EventType.HS_DESC_CONTENT));
             List<net.onionbalance.doc.consensus.RelayFingerprint> all = hsDirs(client);
             for (var fp : all) {
-                client.hsFetch(NET.masterAddress(), List.of(fp));
+                client.hsFetch(OnionAddress.parse(NET.masterAddress()), List.of(fp));
             }
             Instant until = Instant.now().plusSeconds(20);
             while (answered.size() < all.size() && Instant.now().isBefore(until)) {

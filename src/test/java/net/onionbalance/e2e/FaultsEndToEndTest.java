@@ -486,7 +486,7 @@ class FaultsEndToEndTest {
                 }
             }
             for (var fp : dirs) {
-                client.hsFetch(NET.masterAddress(), List.of(fp));
+                client.hsFetch(net.onionbalance.crypto.OnionAddress.parse(NET.masterAddress()), List.of(fp));
             }
             Instant until = Instant.now().plusSeconds(20);
             while (answered.size() < dirs.size() && Instant.now().isBefore(until)) {

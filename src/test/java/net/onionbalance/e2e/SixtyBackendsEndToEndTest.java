@@ -100,7 +100,7 @@ class SixtyBackendsEndToEndTest {
             });
             client.setEvents(EnumSet.of(EventType.HS_DESC, EventType.HS_DESC_CONTENT));
             for (TestNetwork.Backend b : NET.backends()) {
-                client.hsFetch(b.address(), List.of());
+                client.hsFetch(OnionAddress.parse(b.address()), List.of());
             }
             Instant until = Instant.now().plusSeconds(60);
             while (answered.size() < nameOf.size() && Instant.now().isBefore(until)) {
@@ -156,7 +156,7 @@ class SixtyBackendsEndToEndTest {
                 });
                 client.setEvents(EnumSet.of(EventType.HS_DESC, EventType.HS_DESC_CONTENT));
                 for (RelayFingerprint fp : hsDirs) {
-                    client.hsFetch(NET.masterAddress(), List.of(fp));
+                    client.hsFetch(OnionAddress.parse(NET.masterAddress()), List.of(fp));
                 }
                 Instant until = Instant.now().plusSeconds(60);
                 while (got.size() < hsDirs.size() && Instant.now().isBefore(until)) {

@@ -161,7 +161,7 @@ class HsDirOracleTest {
         List<HsDescEvent> requests = new ArrayList<>();
         events.clear();
         for (int i = 0; i < max; i++) {
-            tor.hsFetch(address, List.of());
+            tor.hsFetch(OnionAddress.parse(address), List.of());
             HsDescEvent req = nextRequested(events, address, Duration.ofSeconds(2));
             if (req == null) {
                 return new FetchRound(requests, true, null);

@@ -1,6 +1,6 @@
 package net.onionbalance.testsupport;
 
-import net.onionbalance.config.AtomicFiles;
+import net.onionbalance.io.AtomicFiles;
 import net.onionbalance.crypto.IdentityKey;
 import net.onionbalance.crypto.KeyFiles;
 

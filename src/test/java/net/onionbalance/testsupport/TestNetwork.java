@@ -419,7 +419,7 @@ public final class TestNetwork implements BeforeAllCallback, AfterAllCallback, A
                 }
             });
             client.setEvents(java.util.EnumSet.of(net.onionbalance.tor.EventType.HS_DESC, net.onionbalance.tor.EventType.HS_DESC_CONTENT));
-            client.hsFetch(b.address(), List.of());
+            client.hsFetch(address, List.of());
             got.await(20, TimeUnit.SECONDS);
         }
         return keys;

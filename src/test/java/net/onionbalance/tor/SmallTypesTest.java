@@ -115,16 +115,6 @@ class SmallTypesTest {
     }
 
     @Test
-    void onionAddressesAreCheckedBeforeReachingTor() {
-        String a = "25njqamcweflpvkl73j4szahhihoc4xt3ktcgjnpaingr5yhkenl5sid";
-        assertEquals(a, TorController.v3Address(a));
-        assertEquals(a, TorController.v3Address(a + ".onion"));
-        assertThrows(IllegalArgumentException.class, () -> TorController.v3Address("facebookcorewwwi"));
-        assertThrows(IllegalArgumentException.class, () -> TorController.v3Address(a.substring(1) + "\n"));
-        assertThrows(IllegalArgumentException.class, () -> TorController.v3Address(a.toUpperCase()));
-    }
-
-    @Test
     void protocolInfoOfTheSpecExample() throws Exception {
         String wire = "250-PROTOCOLINFO 1\r\n"
                 + "250-AUTH METHODS=COOKIE,SAFECOOKIE,HASHEDPASSWORD,FUTURE COOKIEFILE=\"/home/user/.tor/control_auth_cookie\"\r\n"

@@ -1,5 +1,6 @@
 package net.onionbalance.tor;
 
+import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.doc.consensus.RelayFingerprint;
 import net.onionbalance.testsupport.TorProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -115,20 +116,19 @@ class TorControllerCommandsTest {
 
     @Test
     void hsFetch() throws Exception {
-        controller.hsFetch(ADDRESS + ".onion", List.of());
-        ControlReplyException e = assertThrows(ControlReplyException.class, () -> controller.hsFetch(ADDRESS, List.of(NO_SUCH_RELAY)));
+        controller.hsFetch(OnionAddress.parse(ADDRESS + ".onion"), List.of());
+        ControlReplyException e = assertThrows(ControlReplyException.class, () -> controller.hsFetch(OnionAddress.parse(ADDRESS), List.of(NO_SUCH_RELAY)));
         assertEquals(552, e.code());
         assertTrue(e.text().contains(NO_SUCH_RELAY.hex()) && e.text().contains("not found"), e.text());
-        assertThrows(IllegalArgumentException.class, () -> controller.hsFetch("aaaa", List.of()));
     }
 
     @Test
     void hsPost() throws Exception {
         ControlReplyException e = assertThrows(ControlReplyException.class,
-                () -> controller.hsPost("hs-descriptor 3\n.a line starting with a dot\n", List.of(), ADDRESS));
+                () -> controller.hsPost("hs-descriptor 3\n.a line starting with a dot\n", List.of(), OnionAddress.parse(ADDRESS)));
         assertEquals(554, e.code(), "tor parsed the whole data block and rejected the descriptor");
         assertTrue(e.getMessage().contains("+HSPOST HSADDRESS=" + ADDRESS), e.getMessage());
-        e = assertThrows(ControlReplyException.class, () -> controller.hsPost("hs-descriptor 3\n", List.of(NO_SUCH_RELAY), ADDRESS));
+        e = assertThrows(ControlReplyException.class, () -> controller.hsPost("hs-descriptor 3\n", List.of(NO_SUCH_RELAY), OnionAddress.parse(ADDRESS)));
         assertEquals(552, e.code());
         // The connection is still in step: the next command gets its own answer.
         assertNotNull(controller.getInfo("version"));

@@ -1,5 +1,6 @@
 package net.onionbalance.wizard;
 
+import net.onionbalance.io.PrivateFiles;
 import net.onionbalance.config.BalancerConfig;
 import net.onionbalance.config.InstanceConfig;
 import net.onionbalance.crypto.KeyFiles;

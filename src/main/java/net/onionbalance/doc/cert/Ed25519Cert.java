@@ -1,5 +1,6 @@
 package net.onionbalance.doc.cert;
 
+import java.util.HexFormat;
 import net.onionbalance.crypto.Ed25519ExpandedSecretKey;
 import net.onionbalance.crypto.Ed25519PublicKey;
 
@@ -299,7 +300,7 @@ public final class Ed25519Cert {
     public String certifiedKeyText() {
         return certKeyType == KEY_TYPE_ED25519
                 ? Ed25519PublicKey.of(certifiedKey).base64()
-                : String.format("(key type 0x%02x, not ed25519) %s", certKeyType, java.util.HexFormat.of().formatHex(certifiedKey));
+                : String.format("(key type 0x%02x, not ed25519) %s", certKeyType, HexFormat.of().formatHex(certifiedKey));
     }
 
     public byte[] certifiedKeyBytes() {

@@ -1,5 +1,6 @@
 package net.onionbalance.doc.consensus;
 
+import java.util.Arrays;
 import net.onionbalance.time.CivilTime;
 
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,7 @@ final class Ascii {
     private static final byte[] B64 = new byte[128];
 
     static {
-        java.util.Arrays.fill(B64, (byte) -1);
+        Arrays.fill(B64, (byte) -1);
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
         for (int i = 0; i < 64; i++) {
             B64[alphabet.charAt(i)] = (byte) i;

@@ -1,5 +1,6 @@
 package net.onionbalance.doc.hsdesc;
 
+import java.util.Arrays;
 import net.onionbalance.crypto.Ed25519PublicKey;
 import net.onionbalance.crypto.KeyBlinding;
 import net.onionbalance.crypto.OnionAddress;
@@ -86,7 +87,7 @@ public final class DescriptorVerifier {
             doc = OuterDocument.parse(text);
             Ed25519Cert cert = doc.layer().signingKeyCert();
             if (!cert.signingKeyExtension().orElseThrow().equals(d.blindedKey())
-                    || !java.util.Arrays.equals(cert.certifiedKeyBytes(), d.signingKey().bytes())
+                    || !Arrays.equals(cert.certifiedKeyBytes(), d.signingKey().bytes())
                     || cert.certKeyType() != Ed25519Cert.KEY_TYPE_ED25519
                     || doc.layer().revisionCounter() != d.revisionCounter()) {
                 return verify(doc, address, acceptable, now, clientKey);

@@ -1,5 +1,6 @@
 package net.onionbalance.doc.hsdesc;
 
+import java.util.Objects;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,7 +25,7 @@ public record InnerLayer(List<Integer> create2Formats, List<String> introAuthReq
 
     public InnerLayer {
         create2Formats = List.copyOf(create2Formats);
-        java.util.Objects.requireNonNull(flowControl, "flowControl");
+        Objects.requireNonNull(flowControl, "flowControl");
         introAuthRequired = List.copyOf(introAuthRequired);
         powParams = List.copyOf(powParams);
         introPoints = List.copyOf(introPoints);

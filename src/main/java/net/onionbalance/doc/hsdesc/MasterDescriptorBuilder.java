@@ -1,5 +1,6 @@
 package net.onionbalance.doc.hsdesc;
 
+import net.onionbalance.io.InputLimits;
 import net.onionbalance.crypto.DescriptorLayerCipher;
 import net.onionbalance.crypto.Ed25519ExpandedSecretKey;
 import net.onionbalance.crypto.Ed25519PublicKey;
@@ -34,7 +35,7 @@ import java.util.Optional;
  */
 public final class MasterDescriptorBuilder {
     /** HSDirs' default HSV3MaxDescriptorSize. */
-    public static final int MAX_DESCRIPTOR_BYTES = net.onionbalance.io.InputLimits.DESCRIPTOR_BYTES;
+    public static final int MAX_DESCRIPTOR_BYTES = InputLimits.DESCRIPTOR_BYTES;
     /** rend-spec-v3 §2.5.1.1: first-layer plaintext padded to a multiple of this. */
     public static final int FIRST_LAYER_PADDING_MULTIPLE = 10_000;
     /** rend-spec-v3 §2.5.1.2: auth-client lines come in multiples of this. */

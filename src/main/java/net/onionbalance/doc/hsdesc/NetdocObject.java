@@ -1,5 +1,6 @@
 package net.onionbalance.doc.hsdesc;
 
+import java.util.Arrays;
 /** The object of an item: "-----BEGIN label-----", base64 lines, "-----END label-----". */
 record NetdocObject(String label, byte[] content) {
     NetdocObject {
@@ -14,12 +15,12 @@ record NetdocObject(String label, byte[] content) {
     @Override
     public boolean equals(Object o) {
         return o instanceof NetdocObject other && label.equals(other.label)
-                && java.util.Arrays.equals(content, other.content);
+                && Arrays.equals(content, other.content);
     }
 
     @Override
     public int hashCode() {
-        return 31 * label.hashCode() + java.util.Arrays.hashCode(content);
+        return 31 * label.hashCode() + Arrays.hashCode(content);
     }
 
     @Override

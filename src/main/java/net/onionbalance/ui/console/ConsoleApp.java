@@ -1,5 +1,8 @@
 package net.onionbalance.ui.console;
 
+import java.io.Console;
+import java.util.function.BooleanSupplier;
+import net.onionbalance.config.OnionbalanceEnvironment;
 import com.googlecode.lanterna.screen.Screen;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.DefaultTerminalFactory;
@@ -70,7 +73,7 @@ public final class ConsoleApp {
 
     /** As above; {@code terminalGone} reports a terminal that stopped accepting output. */
     static int run(BalancerControl control, ConsoleHooks hooks, Screen screen, Clock clock,
-                   java.util.function.BooleanSupplier terminalGone) throws IOException {
+                   BooleanSupplier terminalGone) throws IOException {
         try (ConsoleSession session = new ConsoleSession(control, hooks, screen, clock)) {
             session.start();
             while (session.tick()) {
@@ -96,12 +99,12 @@ public final class ConsoleApp {
      * From Java 22 on, {@code System.console()} exists even when not attached to a terminal;
      * {@code Console.isTerminal()} (22+) then tells. On 17 to 21 a console means a terminal.
      */
-    static boolean isTerminal(java.io.Console console) {
+    static boolean isTerminal(Console console) {
         if (console == null) {
             return false;
         }
         try {
-            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
         } catch (ReflectiveOperationException e) {
             return true;
         }
@@ -112,7 +115,7 @@ public final class ConsoleApp {
             throw new ConsoleUnavailableException(
                     "no terminal: standard input or output is not a terminal (use --no-tui to run headless)");
         }
-        String term = System.getenv("TERM");
+        String term = OnionbalanceEnvironment.system().terminalType().orElse(null);
         if (term == null || term.isBlank() || term.toLowerCase(Locale.ROOT).equals("dumb")) {
             throw new ConsoleUnavailableException("no usable terminal: TERM is "
                     + (term == null || term.isBlank() ? "not set" : "\"" + term + "\"")

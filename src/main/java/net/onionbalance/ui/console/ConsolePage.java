@@ -5,15 +5,19 @@ import com.googlecode.lanterna.graphics.TextGraphics;
 import com.googlecode.lanterna.input.KeyStroke;
 import net.onionbalance.engine.snapshot.EngineSnapshot;
 
+import java.util.List;
+
 /**
- * A full page another part of the program shows inside the console (the setup wizard, {@code w}).
- * The console keeps the terminal, the top bar and the footer; the page draws the area between
- * them and takes every key except Ctrl-C. All calls come on the console thread and must not
- * block: long work (key generation, writing files) belongs on another thread, the page showing
- * its progress on the next frames (at least one a second).
+ * A full page of the console: the main page, a service in detail, or a page another part of
+ * the program shows inside the console (the setup wizard, {@code w}). The console keeps the
+ * terminal, the top bar and the footer; the page draws the area between them. A page either
+ * has a key table ({@link #keys()}: the console dispatches through it and draws the footer and
+ * the help from it), or takes every key except Ctrl-C itself ({@link #onKey}). All calls come
+ * on the console thread and must not block: long work (key generation, writing files) belongs
+ * on another thread, the page showing its progress on the next frames (at least one a second).
  */
 public interface ConsolePage {
-    /** Shown in the top bar, e.g. "setup wizard". */
+    /** Shown in the top bar after "onionbalance >", e.g. "setup wizard"; empty for the main page. */
     String title();
 
     /**
@@ -22,9 +26,22 @@ public interface ConsolePage {
      */
     void render(TextGraphics g, TerminalSize size, EngineSnapshot snapshot);
 
-    /** @return false when the page is finished: the console goes back to the main page */
-    boolean onKey(KeyStroke key);
+    /** The page's key table; empty for a page that takes its keys through {@link #onKey}. */
+    default List<KeyBinding> keys() {
+        return List.of();
+    }
+
+    /**
+     * For a page without a key table: one key.
+     *
+     * @return false when the page is finished: the console goes back to the main page
+     */
+    default boolean onKey(KeyStroke key) {
+        return true;
+    }
 
     /** The page's keys for the footer, e.g. "Enter next  Esc cancel". */
-    String footerKeys();
+    default String footerKeys() {
+        return KeyBinding.footerText(keys());
+    }
 }

@@ -37,7 +37,12 @@ public final class ConsoleSession implements AutoCloseable {
         this.hooks = hooks;
         this.screen = screen;
         this.clock = clock;
-        this.keys = new KeyController(control, hooks, ui, fromOtherThreads::add);
+        this.keys = new KeyController(ui);
+        InstanceDialogs dialogs = new InstanceDialogs(control, hooks, ui, fromOtherThreads::add);
+        PageActions actions = new PageActions(control, hooks, ui, dialogs, keys::quit);
+        ui.main = new MainPage(ui, actions, () -> control.recentLog().lines(), clock);
+        ui.detail = new DetailPage(ui, actions, clock);
+        ui.page = ui.main;
     }
 
     /** Takes over the terminal (alternate screen, no echo, hidden cursor) and draws the first frame. */
@@ -107,8 +112,8 @@ public final class ConsoleSession implements AutoCloseable {
 
     private void draw(boolean complete) throws IOException {
         EngineSnapshot snapshot = control.snapshot();
-        if (ui.page == UiState.Page.DETAIL && Rows.service(snapshot, ui.cursor).isEmpty()) {
-            ui.page = UiState.Page.MAIN;
+        if (ui.page == ui.detail && Rows.service(snapshot, ui.cursor).isEmpty()) {
+            ui.page = ui.main;
             ui.say(ui.cursor.map(k -> Text.address(k.service(), 30)).orElse("the service")
                     + " is no longer configured", Style.WARN);
         }
@@ -117,8 +122,7 @@ public final class ConsoleSession implements AutoCloseable {
         if (complete) {
             screen.clear();
         }
-        Frame.render(snapshot, control.recentLog().lines(), ui, hooks, screen.newTextGraphics(),
-                screen.getTerminalSize(), now, clock.getZone());
+        Frame.render(snapshot, ui, screen.newTextGraphics(), screen.getTerminalSize(), now, clock.getZone());
         screen.refresh(complete ? Screen.RefreshType.COMPLETE : Screen.RefreshType.DELTA);
         lastFrameNanos = System.nanoTime();
     }

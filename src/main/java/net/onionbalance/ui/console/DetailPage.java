@@ -1,5 +1,13 @@
 package net.onionbalance.ui.console;
 
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.graphics.TextGraphics;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import net.onionbalance.engine.snapshot.EngineSnapshot;
+import net.onionbalance.ui.console.KeyBinding.Press;
+import java.util.Locale;
+import net.onionbalance.health.HealthStatus;
 import net.onionbalance.doc.consensus.RelayFingerprint;
 import net.onionbalance.engine.snapshot.DescriptorGroup;
 import net.onionbalance.engine.snapshot.DescriptorStatus;
@@ -9,12 +17,14 @@ import net.onionbalance.engine.snapshot.IntroPointOrigin;
 import net.onionbalance.engine.snapshot.ServiceStatus;
 import net.onionbalance.health.Sparkline;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -22,13 +32,70 @@ import java.util.stream.Collectors;
  * last upload and when it came, and every intro point with the instance it came from; then the
  * instances with their full reasons. Pure; scrolled with the arrow keys.
  */
-final class DetailPage {
+final class DetailPage implements ConsolePage {
     /** Nicknames have at most 19 characters (dir-spec §2.1.1). */
     private static final int NICK = 19;
     private static final int RESULT = 12;
     private static final int WHEN = 10;
 
-    private DetailPage() {}
+    private final UiState ui;
+    private final Clock clock;
+    private final List<KeyBinding> keys;
+
+    DetailPage(UiState ui, PageActions a, Clock clock) {
+        this.ui = ui;
+        this.clock = clock;
+        this.keys = List.of(
+                KeyBinding.of("Esc", "back", "back to the main page", (k, s) -> ui.page = ui.main,
+                        Press.of(KeyType.Escape), Press.of(KeyType.Backspace), Press.of(KeyType.ArrowLeft)),
+                KeyBinding.of("Up/Dn", "scroll", "scroll (PgUp/PgDn a page)", (k, s) -> scroll(k),
+                        Press.of(KeyType.ArrowUp), Press.of(KeyType.ArrowDown), Press.of(KeyType.PageUp), Press.of(KeyType.PageDown)),
+                KeyBinding.of("r", "republish", "republish this service's descriptors now", (k, s) -> a.republish(s), Press.of('r')),
+                KeyBinding.of("R", "all", "republish every service now", (k, s) -> a.republishAll(), Press.of('R')),
+                KeyBinding.of("a", "add", "add an instance to this service", (k, s) -> a.dialogs.add(s), Press.of('a')),
+                KeyBinding.of("?", "help", "this help (also h)", (k, s) -> a.help(), Press.of('?'), Press.of('h')),
+                KeyBinding.of("q", "quit", "quit: the balancer stops (asks first)", (k, s) -> a.askQuit(), Press.of('q')),
+                KeyBinding.of("f", "", "fetch every instance's descriptor now", (k, s) -> a.fetchNow(), Press.of('f')),
+                KeyBinding.of("d", "", "remove an instance: on the main page, with the cursor on it",
+                        (k, s) -> ui.say("go back (Esc) and put the cursor on the instance to remove", Style.WARN), Press.of('d')),
+                KeyBinding.of("t", "", "rotate the torrc bundle: the instance, or all of a service",
+                        (k, s) -> a.dialogs.rotate(s), Press.of('t')).when(a::canRotate),
+                KeyBinding.of("w", "", "setup wizard: write a new deployment in another folder",
+                        (k, s) -> a.wizard(), Press.of('w')).when(a::hasWizard),
+                KeyBinding.of("l", "", "log pane level: debug, info, warning, error", (k, s) -> a.nextLogLevel(), Press.of('l')));
+    }
+
+    /** Shown in the top bar: "onionbalance > service". */
+    @Override
+    public String title() {
+        return "service";
+    }
+
+    @Override
+    public List<KeyBinding> keys() {
+        return keys;
+    }
+
+    @Override
+    public void render(TextGraphics g, TerminalSize size, EngineSnapshot snapshot) {
+        Canvas area = new Canvas(g, size);
+        Optional<ServiceStatus> s = Rows.service(snapshot, ui.cursor);
+        if (s.isPresent()) {
+            render(s.get(), ui, area, clock.instant());
+        } else {
+            area.clear(Style.NORMAL);
+            area.draw(0, Line.of(" this service is no longer configured; Esc goes back", Style.WARN), false);
+        }
+    }
+
+    private void scroll(KeyStroke k) {
+        switch (k.getKeyType()) {
+            case ArrowUp -> ui.detailScroll = Math.max(0, ui.detailScroll - 1);
+            case ArrowDown -> ui.detailScroll++;
+            case PageUp -> ui.detailScroll = Math.max(0, ui.detailScroll - 10);
+            default -> ui.detailScroll += 10;
+        }
+    }
 
     static void render(ServiceStatus service, UiState ui, Canvas area, Instant now) {
         List<Line> lines = lines(service, area.width(), now);
@@ -67,11 +134,11 @@ final class DetailPage {
                     + ", fetched " + Text.ago(i.lastFetch(), now, "never")
                     + coverage(s, i)));
             i.reason().ifPresent(r -> out.add(Line.of("     " + r, Words.style(i.state()))));
-            i.health().ifPresent(h -> out.add(Line.of("     health " + h.status().name().toLowerCase(java.util.Locale.ROOT)
+            i.health().ifPresent(h -> out.add(Line.of("     health " + h.status().name().toLowerCase(Locale.ROOT)
                     + " since " + Text.ago(h.since(), now) + h.lastLatency().map(d -> ", last check " + d.toMillis() + " ms").orElse("")
                     + h.lastError().map(e -> ", last error " + e + h.lastErrorAt().map(t -> " " + Text.ago(t, now)).orElse("")).orElse("")
                     + (h.excluded() ? ", left out of the descriptors" : "") + "  " + Sparkline.render(h.recentLatencies(), 30),
-                    h.status() == net.onionbalance.health.HealthStatus.DOWN ? Style.WARN : Style.DIM)));
+                    h.status() == HealthStatus.DOWN ? Style.WARN : Style.DIM)));
         }
         return out;
     }

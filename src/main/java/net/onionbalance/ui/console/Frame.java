@@ -1,13 +1,12 @@
 package net.onionbalance.ui.console;
 
+import java.util.stream.Collectors;
 import com.googlecode.lanterna.TerminalPosition;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.graphics.TextGraphics;
 import net.onionbalance.engine.snapshot.EngineSnapshot;
 import net.onionbalance.engine.snapshot.NetworkStatus;
-import net.onionbalance.engine.snapshot.ServiceStatus;
 import net.onionbalance.engine.snapshot.TorStatus;
-import net.onionbalance.logging.LogLine;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -28,8 +27,7 @@ final class Frame {
 
     private Frame() {}
 
-    static void render(EngineSnapshot snapshot, List<LogLine> log, UiState ui, ConsoleHooks hooks,
-                       TextGraphics g, TerminalSize size, Instant now, ZoneId zone) {
+    static void render(EngineSnapshot snapshot, UiState ui, TextGraphics g, TerminalSize size, Instant now, ZoneId zone) {
         Canvas screen = new Canvas(g, size);
         if (size.getColumns() < MIN_COLUMNS || size.getRows() < MIN_ROWS) {
             screen.clear(Style.NORMAL);
@@ -40,35 +38,17 @@ final class Frame {
         int h = size.getRows();
         screen.draw(0, header(snapshot, ui, now, zone, size.getColumns()), false, Style.BAR);
         Canvas area = screen.region(1, 0, h - 3, size.getColumns());
-        switch (ui.page) {
-            case MAIN -> MainPage.render(snapshot, log, ui, area, now, zone);
-            case DETAIL -> {
-                Optional<ServiceStatus> s = Rows.service(snapshot, ui.cursor);
-                if (s.isPresent()) {
-                    DetailPage.render(s.get(), ui, area, now);
-                } else {
-                    area.clear(Style.NORMAL);
-                    area.draw(0, Line.of(" this service is no longer configured; Esc goes back", Style.WARN), false);
-                }
-            }
-            case PLUGIN -> {
-                area.clear(Style.NORMAL);
-                ui.plugin.ifPresent(p -> p.render(g.newTextGraphics(new TerminalPosition(0, 1),
-                        new TerminalSize(size.getColumns(), h - 3)), new TerminalSize(size.getColumns(), h - 3), snapshot));
-            }
-        }
+        area.clear(Style.NORMAL);
+        TerminalSize pageSize = new TerminalSize(size.getColumns(), h - 3);
+        ui.page.render(g.newTextGraphics(new TerminalPosition(0, 1), pageSize), pageSize, snapshot);
         screen.draw(h - 2, Line.of(" " + ui.status, ui.statusStyle), false);
-        screen.draw(h - 1, footer(ui, hooks), false);
-        ui.overlay.ifPresent(o -> OverlayView.render(o, ui.page, screen));
+        screen.draw(h - 1, footer(ui), false);
+        ui.overlay.ifPresent(o -> OverlayView.render(o, ui, screen));
     }
 
     static Line header(EngineSnapshot snapshot, UiState ui, Instant now, ZoneId zone, int width) {
         List<Span> spans = new ArrayList<>();
-        String page = switch (ui.page) {
-            case MAIN -> "";
-            case DETAIL -> " > service";
-            case PLUGIN -> " > " + ui.plugin.map(ConsolePage::title).orElse("");
-        };
+        String page = ui.page.title().isEmpty() ? "" : " > " + ui.page.title();
         spans.add(Span.of(" onionbalance" + page + "  ", Style.BAR));
         TorStatus tor = snapshot.tor();
         if (tor.connected()) {
@@ -93,23 +73,26 @@ final class Frame {
         return new Line(spans, Optional.empty());
     }
 
-    static Line footer(UiState ui, ConsoleHooks hooks) {
+    /** An overlay's keys, or the page's: its key table's footer rows, or its own text. */
+    static Line footer(UiState ui) {
         Line.Builder b = new Line.Builder();
         if (ui.overlay.isPresent()) {
             Overlay o = ui.overlay.get();
             String keys = o instanceof Overlay.Help ? "any key closes the help"
                     : o instanceof Overlay.Confirm ? "y yes   n no"
                     : o instanceof Overlay.Choice c ? c.options().stream().map(x -> x.key() + " " + x.label().split(" ")[0])
-                            .collect(java.util.stream.Collectors.joining("   ")) + "   Esc cancel"
+                            .collect(Collectors.joining("   ")) + "   Esc cancel"
                     : "Enter ok   Esc cancel   Backspace erase";
             return b.add(" " + keys, Style.KEY).build();
         }
-        if (ui.page == UiState.Page.PLUGIN) {
-            return b.add(" " + ui.plugin.map(ConsolePage::footerKeys).orElse("") + "   Ctrl-C quit", Style.KEY).build();
+        if (ui.page.keys().isEmpty()) {
+            return b.add(" " + ui.page.footerKeys() + "   Ctrl-C quit", Style.KEY).build();
         }
-        for (Keys.Key k : ui.page == UiState.Page.DETAIL ? Keys.DETAIL : Keys.MAIN) {
-            boolean off = (k.name().equals("t") && hooks.bundleRotation().isEmpty())
-                    || (k.name().equals("w") && hooks.wizard().isEmpty());
+        for (KeyBinding k : ui.page.keys()) {
+            if (!k.inFooter()) {
+                continue;
+            }
+            boolean off = !k.available().getAsBoolean();
             b.add(" " + k.name(), off ? Style.KEY_OFF : Style.KEY).add(" " + k.word() + (off ? "*" : ""),
                     off ? Style.KEY_OFF : Style.NORMAL);
         }

@@ -1,5 +1,11 @@
 package net.onionbalance.ui.console;
 
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.graphics.TextGraphics;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import net.onionbalance.ui.console.KeyBinding.Press;
+import java.util.Locale;
 import net.onionbalance.engine.snapshot.DescriptorStatus;
 import net.onionbalance.health.HealthStatus;
 import net.onionbalance.health.Sparkline;
@@ -8,17 +14,19 @@ import net.onionbalance.engine.snapshot.InstanceStatus;
 import net.onionbalance.engine.snapshot.ServiceStatus;
 import net.onionbalance.logging.LogLine;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The page an operator keeps open: every service with its two descriptors and its instances,
  * and the log below. Pure: what it draws depends only on its arguments.
  */
-final class MainPage {
+final class MainPage implements ConsolePage {
     /** Instance addresses are shown whole from this width on, else by their first characters. */
     static final int WIDE = 120;
     private static final int NAME = 10;
@@ -28,7 +36,70 @@ final class MainPage {
     private static final int FETCHED = 10;
     private static final int LOG_MIN_ROWS = 4;
 
-    private MainPage() {}
+    private final UiState ui;
+    private final Supplier<List<LogLine>> log;
+    private final Clock clock;
+    private final List<KeyBinding> keys;
+
+    /** @param log the recent log lines for the log pane */
+    MainPage(UiState ui, PageActions a, Supplier<List<LogLine>> log, Clock clock) {
+        this.ui = ui;
+        this.log = log;
+        this.clock = clock;
+        this.keys = List.of(
+                KeyBinding.of("r", "republish", "republish the selected service's descriptors now",
+                        (k, s) -> a.republish(s), Press.of('r')),
+                KeyBinding.of("R", "all", "republish every service now", (k, s) -> a.republishAll(), Press.of('R')),
+                KeyBinding.of("a", "add", "add an instance: paste its address, or generate a new one",
+                        (k, s) -> a.dialogs.add(s), Press.of('a')),
+                KeyBinding.of("d", "remove", "remove the selected instance (asks first)",
+                        (k, s) -> a.dialogs.remove(s), Press.of('d')),
+                KeyBinding.of("t", "rotate", "rotate the torrc bundle: the instance, or all of a service",
+                        (k, s) -> a.dialogs.rotate(s), Press.of('t')).when(a::canRotate),
+                KeyBinding.of("w", "wizard", "setup wizard: write a new deployment in another folder",
+                        (k, s) -> a.wizard(), Press.of('w')).when(a::hasWizard),
+                KeyBinding.of("l", "log", "log pane level: debug, info, warning, error", (k, s) -> a.nextLogLevel(), Press.of('l')),
+                KeyBinding.of("?", "help", "this help (also h)", (k, s) -> a.help(), Press.of('?'), Press.of('h')),
+                KeyBinding.of("q", "quit", "quit: the balancer stops (asks first)", (k, s) -> a.askQuit(), Press.of('q')),
+                KeyBinding.of("Up/Down", "", "move between services and instances",
+                        (k, s) -> ui.cursor = Rows.move(s, ui.cursor, k.getKeyType() == KeyType.ArrowUp ? -1 : 1),
+                        Press.of(KeyType.ArrowUp), Press.of(KeyType.ArrowDown)),
+                KeyBinding.of("Enter", "", "open the service under the cursor: HSDir uploads, intro points",
+                        (k, s) -> openDetail(), Press.of(KeyType.Enter)),
+                KeyBinding.of("f", "", "fetch every instance's descriptor now", (k, s) -> a.fetchNow(), Press.of('f')),
+                KeyBinding.of("PgUp/PgDn", "", "scroll the log (End: back to the newest lines)", (k, s) -> scrollLog(k),
+                        Press.of(KeyType.PageUp), Press.of(KeyType.PageDown), Press.of(KeyType.End)));
+    }
+
+    @Override
+    public String title() {
+        return "";
+    }
+
+    @Override
+    public List<KeyBinding> keys() {
+        return keys;
+    }
+
+    @Override
+    public void render(TextGraphics g, TerminalSize size, EngineSnapshot snapshot) {
+        render(snapshot, log.get(), ui, new Canvas(g, size), clock.instant(), clock.getZone());
+    }
+
+    private void openDetail() {
+        if (ui.cursor.isPresent()) {
+            ui.page = ui.detail;
+            ui.detailScroll = 0;
+        }
+    }
+
+    private void scrollLog(KeyStroke k) {
+        switch (k.getKeyType()) {
+            case PageUp -> ui.logScroll += 5;
+            case PageDown -> ui.logScroll = Math.max(0, ui.logScroll - 5);
+            default -> ui.logScroll = 0;
+        }
+    }
 
     /** Draws the service list and the log pane into {@code area}; remembers the scroll in {@code ui}. */
     static void render(EngineSnapshot snapshot, List<LogLine> log, UiState ui, Canvas area, Instant now, ZoneId zone) {
@@ -126,7 +197,7 @@ final class MainPage {
                 // Health checks: "up 283ms ▁▂▃" or "DOWN 1m: intro failed", when the service has them.
                 i.health().ifPresent(h -> {
                     String word = h.status() == HealthStatus.DOWN ? "DOWN " + Text.ago(h.since(), now)
-                            : h.status().name().toLowerCase(java.util.Locale.ROOT);
+                            : h.status().name().toLowerCase(Locale.ROOT);
                     String latency = h.lastLatency().map(d -> " " + d.toMillis() + "ms").orElse("");
                     String tail = h.status() == HealthStatus.DOWN ? h.lastError().map(e -> ": " + e).orElse("")
                             : latency + " " + Sparkline.render(h.recentLatencies(), 8);

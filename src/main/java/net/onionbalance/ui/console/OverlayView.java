@@ -1,5 +1,6 @@
 package net.onionbalance.ui.console;
 
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,12 +8,12 @@ import java.util.List;
 final class OverlayView {
     private OverlayView() {}
 
-    static void render(Overlay overlay, UiState.Page page, Canvas screen) {
+    static void render(Overlay overlay, UiState ui, Canvas screen) {
         String title;
         List<Line> body = new ArrayList<>();
         if (overlay instanceof Overlay.Help) {
             title = "keys";
-            for (Keys.Key k : Keys.help(page)) {
+            for (Keys.Note k : Keys.help(ui)) {
                 body.add(Line.of(Span.of(Text.fit(k.name(), 10), Style.KEY), Span.of(k.help())));
             }
         } else if (overlay instanceof Overlay.Confirm c) {
@@ -63,7 +64,7 @@ final class OverlayView {
                 used += t.length();
             }
             spans.add(Span.of(" ".repeat(Math.max(0, width - 4 - used)) + " |", Style.BOX));
-            box.draw(1 + r, new Line(spans, java.util.Optional.empty()), false);
+            box.draw(1 + r, new Line(spans, Optional.empty()), false);
         }
         box.draw(height - 1, Line.of("+" + rule + "+", Style.BOX), false);
     }

@@ -1,5 +1,7 @@
 package net.onionbalance.ui.console;
 
+import java.util.ArrayList;
+import java.util.List;
 import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.engine.Durations;
 
@@ -46,8 +48,8 @@ public final class Text {
     }
 
     /** Words onto lines of at most {@code width} columns; a longer word is cut. Control characters become spaces. */
-    public static java.util.List<String> wrap(String s, int width) {
-        java.util.List<String> out = new java.util.ArrayList<>();
+    public static List<String> wrap(String s, int width) {
+        List<String> out = new ArrayList<>();
         int w = Math.max(1, width);
         StringBuilder line = new StringBuilder();
         for (String word : printable(s).split(" ")) {

@@ -1,5 +1,6 @@
 package net.onionbalance.ui.console;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -8,15 +9,14 @@ import java.util.Optional;
  * touches it.
  */
 final class UiState {
-    enum Page {
-        MAIN,
-        /** The service under the cursor, in detail. */
-        DETAIL,
-        /** A page given by a hook (the wizard). */
-        PLUGIN
-    }
-
-    Page page = Page.MAIN;
+    /** The page an operator keeps open; set once when the session is built. */
+    ConsolePage main;
+    /** The service under the cursor, in detail. */
+    ConsolePage detail;
+    /** The page shown: {@link #main}, {@link #detail} or one a hook gave (the wizard). */
+    ConsolePage page;
+    /** The keys that work on every page and in every box (Ctrl-C); the help lists them too. */
+    List<KeyBinding> everyPage = List.of();
     Optional<RowKey> cursor = Optional.empty();
     /** First line of the service list shown on the main page. */
     int bodyScroll;
@@ -26,7 +26,6 @@ final class UiState {
     int logScroll;
     LogFilter logFilter = LogFilter.INFO;
     Optional<Overlay> overlay = Optional.empty();
-    Optional<ConsolePage> plugin = Optional.empty();
     String status = "";
     Style statusStyle = Style.NORMAL;
 

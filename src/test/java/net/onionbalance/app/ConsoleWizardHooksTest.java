@@ -1,4 +1,4 @@
-package net.onionbalance.cli;
+package net.onionbalance.app;
 
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.input.KeyStroke;

@@ -1,5 +1,6 @@
-package net.onionbalance.cli;
+package net.onionbalance.app;
 
+import java.util.logging.Logger;
 import net.onionbalance.config.AuthorizedClients;
 import net.onionbalance.config.BalancerConfig;
 import net.onionbalance.config.ConfigEdit;
@@ -30,8 +31,8 @@ import java.util.Optional;
  * The engine's view of config.yaml: loads services with their keys, and writes the operator's
  * instance changes back through {@link ConfigWriter}, which keeps comments and key order.
  */
-final class ConfigFileStore implements ServiceRegistry.ConfigStore {
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ConfigFileStore.class.getName());
+public final class ConfigFileStore implements ServiceRegistry.ConfigStore {
+    private static final Logger LOG = Logger.getLogger(ConfigFileStore.class.getName());
     private final ConfigLoader loader;
     private final Path file;
     private final Map<OnionAddress, Path> keyOfMaster = new HashMap<>();
@@ -72,7 +73,7 @@ final class ConfigFileStore implements ServiceRegistry.ConfigStore {
      * The clients of a service: its {@code authorized-clients} lines, or the {@code .auth} files of its
      * folder as they are now. A configured folder without any is an error rather than a public service.
      */
-    static ClientAuthorization clientAuthorization(ServiceConfig s) throws KeyFileException {
+    public static ClientAuthorization clientAuthorization(ServiceConfig s) throws KeyFileException {
         AuthorizedClients a = s.extensions().authorizedClients();
         List<ClientAuthFiles.AuthorizedClient> clients;
         if (a instanceof AuthorizedClients.Listed l) {

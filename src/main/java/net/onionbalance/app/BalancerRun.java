@@ -1,5 +1,6 @@
-package net.onionbalance.cli;
+package net.onionbalance.app;
 
+import net.onionbalance.metrics.MetricsServer;
 import net.onionbalance.config.BalancerConfig;
 import net.onionbalance.config.ConfigException;
 import net.onionbalance.config.ConfigLoader;
@@ -34,29 +35,28 @@ import java.util.logging.Logger;
  * Starts the balancer as {@code onionbalance} does: config, keys, tor, engine, status socket,
  * signals; then the console on a terminal, or headless until SIGTERM.
  */
-final class BalancerRun {
+public final class BalancerRun {
     private static final Logger LOG = Logger.getLogger(BalancerRun.class.getName());
 
-    private final RootCommand opts;
+    private final RunOptions opts;
     private final PrintWriter err;
 
-    BalancerRun(RootCommand opts, PrintWriter err) {
+    public BalancerRun(RunOptions opts, PrintWriter err) {
         this.opts = opts;
         this.err = err;
     }
 
-    int run() {
+    public int run() {
         OnionbalanceEnvironment env = OnionbalanceEnvironment.system();
-        boolean console = !opts.noTui && ConsoleLauncher.terminalAvailable();
+        boolean console = !opts.noTui() && ConsoleLauncher.terminalAvailable();
         Level level;
         try {
-            level = LogLevels.parse(opts.verbosity != null ? opts.verbosity : env.logLevel().orElse("info"));
+            level = LogLevels.parse(opts.verbosity().orElseGet(() -> env.logLevel().orElse("info")));
         } catch (IllegalArgumentException e) {
             err.println("onionbalance: " + e.getMessage());
             return 2;
         }
-        Optional<Path> logFile = Optional.ofNullable(opts.logFile)
-                .or(() -> Optional.ofNullable(System.getenv("ONIONBALANCE_LOG_LOCATION")).filter(s -> !s.isBlank()).map(Path::of));
+        Optional<Path> logFile = opts.logFile().or(env::logLocation);
         LogSetup logs;
         try {
             logs = LogSetup.configure(level, !console, logFile);
@@ -65,8 +65,8 @@ final class BalancerRun {
             return 1;
         }
 
-        ConfigLoader loader = new ConfigLoader(env, BalancerRun::masterAddressOrNull, opts.testNetwork);
-        Path configPath = opts.config != null ? opts.config : env.configPath();
+        ConfigLoader loader = new ConfigLoader(env, BalancerRun::masterAddressOrNull, opts.testNetwork());
+        Path configPath = opts.config().orElseGet(env::configPath);
         LoadedConfig loaded;
         try {
             loaded = loader.load(configPath);
@@ -75,7 +75,7 @@ final class BalancerRun {
             return 1;
         }
         for (ConfigWarning w : loaded.warnings()) {
-            LOG.warning(w.toString());
+            LOG.warning(() -> w.toString());
         }
         BalancerConfig cfg = loaded.config();
         ConfigFileStore store = new ConfigFileStore(loader, cfg);
@@ -87,18 +87,18 @@ final class BalancerRun {
             return 1;
         }
         for (var d : defs) {
-            LOG.info("Loaded onion " + d.master() + " with " + d.instances().size() + " instances");
+            LOG.info(() -> "Loaded onion " + d.master() + " with " + d.instances().size() + " instances");
         }
 
         TorController controller;
         try {
-            controller = TorController.open(opts.control.settings(cfg.extensions().torControl(), env.variables()));
+            controller = TorController.open(opts.control().settings(cfg.extensions().torControl(), env.variables()));
         } catch (ControlException e) {
             err.println("onionbalance: " + e.getMessage());
             return 1;
         }
 
-        var settings = new Balancer.Settings(cfg.timings(), cfg.extensions().introPointsPerInstance(), opts.testNetwork);
+        var settings = new Balancer.Settings(cfg.timings(), cfg.extensions().introPointsPerInstance(), opts.testNetwork());
         Balancer balancer = new Balancer(Clock.systemUTC(), new ControllerGateway(controller), settings,
                 new ServiceRegistry(store, defs), logs.recent());
         balancer.start();
@@ -108,24 +108,25 @@ final class BalancerRun {
             try {
                 status = StatusSocketServer.start(cfg.statusSocketLocation().get(),
                         () -> StatusJson.render(balancer.snapshot()));
-                LOG.info("Status socket at " + status.path());
+                Path statusPath = status.path();
+                LOG.info(() -> "Status socket at " + statusPath);
             } catch (IOException e) {
-                LOG.severe(e.getMessage());
+                LOG.severe(e::getMessage);
             }
         }
         // Only referenced when configured, so with metrics off none of its classes load.
         AutoCloseable metrics = null;
         if (cfg.extensions().metrics().isPresent()) {
             try {
-                metrics = net.onionbalance.metrics.MetricsServer.start(cfg.extensions().metrics().get(), balancer::snapshot,
-                        cfg.timings().republishAge(), String.valueOf(RootCommand.class.getPackage().getImplementationVersion()));
+                metrics = MetricsServer.start(cfg.extensions().metrics().get(), balancer::snapshot,
+                        cfg.timings().republishAge(), String.valueOf(BalancerRun.class.getPackage().getImplementationVersion()));
             } catch (IOException e) {
-                LOG.severe(e.getMessage());
+                LOG.severe(e::getMessage);
             }
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Signals.onHangup(() -> {
-            LOG.info("SIGHUP: reloading " + configPath + " and reopening the log file");
+            LOG.info(() -> "SIGHUP: reloading " + configPath + " and reopening the log file");
             logs.reopen();
             balancer.submit(new EngineCommand.Reload());
         });
@@ -158,7 +159,7 @@ final class BalancerRun {
             try {
                 metrics.close();
             } catch (Exception e) {
-                LOG.fine("closing metrics: " + e);
+                LOG.fine(() -> "closing metrics: " + e);
             }
         }
         if (balancer instanceof Balancer b) {

@@ -1,5 +1,6 @@
-package net.onionbalance.cli;
+package net.onionbalance.app;
 
+import net.onionbalance.config.OnionbalanceEnvironment;
 import net.onionbalance.engine.BalancerControl;
 import net.onionbalance.ui.console.ConsoleApp;
 import net.onionbalance.ui.console.ConsoleHooks;
@@ -17,7 +18,7 @@ final class ConsoleLauncher {
 
     /** A terminal on stdin and stdout: the console is the default there, as nyx is. */
     static boolean terminalAvailable() {
-        return System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
+        return System.console() != null && OnionbalanceEnvironment.system().terminalType().filter(t -> !"dumb".equals(t)).isPresent();
     }
 
     /** @param hooks the wizard's actions for the running config ({@link ConsoleWizardHooks}) */
@@ -25,7 +26,7 @@ final class ConsoleLauncher {
         try {
             return ConsoleApp.runOnTerminal(control, hooks, Clock.systemUTC());
         } catch (ConsoleUnavailableException | IOException e) {
-            LOG.severe("The console could not start (" + e.getMessage() + "); use --no-tui to run headless");
+            LOG.severe(() -> "The console could not start (" + e.getMessage() + "); use --no-tui to run headless");
             return 1;
         }
     }

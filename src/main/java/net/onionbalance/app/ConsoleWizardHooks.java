@@ -1,4 +1,4 @@
-package net.onionbalance.cli;
+package net.onionbalance.app;
 
 import net.onionbalance.config.ConfigLoader;
 import net.onionbalance.crypto.OnionAddress;
@@ -110,19 +110,19 @@ public final class ConsoleWizardHooks implements ConsoleHooks {
             try {
                 r = rotation.rotate(configFile, selection);
             } catch (RotationException e) {
-                LOG.warning("bundle rotate: " + e.getMessage());
+                LOG.warning(() -> "bundle rotate: " + e.getMessage());
                 throw new CompletionException(e);
             }
             for (Rotated x : r.rotated()) {
                 String old = x.retiring().name().orElse(x.retiring().address().withOnionSuffix());
                 String neu = x.replacement().name().orElse(x.replacement().address().withOnionSuffix());
-                LOG.info("bundle rotate: " + old + " -> " + neu + " " + x.replacement().address().withOnionSuffix()
+                LOG.info(() -> "bundle rotate: " + old + " -> " + neu + " " + x.replacement().address().withOnionSuffix()
                         + ", listed in " + r.configFile().getFileName() + " next to " + old + ". Copy " + x.bundleDir()
                         + "/ to the backend host of " + old + ", add its " + InstanceBundle.TORRC
                         + " to that tor's torrc (or %include it) and reload tor; " + old + " is retired once "
                         + neu + "'s descriptor is seen valid, then remove its HiddenServiceDir and torrc lines there.");
             }
-            r.skipped().forEach(s -> LOG.warning("bundle rotate: skipped " + s));
+            r.skipped().forEach(s -> LOG.warning(() -> "bundle rotate: skipped " + s));
             return rotationLine(r);
         }, worker);
     }
@@ -146,15 +146,15 @@ public final class ConsoleWizardHooks implements ConsoleHooks {
             try {
                 a = addition.add(configFile, service, name);
             } catch (BundleAdditionException e) {
-                LOG.warning("new instance: " + e.getMessage());
+                LOG.warning(() -> "new instance: " + e.getMessage());
                 throw new CompletionException(e);
             }
-            LOG.info("new instance " + a.instanceName() + " " + a.address().withOnionSuffix() + " for "
+            LOG.info(() -> "new instance " + a.instanceName() + " " + a.address().withOnionSuffix() + " for "
                     + service.withOnionSuffix() + ": bundle " + a.bundleDir() + "/. Copy it to the backend host, add its "
                     + InstanceBundle.TORRC + " to that tor's torrc (or %include it) and reload tor; the balancer "
                     + "lists the address in " + configFile.getFileName() + " now and balances it once its descriptor is valid.");
             if (!a.portLinesCopied()) {
-                LOG.warning("new instance " + a.instanceName() + ": no other bundle of this service is beside "
+                LOG.warning(() -> "new instance " + a.instanceName() + ": no other bundle of this service is beside "
                         + configFile.getFileName() + ", so " + a.bundleDir().resolve(InstanceBundle.TORRC)
                         + " has the default '" + String.join("', '", a.bundle().portLines())
                         + "'; make it match the service's other backends before use.");

@@ -1,5 +1,6 @@
-package net.onionbalance.cli;
+package net.onionbalance.app;
 
+import net.onionbalance.ui.console.Text;
 import com.googlecode.lanterna.SGR;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.TextColor;
@@ -135,10 +136,10 @@ final class WizardPage implements ConsolePage {
         try {
             WrittenDeployment w = new DeploymentWriter().write(DeploymentPlan.prepare(request, rng));
             List<String> lines = summary(w);
-            LOG.info("setup wizard: wrote a new deployment to " + w.output() + " (README.txt there says which file goes where)");
+            LOG.info(() -> "setup wizard: wrote a new deployment to " + w.output() + " (README.txt there says which file goes where)");
             return new Phase.Done(lines);
         } catch (InvalidAnswerException | DeploymentException | RuntimeException e) {
-            LOG.warning("setup wizard: nothing written: " + e.getMessage());
+            LOG.warning(() -> "setup wizard: nothing written: " + e.getMessage());
             return new Phase.Failed(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
     }
@@ -246,6 +247,6 @@ final class WizardPage implements ConsolePage {
             String pad = " ".repeat(indent);
             return wrap(text.substring(indent), width - indent).stream().map(l -> pad + l).toList();
         }
-        return net.onionbalance.ui.console.Text.wrap(text, width);
+        return Text.wrap(text, width);
     }
 }

@@ -1,4 +1,4 @@
-package net.onionbalance.cli;
+package net.onionbalance.app;
 
 import java.util.logging.Logger;
 
@@ -16,7 +16,7 @@ final class Signals {
         try {
             sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> action.run());
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
-            LOG.warning("SIGHUP cannot be caught here (" + e.getMessage() + "): reload by restarting");
+            LOG.warning(() -> "SIGHUP cannot be caught here (" + e.getMessage() + "): reload by restarting");
         }
     }
 }

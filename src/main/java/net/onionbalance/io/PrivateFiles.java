@@ -1,7 +1,6 @@
-package net.onionbalance.wizard;
+package net.onionbalance.io;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -21,18 +20,18 @@ import java.util.Set;
  * there is no moment in which a key is readable by others, and set again explicitly because a
  * umask could only have removed bits.
  */
-final class PrivateFiles {
+public final class PrivateFiles {
     private PrivateFiles() {}
 
-    static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
-    static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
+    public static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
+    public static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
 
-    static boolean posix(Path p) {
+    public static boolean posix(Path p) {
         return p.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
     /** Creates a new owner-only folder; fails if the name is taken. */
-    static void createDirectory(Path dir) throws IOException {
+    public static void createDirectory(Path dir) throws IOException {
         if (posix(dir)) {
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
             Files.setPosixFilePermissions(dir, DIR_MODE);
@@ -42,7 +41,7 @@ final class PrivateFiles {
     }
 
     /** Creates an owner-only temporary folder in {@code parent}. */
-    static Path createTempDirectory(Path parent, String prefix) throws IOException {
+    public static Path createTempDirectory(Path parent, String prefix) throws IOException {
         Path dir;
         if (posix(parent)) {
             FileAttribute<Set<PosixFilePermission>> mode = PosixFilePermissions.asFileAttribute(DIR_MODE);
@@ -55,33 +54,29 @@ final class PrivateFiles {
     }
 
     /** Writes a new owner-only file and flushes it to disk; fails if the name is taken. */
-    static void writeNew(Path file, byte[] content) throws IOException {
+    public static void writeNew(Path file, byte[] content) throws IOException {
         FileAttribute<?>[] attrs = posix(file.toAbsolutePath().getParent())
                 ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_MODE)}
                 : new FileAttribute<?>[0];
         try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs)) {
-            ByteBuffer buf = ByteBuffer.wrap(content);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
+            AtomicFiles.writeAndForce(ch, content);
         }
         if (attrs.length > 0) {
             Files.setPosixFilePermissions(file, FILE_MODE);
         }
     }
 
-    /** Makes a rename in {@code dir} durable (POSIX: fsync on the folder); best effort elsewhere. */
-    static void syncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // Not every platform can open a folder; the rename itself has happened.
+    /** Creates an owner-only (0600) temporary file {@code .NAME.*.tmp} in {@code dir}, to be renamed over NAME. */
+    static Path createTempFile(Path dir, String name) throws IOException {
+        String prefix = "." + name + ".";
+        if (posix(dir)) {
+            return Files.createTempFile(dir, prefix, ".tmp", PosixFilePermissions.asFileAttribute(FILE_MODE));
         }
+        return Files.createTempFile(dir, prefix, ".tmp");
     }
 
     /** Removes a tree we created; symbolic links are removed, never followed. Best effort. */
-    static void deleteTree(Path root) {
+    public static void deleteTree(Path root) {
         if (root == null || !Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
