@@ -1,6 +1,5 @@
 package net.onionbalance.crypto;
 
-import org.bouncycastle.crypto.StreamCipher;
 import java.time.Instant;
 import java.util.Arrays;
 
@@ -47,14 +46,13 @@ public final class RevisionCounter {
     static long encryptTime(byte[] opeSecret, long t) {
         byte[] key = Digests.sha3_256(Digests.ascii("rev-counter-generation"), opeSecret);
         try {
-            StreamCipher ctr = AesCtr.cipher(key, new byte[16]);
-            byte[] zeros = new byte[CHUNK];
+            AesCtr ctr = AesCtr.keystream(key, new byte[16]);
             byte[] ks = new byte[CHUNK];
             long sum = 0;
             long remainingBytes = 2 * t;
             while (remainingBytes > 0) {
                 int n = (int) Math.min(CHUNK, remainingBytes);
-                ctr.processBytes(zeros, 0, n, ks, 0);
+                ctr.nextBlocks(ks, 0, (n + 15) / 16); // the keystream itself: CTR over zeros
                 for (int i = 0; i + 1 < n; i += 2) {
                     sum += (ks[i] & 0xff) + ((ks[i + 1] & 0xff) << 8) + 1;
                 }
