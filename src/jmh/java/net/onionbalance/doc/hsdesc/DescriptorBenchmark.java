@@ -68,7 +68,8 @@ public class DescriptorBenchmark {
         backendText = Files.readString(hsdesc.resolve("stem_hidden_service_v3.txt"), StandardCharsets.US_ASCII);
         backendAddress = OnionAddress.parse(BACKEND_ADDRESS);
         TimePeriod tp = TimePeriod.containing(NOW);
-        acceptable = List.of(tp.previous(), tp, tp.next());
+        // In the engine's order (NetworkState.acceptableBackendPeriods): the current period first.
+        acceptable = List.of(tp, tp.previous(), tp.next());
         VerifiedDescriptor backend = DescriptorVerifier.verify(backendText, backendAddress, acceptable, NOW);
         introPoints = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
