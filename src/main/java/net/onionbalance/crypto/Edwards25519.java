@@ -141,7 +141,7 @@ final class Edwards25519 {
     }
 
     /**
-     * k * q for any 0 <= k < 2^256 (not reduced: callers decide). Signed radix-16 digits
+     * k * q for any k from 0 to 2^256 - 1 (not reduced: callers decide). Signed radix-16 digits
      * (-8..8) over a table of q..8q kept as (Y+X, Y-X, 2Z, 2dT), so each of the 64 additions is
      * 8 multiplications and a negative digit only swaps two coordinates; the 256 doublings skip
      * T, which only the doubling before an addition needs; the arithmetic runs in a few reused
