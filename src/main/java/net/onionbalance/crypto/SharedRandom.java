@@ -1,7 +1,8 @@
 package net.onionbalance.crypto;
 
+import org.bouncycastle.crypto.digests.SHA3Digest;
+
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 /**
  * The shared random value used when a consensus lists none (rend-spec-v3 §2.2.3.1, srv-spec
@@ -14,10 +15,10 @@ public final class SharedRandom {
     private static final byte[] DISASTER = "shared-random-disaster".getBytes(StandardCharsets.US_ASCII);
 
     public static byte[] disasterSrv(TimePeriod tp) {
-        MessageDigest d = HsIndex.newSha3();
-        d.update(DISASTER);
+        SHA3Digest d = HsIndex.newSha3();
+        HsIndex.update(d, DISASTER);
         HsIndex.updateInt8(d, tp.lengthMinutes());
         HsIndex.updateInt8(d, tp.number());
-        return d.digest();
+        return HsIndex.digest(d);
     }
 }

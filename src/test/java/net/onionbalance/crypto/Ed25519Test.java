@@ -153,4 +153,58 @@ class Ed25519Test {
                 (t1 - t0) / 1e6 / n, (t2 - t1) / 1e6 / n, (t3 - t2) / 1e6 / n);
         assertTrue((t2 - t1) / n < 100_000_000L, "one blinding under 100 ms");
     }
+
+    /** Guards the Bouncy Castle signing path of seeded keys: the same bytes as RFC 8032 from the expanded key. */
+    @Test
+    void seededKeysSignAsTheExpandedKeyWould() {
+        var rng = new SecureRandom();
+        for (int i = 0; i < 200; i++) {
+            var sk = Ed25519ExpandedSecretKey.generate(rng);
+            byte[] msg = new byte[rng.nextInt(300)];
+            rng.nextBytes(msg);
+            byte[] sig = sk.sign(msg);
+            assertArrayEquals(sk.signWithExpanded(msg), sig, "signature " + i);
+            assertArrayEquals(Edwards25519.multiplyBase(sk.scalar()).encode(), sk.publicKey().bytes(), "public key " + i);
+            // A key that has lost its seed (tor's file form) signs the same.
+            assertArrayEquals(sig, Ed25519ExpandedSecretKey.of(sk.expandedBytes()).sign(msg), "expanded form " + i);
+        }
+    }
+
+    /**
+     * Guards the kept decoded point: verification answers as Bouncy Castle's verification with the
+     * key as bytes, the first time and again from the kept point, for good and altered signatures
+     * and for keys that are not canonical, not on the curve, or of small order.
+     */
+    @Test
+    void keptPointVerifiesAsBouncyCastleDoesWithTheBytes() {
+        var rng = new SecureRandom();
+        List<byte[]> oddKeys = List.of(
+                Hex.bytes("0100000000000000000000000000000000000000000000000000000000000000"), // identity
+                Hex.bytes("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"), // order 2
+                Hex.bytes("edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"), // y = p: not canonical
+                Hex.bytes("0200000000000000000000000000000000000000000000000000000000000000")); // not on the curve
+        for (int i = 0; i < 300; i++) {
+            var sk = Ed25519ExpandedSecretKey.generate(rng);
+            byte[] msg = new byte[rng.nextInt(200)];
+            rng.nextBytes(msg);
+            byte[] sig = sk.sign(msg);
+            byte[] key = sk.publicKey().bytes();
+            switch (i % 5) {
+                case 1 -> sig[rng.nextInt(64)] ^= (byte) (1 << rng.nextInt(8));
+                case 2 -> key[rng.nextInt(32)] ^= (byte) (1 << rng.nextInt(8));
+                case 3 -> key = oddKeys.get(i / 5 % oddKeys.size()).clone();
+                case 4 -> rng.nextBytes(key);
+                default -> { }
+            }
+            boolean expected = Ed25519.verify(sig, 0, key, 0, msg, 0, msg.length);
+            var pk = Ed25519PublicKey.of(key);
+            assertEquals(expected, pk.verify(msg, sig), "first check, case " + i);
+            assertEquals(expected, pk.verify(msg, sig), "check from the kept point, case " + i);
+            if (expected && msg.length > 0) {
+                byte[] other = msg.clone();
+                other[0] ^= 1;
+                assertFalse(pk.verify(other, sig), "kept point, other message, case " + i);
+            }
+        }
+    }
 }

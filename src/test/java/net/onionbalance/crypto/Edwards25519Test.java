@@ -89,7 +89,8 @@ class Edwards25519Test {
             rnd.nextBytes(seed);
             byte[] bc = new byte[32];
             Ed25519.generatePublicKey(seed, 0, bc, 0);
-            assertArrayEquals(bc, Ed25519ExpandedSecretKey.fromSeed(seed).publicKey().bytes());
+            // Our multiplication, not the key's public key: seeded keys take theirs from Bouncy Castle.
+            assertArrayEquals(bc, Edwards25519.multiplyBase(Ed25519ExpandedSecretKey.fromSeed(seed).scalar()).encode());
         }
     }
 
@@ -108,5 +109,103 @@ class Edwards25519Test {
         assertTrue(Edwards25519.multiply(BigInteger.ZERO, Edwards25519.BASE).isIdentity());
         assertTrue(Edwards25519.multiply(Edwards25519.L, Edwards25519.BASE).isIdentity());
         assertFalse(Edwards25519.multiply(Edwards25519.L.subtract(BigInteger.ONE), Edwards25519.BASE).isIdentity());
+    }
+
+    // ---------------------------------------------------------------- an independent reference
+
+    private static final BigInteger P = Edwards25519.P;
+    private static final BigInteger D = BigInteger.valueOf(-121665)
+            .multiply(BigInteger.valueOf(121666).modInverse(P)).mod(P);
+
+    /** Affine addition on -x² + y² = 1 + d x² y² (RFC 8032 §5.1.4, complete for a = -1), in BigInteger. */
+    private static BigInteger[] affineAdd(BigInteger[] p, BigInteger[] q) {
+        BigInteger xx = p[0].multiply(q[0]).mod(P);
+        BigInteger yy = p[1].multiply(q[1]).mod(P);
+        BigInteger dxy = D.multiply(xx).multiply(yy).mod(P);
+        BigInteger x = p[0].multiply(q[1]).add(p[1].multiply(q[0])).multiply(BigInteger.ONE.add(dxy).modInverse(P)).mod(P);
+        BigInteger y = yy.add(xx).multiply(BigInteger.ONE.subtract(dxy).mod(P).modInverse(P)).mod(P);
+        return new BigInteger[] {x, y};
+    }
+
+    private static BigInteger[] affineMultiply(BigInteger k, BigInteger[] p) {
+        BigInteger[] r = {BigInteger.ZERO, BigInteger.ONE};
+        for (int i = k.bitLength() - 1; i >= 0; i--) {
+            r = affineAdd(r, r);
+            if (k.testBit(i)) {
+                r = affineAdd(r, p);
+            }
+        }
+        return r;
+    }
+
+    private static byte[] affineEncode(BigInteger[] p) {
+        byte[] out = Edwards25519.toLittleEndian(p[1], 32);
+        if (p[0].testBit(0)) {
+            out[31] |= (byte) 0x80;
+        }
+        return out;
+    }
+
+    /** x from y and the sign bit (RFC 8032 §5.1.3), in BigInteger: the reference's own decoding. */
+    private static BigInteger[] affineDecode(byte[] enc) {
+        byte[] yb = enc.clone();
+        boolean sign = (yb[31] & 0x80) != 0;
+        yb[31] &= 0x7f;
+        BigInteger y = Edwards25519.fromLittleEndian(yb);
+        BigInteger u = y.multiply(y).subtract(BigInteger.ONE).mod(P);
+        BigInteger v = D.multiply(y).multiply(y).add(BigInteger.ONE).mod(P);
+        BigInteger x2 = u.multiply(v.modInverse(P)).mod(P);
+        BigInteger x = x2.modPow(P.add(BigInteger.valueOf(3)).shiftRight(3), P);
+        if (!x.multiply(x).mod(P).equals(x2)) {
+            x = x.multiply(BigInteger.TWO.modPow(P.subtract(BigInteger.ONE).shiftRight(2), P)).mod(P);
+        }
+        if (x.testBit(0) != sign) {
+            x = P.subtract(x).mod(P);
+        }
+        return new BigInteger[] {x, y};
+    }
+
+    /**
+     * Guards the signed-digit multiplication: k·q against BigInteger double-and-add for random and
+     * edge scalars (0, 1, digits at ±8, 2^255-1, 2^256-1, l, clamped blinding parameters) on random
+     * points, some with a torsion component, and on B.
+     */
+    @Test
+    void signedDigitMultiplicationMatchesAnAffineReference() {
+        Random rnd = new Random(17);
+        BigInteger two256 = BigInteger.ONE.shiftLeft(256);
+        BigInteger[] edges = {BigInteger.ZERO, BigInteger.ONE, BigInteger.valueOf(8), BigInteger.valueOf(0x88),
+                new BigInteger("88".repeat(32), 16), new BigInteger("77".repeat(32), 16),
+                BigInteger.ONE.shiftLeft(255).subtract(BigInteger.ONE), two256.subtract(BigInteger.ONE), Edwards25519.L};
+        int points = 0;
+        while (points < 24) {
+            byte[] b = new byte[32];
+            rnd.nextBytes(b);
+            Edwards25519.Point q = Edwards25519.decode(b);
+            if (q == null) {
+                continue;
+            }
+            points++;
+            BigInteger[] ref = affineDecode(b);
+            assertArrayEquals(b, affineEncode(ref), "reference decoding");
+            for (int i = 0; i < 6; i++) {
+                BigInteger k = i < 2 ? edges[(points * 2 + i) % edges.length] : new BigInteger(i == 5 ? 256 : 255, rnd);
+                if (i == 4) {
+                    byte[] h = new byte[32];
+                    rnd.nextBytes(h);
+                    h[0] &= (byte) 248;
+                    h[31] &= 63;
+                    h[31] |= 64;
+                    k = Edwards25519.fromLittleEndian(h);
+                }
+                assertArrayEquals(affineEncode(affineMultiply(k, ref)), Edwards25519.multiply(k, q).encode(),
+                        "k = " + k.toString(16) + " on " + Hex.of(b));
+            }
+        }
+        BigInteger[] base = affineDecode(Edwards25519.BASE.encode());
+        for (int i = 0; i < 20; i++) {
+            BigInteger k = new BigInteger(300, rnd);
+            assertArrayEquals(affineEncode(affineMultiply(k.mod(Edwards25519.L), base)), Edwards25519.multiplyBase(k).encode());
+        }
     }
 }
