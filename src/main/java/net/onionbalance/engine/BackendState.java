@@ -1,5 +1,6 @@
 package net.onionbalance.engine;
 
+import net.onionbalance.crypto.X25519PrivateKey;
 import net.onionbalance.crypto.Ed25519PublicKey;
 import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.doc.consensus.RelayFingerprint;
@@ -29,7 +30,7 @@ final class BackendState {
     private Instant revisionAdvanced;
     private Set<Ed25519PublicKey> introAuthKeys = Set.of();
     /** The balancer's client key when the backend restricts its descriptor to it (rend-spec-v3 §2.5.1.2). */
-    Optional<net.onionbalance.crypto.X25519PrivateKey> clientKey = Optional.empty();
+    Optional<X25519PrivateKey> clientKey = Optional.empty();
 
     BackendState(OnionAddress address) {
         this.address = address;

@@ -1,5 +1,6 @@
 package net.onionbalance.engine;
 
+import net.onionbalance.tor.SocksListener;
 import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.doc.consensus.RelayFingerprint;
 import net.onionbalance.tor.ControlException;
@@ -31,7 +32,7 @@ public final class ControllerGateway implements TorGateway {
     }
 
     @Override
-    public List<net.onionbalance.tor.SocksListener> socksListeners() throws ControlException {
+    public List<SocksListener> socksListeners() throws ControlException {
         return controller.socksListeners();
     }
 

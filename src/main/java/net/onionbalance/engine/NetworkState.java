@@ -1,5 +1,7 @@
 package net.onionbalance.engine;
 
+import net.onionbalance.crypto.OnionAddress;
+import net.onionbalance.doc.consensus.RelayFingerprint;
 import net.onionbalance.crypto.TimePeriod;
 import net.onionbalance.doc.consensus.MicrodescConsensus;
 import net.onionbalance.doc.consensus.Microdescriptors;
@@ -64,7 +66,7 @@ final class NetworkState {
     }
 
     /** The HSDirs that hold {@code address}'s descriptor for the current time period. */
-    List<net.onionbalance.doc.consensus.RelayFingerprint> currentHsDirs(net.onionbalance.crypto.OnionAddress address) {
+    List<RelayFingerprint> currentHsDirs(OnionAddress address) {
         TimePeriod current = view.slots().currentTimePeriod();
         for (DescriptorSlot s : DescriptorSlot.values()) {
             if (view.slots().get(s).timePeriod().equals(current)) {

@@ -1,5 +1,6 @@
 package net.onionbalance.engine;
 
+import net.onionbalance.config.DistinctDescriptors;
 import net.onionbalance.crypto.Ed25519PublicKey;
 import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.crypto.RevisionCounter;
@@ -196,7 +197,7 @@ final class Publisher {
             return Optional.empty();
         }
         String names = a.leftOut().stream().map(InstanceRef::label).collect(Collectors.joining(", "));
-        String why = a.fetchHsDirs() <= 1 || s.extensions.distinctDescriptors() == net.onionbalance.config.DistinctDescriptors.OFF
+        String why = a.fetchHsDirs() <= 1 || s.extensions.distinctDescriptors() == DistinctDescriptors.OFF
                 ? "descriptor full at " + InnerLayer.MAX_INTRO_POINTS + " intro points"
                         + (a.fetchHsDirs() > 1 ? "; distinct-descriptors is off" : "")
                 : "all " + a.fetchHsDirs() + " HSDirs clients fetch from are full at " + InnerLayer.MAX_INTRO_POINTS
