@@ -85,7 +85,7 @@ final class UploadAccounting {
                     // The HSDir holds a descriptor with a higher revision counter: another
                     // obhost publishing the same key got there later (rend-spec-v3 §2.4).
                     // Re-sending ours would be rejected again, so it is not retried.
-                    slot.uploads.dropped(fp, "HSDir holds a newer descriptor (another balancer?)", now);
+                    slot.uploads.rejectedAsOlder(fp, "HSDir holds a newer descriptor (another balancer?)", now);
                     LOG.info("HSDir " + fp + " kept a newer " + slot.slot.label() + " descriptor of "
                             + svc.master + " (another balancer publishing the same service?)");
                 } else {

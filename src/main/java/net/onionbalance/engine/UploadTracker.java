@@ -39,6 +39,12 @@ final class UploadTracker {
 
     private final Map<RelayFingerprint, Entry> entries = new LinkedHashMap<>();
     private Instant lastUploaded;
+    /** Per HSDir since start, kept across publishes: accepted, rejected as older, failed attempts. */
+    private final Map<RelayFingerprint, long[]> totals = new LinkedHashMap<>();
+
+    private void count(RelayFingerprint hsDir, int which) {
+        totals.computeIfAbsent(hsDir, k -> new long[3])[which]++;
+    }
 
     UploadTracker(Duration firstRetry, Duration maxRetry) {
         this.firstRetry = firstRetry;
@@ -78,6 +84,7 @@ final class UploadTracker {
     void uploaded(RelayFingerprint hsDir, Instant now) {
         Entry e = entries.get(hsDir);
         if (e != null) {
+            count(hsDir, 0);
             e.state = UploadState.UPLOADED;
             e.unanswered = false;
             e.reason = null;
@@ -89,8 +96,18 @@ final class UploadTracker {
 
     /** Tor dropped this HSDir from the HSPOST (552: it no longer knows it): not worth a retry. */
     void dropped(RelayFingerprint hsDir, String why, Instant now) {
+        drop(hsDir, why, now, 2);
+    }
+
+    /** The HSDir keeps a descriptor with a higher revision counter (rend-spec-v3 §2.4): not retried. */
+    void rejectedAsOlder(RelayFingerprint hsDir, String why, Instant now) {
+        drop(hsDir, why, now, 1);
+    }
+
+    private void drop(RelayFingerprint hsDir, String why, Instant now, int which) {
         Entry e = entries.get(hsDir);
         if (e != null) {
+            count(hsDir, which);
             e.state = UploadState.FAILED;
             e.reason = why;
             e.since = now;
@@ -103,6 +120,7 @@ final class UploadTracker {
         if (e == null) {
             return;
         }
+        count(hsDir, 2);
         e.reason = reason;
         e.since = now;
         if (e.attempts >= MAX_ATTEMPTS) {
@@ -166,8 +184,11 @@ final class UploadTracker {
 
     List<HsDirUpload> view() {
         List<HsDirUpload> out = new ArrayList<>();
-        entries.forEach((fp, e) -> out.add(new HsDirUpload(fp, e.nickname, e.state,
-                Optional.ofNullable(e.reason), e.since, e.attempts)));
+        entries.forEach((fp, e) -> {
+            long[] t = totals.getOrDefault(fp, new long[3]);
+            out.add(new HsDirUpload(fp, e.nickname, e.state, Optional.ofNullable(e.reason), e.since, e.attempts,
+                    t[0], t[1], t[2]));
+        });
         return out;
     }
 }

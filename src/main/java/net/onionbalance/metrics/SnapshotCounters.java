@@ -30,9 +30,6 @@ import java.util.TreeMap;
  * earlier one was forced by the operator. Not thread-safe: its owner synchronises.
  */
 final class SnapshotCounters {
-    /** The engine's words for an HSDir that kept a newer descriptor (Balancer, UPLOAD_REJECTED). */
-    private static final String REJECTED_OLDER_REASON = "newer descriptor";
-
     enum UploadResult {
         ACCEPTED("accepted"), REJECTED_OLDER("rejected_older"), FAILED("failed");
 
@@ -153,6 +150,14 @@ final class SnapshotCounters {
     }
 
     private void observeUpload(SlotKey key, HsDirUpload h) {
+        // The engine's own totals: a failure retried within a second would never be seen by sampling.
+        long[] totals = {h.acceptedTotal(), h.rejectedOlderTotal(), h.failedTotal()};
+        UploadResult[] results = {UploadResult.ACCEPTED, UploadResult.REJECTED_OLDER, UploadResult.FAILED};
+        for (int i = 0; i < 3; i++) {
+            if (totals[i] > 0) {
+                uploads.merge(new UploadKey(key, h.hsDir().hex(), results[i]), totals[i], Math::max);
+            }
+        }
         if (h.state() == UploadState.PENDING) {
             return;
         }
@@ -161,16 +166,9 @@ final class SnapshotCounters {
         if (now.equals(seen.put(id, now))) {
             return;
         }
-        UploadResult result;
         if (h.state() == UploadState.UPLOADED) {
-            result = UploadResult.ACCEPTED;
             lastAccepted.merge(key, h.since(), (a, b) -> a.isAfter(b) ? a : b);
-        } else if (h.state() == UploadState.FAILED && h.reason().map(r -> r.contains(REJECTED_OLDER_REASON)).orElse(false)) {
-            result = UploadResult.REJECTED_OLDER;
-        } else {
-            result = UploadResult.FAILED;
         }
-        uploads.merge(new UploadKey(key, h.hsDir().hex(), result), 1L, Long::sum);
     }
 
     Map<UploadKey, Long> uploads() {

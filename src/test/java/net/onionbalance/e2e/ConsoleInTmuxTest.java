@@ -40,7 +40,7 @@ class ConsoleInTmuxTest {
 
     @RegisterExtension
     @Order(2)
-    static final TestNetwork NET = TestNetwork.shared(2);
+    static final TestNetwork NET = TestNetwork.perClass(2);
 
     private static final int COLUMNS = 100;
     private static final int ROWS = 32;

@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class MetricsEndToEndTest {
     @RegisterExtension
-    static final TestNetwork NET = TestNetwork.shared(2);
+    static final TestNetwork NET = TestNetwork.perClass(2);
 
     @TempDir
     Path tmp;

@@ -6,11 +6,22 @@ import net.onionbalance.engine.UploadState;
 import java.time.Instant;
 import java.util.Optional;
 
-/** One descriptor upload to one HSDir: its result and when it came. */
+/**
+ * One descriptor upload to one HSDir: its result and when it came, and this HSDir's totals for the
+ * slot since the balancer started (for counters that must not miss a result between two snapshots).
+ */
 public record HsDirUpload(
         RelayFingerprint hsDir,
         String nickname,
         UploadState state,
         Optional<String> reason,
         Instant since,
-        int attempts) {}
+        int attempts,
+        long acceptedTotal,
+        long rejectedOlderTotal,
+        long failedTotal) {
+    public HsDirUpload(RelayFingerprint hsDir, String nickname, UploadState state, Optional<String> reason, Instant since,
+                       int attempts) {
+        this(hsDir, nickname, state, reason, since, attempts, 0, 0, 0);
+    }
+}
