@@ -150,6 +150,7 @@ class MasterDescriptorRoundTripTest {
         for (IntroPoint ip : RandomIntroPoints.generate(20, rng, NOW.plus(Duration.ofDays(2)))) {
             List<LinkSpecifier> specs = new ArrayList<>(ip.linkSpecifiers());
             specs.add(new LinkSpecifier.Unknown(200, new byte[255]));
+            specs.add(new LinkSpecifier.Unknown(201, new byte[255])); // two: one alone landed near the limit
             big.add(new IntroPoint(specs, ip.onionKeyNtor(), ip.authKeyCert(), ip.encKeyNtor(), ip.encKeyCert(), ip.legacy()));
         }
         var e = assertThrows(DescriptorTooLargeException.class,
