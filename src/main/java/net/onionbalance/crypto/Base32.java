@@ -1,12 +1,12 @@
 package net.onionbalance.crypto;
 
 /** RFC 4648 base32, lower case, no padding: what onion addresses use (rend-spec-v3 §6). */
-final class Base32 {
+public final class Base32 {
     private Base32() {}
 
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
 
-    static String encode(byte[] data) {
+    public static String encode(byte[] data) {
         StringBuilder sb = new StringBuilder((data.length * 8 + 4) / 5);
         int buffer = 0;
         int bits = 0;

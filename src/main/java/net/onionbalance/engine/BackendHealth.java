@@ -216,11 +216,14 @@ final class BackendHealth implements AutoCloseable {
         return LocalOutage.suspected(states.values(), window.multipliedBy(2));
     }
 
-    /** Whether {@code backend}'s checks say down (any service's), and no local outage is suspected. */
-    boolean down(OnionAddress backend) {
-        boolean down = states.values().stream()
-                .anyMatch(s -> s.target().backend().equals(backend) && s.status() == HealthStatus.DOWN);
-        return down && localOutage().isEmpty();
+    /** The backends whose checks say down (any service's), none while a local outage is suspected. */
+    Set<OnionAddress> down() {
+        Set<OnionAddress> out = new HashSet<>();
+        if (localOutage().isPresent()) {
+            return out;
+        }
+        states.values().stream().filter(s -> s.status() == HealthStatus.DOWN).forEach(s -> out.add(s.target().backend()));
+        return out;
     }
 
     Optional<InstanceHealth> view(OnionAddress backend, boolean excluded) {

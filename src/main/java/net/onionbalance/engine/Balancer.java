@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -428,11 +429,12 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         List<ServiceStatus> services = new ArrayList<>();
         for (ServiceState s : registry.services()) {
             List<InstanceStatus> instances = new ArrayList<>();
+            Set<OnionAddress> excluded = publisher.excludedByHealth(s);
             for (InstanceRef i : s.instances) {
                 BackendState b = registry.backend(i.address()).orElseThrow();
                 instances.add(new InstanceStatus(i.label(), i.address(), b.state(), b.reason(), b.received(),
                         b.introSetModified(), b.introPointCount(), b.lastFetch(),
-                        health.view(i.address(), publisher.excludedByHealth(s).contains(i.address()))));
+                        health.view(i.address(), excluded.contains(i.address()))));
             }
             Map<OnionAddress, String> labels = new HashMap<>();
             s.instances.forEach(i -> labels.put(i.address(), i.label()));

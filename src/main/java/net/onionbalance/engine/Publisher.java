@@ -65,10 +65,11 @@ final class Publisher {
     Set<OnionAddress> excludedByHealth(ServiceState s) {
         Set<OnionAddress> usable = new HashSet<>();
         Set<OnionAddress> down = new HashSet<>();
+        Set<OnionAddress> checkedDown = health.down();
         for (InstanceRef i : s.instances) {
             if (registry.backend(i.address()).map(b -> !b.usableIntroPoints().isEmpty()).orElse(false)) {
                 usable.add(i.address());
-                if (health.down(i.address())) {
+                if (checkedDown.contains(i.address())) {
                     down.add(i.address());
                 }
             }
@@ -127,7 +128,8 @@ final class Publisher {
         health.localOutage().ifPresent(notes::add);
         powNote(s).ifPresent(notes::add);
         Set<OnionAddress> excluded = excludedByHealth(s);
-        if (excluded.isEmpty() && s.instances.stream().anyMatch(i -> health.down(i.address()))) {
+        Set<OnionAddress> checkedDown = health.down();
+        if (excluded.isEmpty() && s.instances.stream().anyMatch(i -> checkedDown.contains(i.address()))) {
             notes.add("Every backend with intro points fails its health check: keeping them all in the descriptors "
                     + "(an empty service would help nobody; check the backends and this obhost's tor)");
         }

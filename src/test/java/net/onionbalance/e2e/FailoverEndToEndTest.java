@@ -81,27 +81,13 @@ class FailoverEndToEndTest {
                 }
             });
             client.setEvents(EnumSet.of(EventType.HS_DESC, EventType.HS_DESC_CONTENT));
-            List<net.onionbalance.doc.consensus.RelayFingerprint> all = hsDirs(client);
+            List<net.onionbalance.doc.consensus.RelayFingerprint> all = TestNetwork.hsDirsIn(client);
             for (var fp : all) {
                 client.hsFetch(OnionAddress.parse(NET.masterAddress()), List.of(fp));
             }
             Instant until = Instant.now().plusSeconds(20);
             while (answered.size() < all.size() && Instant.now().isBefore(until)) {
                 Thread.sleep(100);
-            }
-        }
-        return out;
-    }
-
-    private static List<net.onionbalance.doc.consensus.RelayFingerprint> hsDirs(TorController client) throws Exception {
-        String consensus = client.getInfo("dir/status-vote/current/consensus-microdesc");
-        List<net.onionbalance.doc.consensus.RelayFingerprint> out = new ArrayList<>();
-        String identity = null;
-        for (String line : consensus.split("\n")) {
-            if (line.startsWith("r ")) {
-                identity = line.split(" ")[2];
-            } else if (line.startsWith("s ") && line.contains(" HSDir") && identity != null) {
-                out.add(net.onionbalance.doc.consensus.RelayFingerprint.fromBase64Identity(identity));
             }
         }
         return out;

@@ -582,29 +582,10 @@ class FaultsEndToEndTest {
         out.put(what + " base64", b64);
         out.put(what + " base64 unpadded", b64.replace("=", ""));
         out.put(what + " base64url", Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
-        String b32 = base32(secret);
+        String b32 = net.onionbalance.crypto.Base32.encode(secret);
         out.put(what + " base32", b32);
         out.put(what + " BASE32", b32.toUpperCase(Locale.ROOT));
         return out;
-    }
-
-    private static String base32(byte[] data) {
-        String alphabet = "abcdefghijklmnopqrstuvwxyz234567";
-        StringBuilder sb = new StringBuilder();
-        int buffer = 0;
-        int bits = 0;
-        for (byte b : data) {
-            buffer = (buffer << 8) | (b & 0xff);
-            bits += 8;
-            while (bits >= 5) {
-                sb.append(alphabet.charAt((buffer >> (bits - 5)) & 31));
-                bits -= 5;
-            }
-        }
-        if (bits > 0) {
-            sb.append(alphabet.charAt((buffer << (5 - bits)) & 31));
-        }
-        return sb.toString();
     }
 
     @Test

@@ -143,7 +143,7 @@ class SixtyBackendsEndToEndTest {
             Map<String, Set<String>> ipOwner = backendIntroPoints();
             Map<RelayFingerprint, String> held = new TreeMap<>();
             try (TorController client = controller(NET.clientControlPort())) {
-                List<RelayFingerprint> hsDirs = hsDirsOf(client);
+                List<RelayFingerprint> hsDirs = TestNetwork.hsDirsIn(client);
                 Map<RelayFingerprint, String> got = new ConcurrentHashMap<>();
                 List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
                 client.addListener(e -> {
@@ -278,20 +278,6 @@ class SixtyBackendsEndToEndTest {
                 t.close();
             }
         }
-    }
-
-    private static List<RelayFingerprint> hsDirsOf(TorController client) throws Exception {
-        String consensus = client.getInfo("dir/status-vote/current/consensus-microdesc");
-        List<RelayFingerprint> out = new ArrayList<>();
-        String identity = null;
-        for (String line : consensus.split("\n")) {
-            if (line.startsWith("r ")) {
-                identity = line.split(" ")[2];
-            } else if (line.startsWith("s ") && line.contains(" HSDir") && identity != null) {
-                out.add(RelayFingerprint.fromBase64Identity(identity));
-            }
-        }
-        return out;
     }
 
     private static int freePort() throws IOException {

@@ -425,6 +425,22 @@ public final class TestNetwork implements BeforeAllCallback, AfterAllCallback, A
         return keys;
     }
 
+    /** The relays with the HSDir flag in {@code tor}'s current microdesc consensus. */
+    public static List<net.onionbalance.doc.consensus.RelayFingerprint> hsDirsIn(net.onionbalance.tor.TorController tor)
+            throws Exception {
+        String consensus = tor.getInfo("dir/status-vote/current/consensus-microdesc");
+        List<net.onionbalance.doc.consensus.RelayFingerprint> out = new ArrayList<>();
+        String identity = null;
+        for (String line : consensus.split("\n")) {
+            if (line.startsWith("r ")) {
+                identity = line.split(" ")[2];
+            } else if (line.startsWith("s ") && line.contains(" HSDir") && identity != null) {
+                out.add(net.onionbalance.doc.consensus.RelayFingerprint.fromBase64Identity(identity));
+            }
+        }
+        return out;
+    }
+
     /** GET http://{onion}{path} through another tor's SocksPort on 127.0.0.1 (e.g. an extra client tor). */
     public static HttpResponse fetchVia(int socksPort, String onion, String path, String isolationUser, Duration timeout)
             throws IOException {
