@@ -2,6 +2,7 @@ package net.onionbalance.cli;
 
 import net.onionbalance.config.OnionbalanceEnvironment;
 import net.onionbalance.wizard.BundleRotation;
+import net.onionbalance.wizard.InstanceBundle;
 import net.onionbalance.wizard.RotationException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -53,6 +54,12 @@ public final class BundleRotateCommand implements Callable<Integer> {
                 out.println("rotated " + x.retiring().name().orElse(x.retiring().address().withOnionSuffix()) + " -> "
                         + x.replacement().name().orElse("") + " " + x.replacement().address().withOnionSuffix()
                         + "  new bundle " + x.bundleDir());
+                x.replacement().clientKey().ifPresent(k -> out.println("  restricted to the balancer: its authorized_clients/"
+                        + InstanceBundle.BALANCER_AUTH + " is new, and config.yaml names the balancer's new key " + k));
+                if (!x.carriedClients().isEmpty()) {
+                    out.println("  authorized_clients/ carried over: " + String.join(", ",
+                            x.carriedClients().stream().map(c -> c.name() + ".auth").toList()));
+                }
             }
             for (String s : r.skipped()) {
                 out.println("skipped: " + s);

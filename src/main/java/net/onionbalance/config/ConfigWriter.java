@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -98,7 +99,7 @@ public final class ConfigWriter {
                 throw new ConfigException(file, YamlTree.line(existing.get()), add.instance().address().withOnionSuffix()
                         + " is already an instance of this service.", "nothing to add.");
             }
-            return insert(text, instances, add.instance());
+            return insert(file, text, instances, add.instance());
         }
         ConfigEdit.RemoveInstance remove = (ConfigEdit.RemoveInstance) edit;
         Node item = findInstance(instances, remove.address()).orElseThrow(() -> new ConfigException(file,
@@ -174,10 +175,10 @@ public final class ConfigWriter {
 
     // --- adding -------------------------------------------------------------------------------
 
-    private static String insert(String text, SequenceNode instances, InstanceConfig instance) {
+    private static String insert(Path file, String text, SequenceNode instances, InstanceConfig instance) {
         List<Node> items = instances.getValue();
         Node last = items.get(items.size() - 1);
-        String entry = entryText(last, instance);
+        String entry = entryText(file, last, instance);
         if (instances.getFlowStyle() == DumperOptions.FlowStyle.FLOW) {
             int at = last.getEndMark().getIndex();
             return text.substring(0, at) + ", " + entry + text.substring(at);
@@ -188,7 +189,7 @@ public final class ConfigWriter {
         String lines;
         if (last instanceof MappingNode m && m.getFlowStyle() == DumperOptions.FlowStyle.BLOCK) {
             StringBuilder b = new StringBuilder();
-            List<String> pairs = pairs(last, instance);
+            List<String> pairs = pairs(file, last, instance);
             b.append(" ".repeat(dashColumn)).append('-').append(" ".repeat(keyColumn - dashColumn - 1)).append(pairs.get(0)).append(nl);
             for (String p : pairs.subList(1, pairs.size())) {
                 b.append(" ".repeat(keyColumn)).append(p).append(nl);
@@ -205,8 +206,12 @@ public final class ConfigWriter {
         return before + lines + text.substring(at);
     }
 
-    /** "key: value" pieces for a new instance, in the order and quoting the neighbour uses. */
-    private static List<String> pairs(Node neighbour, InstanceConfig instance) {
+    /**
+     * "key: value" pieces for a new instance, in the order and quoting the neighbour uses; its
+     * {@code client-key} last, relative to the config's folder when it lies inside it (as the
+     * loader resolves it).
+     */
+    private static List<String> pairs(Path file, Node neighbour, InstanceConfig instance) {
         String address = addressText(neighbour, instance.address());
         Optional<String> name = instance.name().map(ConfigWriter::scalarText);
         boolean nameFirst = false;
@@ -214,15 +219,30 @@ public final class ConfigWriter {
             List<String> keys = m.getValue().stream().map(t -> t.getKeyNode() instanceof ScalarNode s ? s.getValue() : "").toList();
             nameFirst = keys.contains("name") && keys.indexOf("name") < keys.indexOf("address");
         }
+        List<String> out = new ArrayList<>();
         if (name.isEmpty()) {
-            return List.of("address: " + address);
+            out.add("address: " + address);
+        } else if (nameFirst) {
+            out.addAll(List.of("name: " + name.get(), "address: " + address));
+        } else {
+            out.addAll(List.of("address: " + address, "name: " + name.get()));
         }
-        return nameFirst ? List.of("name: " + name.get(), "address: " + address)
-                : List.of("address: " + address, "name: " + name.get());
+        instance.clientKey().ifPresent(k -> out.add("client-key: " + pathText(file, k)));
+        return out;
     }
 
-    private static String entryText(Node neighbour, InstanceConfig instance) {
-        return "{" + String.join(", ", pairs(neighbour, instance)) + "}";
+    /** A path as config.yaml writes it: relative to the file's folder when inside it, quoted when YAML needs it. */
+    private static String pathText(Path file, Path p) {
+        Path folder = file.toAbsolutePath().normalize().getParent();
+        Path abs = p.toAbsolutePath().normalize();
+        String text = folder != null && abs.startsWith(folder) ? folder.relativize(abs).toString() : abs.toString();
+        return PATH.matcher(text).matches() ? text : "'" + text.replace("'", "''") + "'";
+    }
+
+    private static final Pattern PATH = Pattern.compile("[A-Za-z0-9_/][A-Za-z0-9_./-]*");
+
+    private static String entryText(Path file, Node neighbour, InstanceConfig instance) {
+        return "{" + String.join(", ", pairs(file, neighbour, instance)) + "}";
     }
 
     /** The address written like the neighbour's: with ".onion" or not, plain or quoted. */

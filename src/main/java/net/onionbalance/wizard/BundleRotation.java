@@ -9,14 +9,17 @@ import net.onionbalance.config.ConfigWriter;
 import net.onionbalance.config.InstanceConfig;
 import net.onionbalance.config.LoadedConfig;
 import net.onionbalance.config.ServiceConfig;
+import net.onionbalance.crypto.ClientAuthFiles;
 import net.onionbalance.crypto.IdentityKey;
 import net.onionbalance.crypto.KeyFileException;
 import net.onionbalance.crypto.KeyFiles;
 import net.onionbalance.crypto.KeyFormat;
 import net.onionbalance.crypto.OnionAddress;
+import net.onionbalance.crypto.X25519PrivateKey;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -66,8 +69,23 @@ public final class BundleRotation {
         }
     }
 
-    /** One rotated backend: the new bundle and the old entry it will replace. */
-    public record Rotated(Path serviceKey, InstanceConfig retiring, InstanceConfig replacement, Path bundleDir, InstanceBundle bundle) {}
+    /**
+     * One rotated backend: the new bundle and the old entry it will replace.
+     *
+     * @param carriedClients the old bundle's other {@code authorized_clients/} files, copied into the new one
+     *                       (a restricted backend stays restricted to the same clients)
+     */
+    public record Rotated(Path serviceKey, InstanceConfig retiring, InstanceConfig replacement, Path bundleDir, InstanceBundle bundle,
+                          List<ClientAuthFiles.AuthorizedClient> carriedClients) {
+        public Rotated {
+            carriedClients = List.copyOf(carriedClients);
+        }
+
+        /** Whether the new backend's descriptor is restricted (to the balancer, or to the clients carried over). */
+        public boolean restricted() {
+            return bundle.balancerClientKey().isPresent() || !carriedClients.isEmpty();
+        }
+    }
 
     /** What a rotation did; {@code skipped} says which backends {@code --all} left alone and why. */
     public record Result(Path configFile, List<Rotated> rotated, List<String> skipped, LoadedConfig config) {
@@ -225,9 +243,29 @@ public final class BundleRotation {
         namesInService.add(name);
         Path hsDir = Optional.ofNullable(oldBundle.hiddenServiceDir().getParent()).orElse(DeploymentRequest.DEFAULT_HS_DIR_ROOT)
                 .resolve(DeploymentPlan.hsDirName(bundleName));
+        // A backend restricted to the balancer (config.yaml names the balancer's client-key for it) gets a new
+        // balancer key for its new address, beside the old one; other clients of the old bundle's
+        // authorized_clients/ are carried over, so a rotation never turns a restricted backend public.
+        List<ClientAuthFiles.AuthorizedClient> others;
+        try {
+            others = oldBundle.authorizedClients();
+        } catch (KeyFileException e) {
+            throw new RotationException("Cannot read the authorized clients of the bundle " + oldBundle.dir() + ": " + e.getMessage()
+                    + "; fix or remove the file, then rotate again.", e);
+        }
+        boolean toBalancer = old.clientKey().isPresent();
+        Optional<X25519PrivateKey> balancerKey = toBalancer ? Optional.of(X25519PrivateKey.generate(rng)) : Optional.empty();
+        List<ClientAuthFiles.AuthorizedClient> carried = others.stream()
+                .filter(c -> !(toBalancer && c.name().equals(InstanceBundle.BALANCER_AUTH_NAME))).toList();
         InstanceBundle bundle = new InstanceBundle(bundleName, name, IdentityKey.generate(rng, KeyFormat.TOR_SECRET),
-                masterKey.onionAddress(), hsDir, oldBundle.portLines());
-        return new Rotated(s.key(), old, InstanceConfig.of(bundle.address(), name), oldBundle.dir().resolveSibling(bundleName), bundle);
+                masterKey.onionAddress(), hsDir, oldBundle.portLines(), balancerKey);
+        Optional<Path> clientKey = old.clientKey().map(k -> k.resolveSibling(bundleName + ClientAuthFiles.AUTH_PRIVATE_SUFFIX));
+        if (clientKey.isPresent() && Files.exists(clientKey.get(), LinkOption.NOFOLLOW_LINKS)) {
+            throw new RotationException("Cannot rotate " + oldName + ": the balancer's key file for the new bundle, " + clientKey.get()
+                    + ", already exists (from an earlier rotation?); move it away, then rotate again.");
+        }
+        return new Rotated(s.key(), old, new InstanceConfig(bundle.address(), Optional.of(name), clientKey),
+                oldBundle.dir().resolveSibling(bundleName), bundle, carried);
     }
 
     private Result write(Path config, Path deployment, List<Rotated> planned, List<String> skipped) throws RotationException {
@@ -238,6 +276,7 @@ public final class BundleRotation {
                 try {
                     PrivateFiles.deleteTree(staging); // writeTo creates the folder itself
                     r.bundle().writeTo(staging, observer);
+                    r.bundle().writeAuthorizedClients(staging, r.carriedClients(), observer);
                     Files.move(staging, r.bundleDir()); // refuses an existing name: never overwrites
                 } catch (IOException e) {
                     PrivateFiles.deleteTree(staging);
@@ -245,6 +284,12 @@ public final class BundleRotation {
                 }
                 written.add(r.bundleDir());
                 observer.created(r.bundleDir());
+                if (r.replacement().clientKey().isPresent()) {
+                    Path k = r.replacement().clientKey().get();
+                    ClientAuthFiles.writeAuthPrivateFile(k, r.bundle().address(), r.bundle().balancerClientKey().orElseThrow());
+                    written.add(k);
+                    observer.created(k);
+                }
             }
             AtomicFiles.syncFolder(deployment);
             List<ConfigEdit> edits = planned.stream().map(r -> (ConfigEdit) new ConfigEdit.AddInstance(r.serviceKey(), r.replacement())).toList();

@@ -2,6 +2,7 @@ package net.onionbalance.wizard;
 
 import net.onionbalance.io.BoundedFiles;
 import net.onionbalance.io.FileKind;
+import net.onionbalance.crypto.ClientAuthFiles;
 import net.onionbalance.crypto.KeyFileException;
 import net.onionbalance.crypto.KeyFiles;
 import net.onionbalance.crypto.OnionAddress;
@@ -51,6 +52,15 @@ public record DeployedBundle(String name, Path dir, Path hiddenServiceDir, List<
     static int versionOf(String bundleName) {
         Matcher m = NAME.matcher(bundleName);
         return m.matches() && m.group(2) != null ? Integer.parseInt(m.group(2)) : 1;
+    }
+
+    /**
+     * The clients its HiddenServiceDir's {@code authorized_clients/} lists (tor then restricts the
+     * backend's descriptor to them, rend-spec-v3 §2.5.1.2); empty when it has none.
+     */
+    public List<ClientAuthFiles.AuthorizedClient> authorizedClients() throws KeyFileException {
+        Path folder = dir.resolve(hiddenServiceDir.getFileName().toString()).resolve(InstanceBundle.AUTHORIZED_CLIENTS);
+        return Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS) ? ClientAuthFiles.readFolder(folder) : List.of();
     }
 
     /** Every readable bundle in {@code deployment}; folders that are not bundles, or broken ones, are left out. */

@@ -10,6 +10,8 @@ import net.onionbalance.crypto.OnionAddress;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -40,7 +42,8 @@ public record InstanceBundle(String bundleName, String instanceName, IdentityKey
                              Optional<X25519PrivateKey> balancerClientKey) {
     /** tor's folder of authorized clients inside a HiddenServiceDir, and the balancer's file in it. */
     public static final String AUTHORIZED_CLIENTS = "authorized_clients";
-    public static final String BALANCER_AUTH = "balancer.auth";
+    public static final String BALANCER_AUTH_NAME = "balancer";
+    public static final String BALANCER_AUTH = BALANCER_AUTH_NAME + ClientAuthFiles.AUTH_SUFFIX;
 
     public InstanceBundle(String bundleName, String instanceName, IdentityKey instanceKey, OnionAddress master,
                           Path hiddenServiceDir, List<String> portLines) {
@@ -130,6 +133,26 @@ public record InstanceBundle(String bundleName, String instanceName, IdentityKey
             ClientAuthFiles.writeAuthFile(clients.resolve(BALANCER_AUTH),
                     balancerClientKey.get().publicKey());
             observer.created(clients.resolve(BALANCER_AUTH));
+        }
+    }
+
+    /**
+     * Adds more clients to the {@code authorized_clients/} of a bundle written by {@link #writeTo}
+     * into {@code dir} (a rotation carries the old bundle's clients over); none: nothing is written.
+     */
+    void writeAuthorizedClients(Path dir, List<ClientAuthFiles.AuthorizedClient> clients, WriteObserver observer) throws IOException {
+        if (clients.isEmpty()) {
+            return;
+        }
+        Path folder = dir.resolve(keyFolderName()).resolve(AUTHORIZED_CLIENTS);
+        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+            PrivateFiles.createDirectory(folder);
+            observer.created(folder);
+        }
+        for (ClientAuthFiles.AuthorizedClient c : clients) {
+            Path f = folder.resolve(c.name() + ClientAuthFiles.AUTH_SUFFIX);
+            ClientAuthFiles.writeAuthFile(f, c.key());
+            observer.created(f);
         }
     }
 
