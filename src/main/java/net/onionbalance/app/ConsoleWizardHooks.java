@@ -1,6 +1,9 @@
 package net.onionbalance.app;
 
+import net.onionbalance.config.AuthorizedClients;
+import net.onionbalance.config.ConfigException;
 import net.onionbalance.config.ConfigLoader;
+import net.onionbalance.crypto.ClientAuthFiles;
 import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.engine.snapshot.InstanceStatus;
 import net.onionbalance.ui.console.ConsoleHooks;
@@ -9,11 +12,13 @@ import net.onionbalance.wizard.BundleAdditionException;
 import net.onionbalance.wizard.BundleRotation.Result;
 import net.onionbalance.wizard.BundleRotation.Rotated;
 import net.onionbalance.wizard.BundleRotation.Selection;
+import net.onionbalance.wizard.ClientAuthorizations;
 import net.onionbalance.wizard.DeploymentRequest;
 import net.onionbalance.wizard.InstanceBundle;
 import net.onionbalance.wizard.RotationException;
 import net.onionbalance.wizard.WizardDefaults;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
@@ -30,7 +35,8 @@ import java.util.stream.Collectors;
 /**
  * The wizard's actions behind the console's keys, for the config.yaml the balancer runs:
  * {@code t} rotates bundles ({@link net.onionbalance.wizard.BundleRotation}), {@code a}'s "generate" writes a new bundle
- * ({@link BundleAddition}), {@code w} opens the setup wizard as a page ({@link WizardPage}).
+ * ({@link BundleAddition}), {@code w} opens the setup wizard as a page ({@link WizardPage}), {@code c}
+ * lists, adds and removes a service's authorized clients ({@link ClientAuthorizations}, as {@code client-auth}).
  * The file work runs on one worker thread, in order, never on the console thread. The full
  * instructions for the operator go to the log (the console's log pane and the log file); the
  * status line gets the short form.
@@ -42,6 +48,7 @@ public final class ConsoleWizardHooks implements ConsoleHooks {
     /** Qualified: the simple name is the console's hook interface here. */
     private final net.onionbalance.wizard.BundleRotation rotation;
     private final BundleAddition addition;
+    private final ClientAuthorizations clients;
     private final WizardDefaults wizardDefaults;
     private final SecureRandom rng;
     private final Executor worker;
@@ -56,6 +63,7 @@ public final class ConsoleWizardHooks implements ConsoleHooks {
         this.rng = Objects.requireNonNull(rng, "rng");
         this.rotation = new net.onionbalance.wizard.BundleRotation(loader, rng);
         this.addition = new BundleAddition(loader, rng);
+        this.clients = new ClientAuthorizations(loader, rng);
         this.worker = Objects.requireNonNull(worker, "worker");
         this.wizardDefaults = defaultsBeside(this.configFile);
     }
@@ -93,6 +101,66 @@ public final class ConsoleWizardHooks implements ConsoleHooks {
     @Override
     public Optional<InstanceGenerator> instanceGenerator() {
         return Optional.of(this::generate);
+    }
+
+    @Override
+    public Optional<ClientAuthorization> clientAuthorization() {
+        return Optional.of(new ClientAuthorization() {
+            @Override
+            public CompletionStage<ServiceClients> clients(OnionAddress service) {
+                return work(() -> serviceClients(service));
+            }
+
+            @Override
+            public CompletionStage<AddedClient> add(OnionAddress service, String name) {
+                return work(() -> {
+                    ClientAuthorizations.Added a = clients.add(configFile, service, name, Optional.empty());
+                    // Where the secret is, never the secret itself.
+                    LOG.info(() -> "client-auth: added client " + a.name() + " to " + service.withOnionSuffix() + ": "
+                            + a.authFile() + " for the service" + (a.configEdited() ? " (config.yaml now names its folder)" : "")
+                            + "; the client's key is " + a.privateFile() + ": give it to that client only, for its "
+                            + "ClientOnionAuthDir");
+                    return new AddedClient(a.name(), a.privateFile(), a.authFile());
+                });
+            }
+
+            @Override
+            public CompletionStage<String> remove(OnionAddress service, String name) {
+                return work(() -> {
+                    Path deleted = clients.remove(configFile, service, name);
+                    LOG.info(() -> "client-auth: removed client " + name + " of " + service.withOnionSuffix() + " (" + deleted + ")");
+                    return "removed client " + name + "; republishing, so its next descriptor fetch no longer opens";
+                });
+            }
+        });
+    }
+
+    private ServiceClients serviceClients(OnionAddress service) throws ConfigException, IOException {
+        ClientAuthorizations.ServiceClients s = clients.service(configFile, service);
+        String source = s.source() instanceof AuthorizedClients.Folder f ? "folder " + f.folder()
+                : s.source() instanceof AuthorizedClients.Listed ? "listed in " + configFile.getFileName() : "";
+        return new ServiceClients(service, s.restricted(), source,
+                s.clients().stream().map(ClientAuthFiles.AuthorizedClient::name).toList(),
+                ClientAuthorizations.additionRefusal(s).map(ClientAuthorizations.Refusal::text),
+                ClientAuthorizations.removalRefusal(s).map(ClientAuthorizations.Refusal::text));
+    }
+
+    /** File work that may fail with an operator's error. */
+    @FunctionalInterface
+    private interface Work<T> {
+        T run() throws ConfigException, IOException;
+    }
+
+    /** Runs {@code w} on the worker; its error is logged once and completes the stage. */
+    private <T> CompletionStage<T> work(Work<T> w) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return w.run();
+            } catch (ConfigException | IOException | IllegalArgumentException e) {
+                LOG.warning(() -> "client-auth: " + e.getMessage());
+                throw new CompletionException(e);
+            }
+        }, worker);
     }
 
     @Override

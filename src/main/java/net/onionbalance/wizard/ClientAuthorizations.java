@@ -56,6 +56,45 @@ public final class ClientAuthorizations {
         }
     }
 
+    /** Why {@link #add} or {@link #remove} refuses a service, as the operator fixes it. */
+    public record Refusal(String problem, String fix) {
+        /** One sentence pair for a status line or a box. */
+        public String text() {
+            return problem + " Fix: " + fix;
+        }
+    }
+
+    /** Why {@link #add} would refuse any new client of this service; empty when it can add one. */
+    public static Optional<Refusal> additionRefusal(ServiceClients s) {
+        if (s.source() instanceof AuthorizedClients.Listed) {
+            return Optional.of(new Refusal("The service " + s.master().withOnionSuffix()
+                    + " lists its clients as lines in config.yaml, which onionbalance does not edit.",
+                    "switch it to a folder ('authorized-clients: <folder>' holding one <name>.auth file per client), "
+                            + "or add the client's 'descriptor:x25519:...' line by hand."));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Why {@link #remove} would refuse to remove any client of this service; empty when it can
+     * remove one. The last client is never removed this way: the service would turn public (the
+     * balancer refuses an empty folder); removing {@code authorized-clients:} from config.yaml makes
+     * it public on purpose.
+     */
+    public static Optional<Refusal> removalRefusal(ServiceClients s) {
+        if (!(s.source() instanceof AuthorizedClients.Folder)) {
+            return Optional.of(new Refusal("The service " + s.master().withOnionSuffix()
+                    + (s.restricted() ? " lists its clients as lines in config.yaml." : " has no authorized clients."),
+                    s.restricted() ? "delete the client's line by hand." : "nothing to remove."));
+        }
+        if (s.clients().size() <= 1) {
+            return Optional.of(new Refusal("The only client of " + s.master().withOnionSuffix()
+                    + " cannot be removed: it is the service's last client, and without it the service would be public.",
+                    "add another client first, or remove 'authorized-clients:' from config.yaml to make it public on purpose."));
+        }
+        return Optional.empty();
+    }
+
     /** What {@link #add} wrote. */
     public record Added(OnionAddress master, String name, Path authFile, Path privateFile, boolean configEdited) {}
 
@@ -90,15 +129,14 @@ public final class ClientAuthorizations {
     public Added add(Path config, OnionAddress master, String name, Optional<Path> privateDir) throws ConfigException, IOException {
         ClientAuthFiles.checkName(name);
         ServiceClients s = service(config, master);
+        Optional<Refusal> refused = additionRefusal(s);
+        if (refused.isPresent()) {
+            throw new ConfigException(config, 0, refused.get().problem(), refused.get().fix());
+        }
         Path folder;
         boolean editConfig = false;
         Path configDir = config.toAbsolutePath().getParent();
-        if (s.source() instanceof AuthorizedClients.Listed) {
-            throw new ConfigException(config, 0, "The service " + master.withOnionSuffix()
-                    + " lists its clients as lines in config.yaml, which this command does not edit.",
-                    "switch it to a folder ('authorized-clients: <folder>' holding one <name>.auth file per client), "
-                            + "or add the client's 'descriptor:x25519:...' line by hand.");
-        } else if (s.source() instanceof AuthorizedClients.Folder f) {
+        if (s.source() instanceof AuthorizedClients.Folder f) {
             folder = f.folder();
         } else {
             folder = configDir.resolve(DEFAULT_FOLDER_PARENT).resolve(master.toString());
@@ -137,22 +175,17 @@ public final class ClientAuthorizations {
      */
     public Path remove(Path config, OnionAddress master, String name) throws ConfigException, IOException {
         ServiceClients s = service(config, master);
-        if (!(s.source() instanceof AuthorizedClients.Folder f)) {
-            throw new ConfigException(config, 0, "The service " + master.withOnionSuffix()
-                    + (s.restricted() ? " lists its clients as lines in config.yaml." : " has no authorized clients."),
-                    s.restricted() ? "delete the client's line by hand." : "nothing to remove.");
+        if (s.source() instanceof AuthorizedClients.Folder f && s.clients().stream().noneMatch(c -> c.name().equals(name))) {
+            throw new KeyFileException(f.folder().resolve(name + ClientAuthFiles.AUTH_SUFFIX), "no such client of "
+                    + master.withOnionSuffix() + "; clients: " + String.join(", ", s.clients().stream().map(AuthorizedClient::name).toList()));
         }
-        Path authFile = f.folder().resolve(name + ClientAuthFiles.AUTH_SUFFIX);
-        if (s.clients().stream().noneMatch(c -> c.name().equals(name))) {
-            throw new KeyFileException(authFile, "no such client of " + master.withOnionSuffix() + "; clients: "
-                    + String.join(", ", s.clients().stream().map(AuthorizedClient::name).toList()));
+        Optional<Refusal> refused = removalRefusal(s);
+        if (refused.isPresent()) {
+            throw new ConfigException(config, 0, refused.get().problem(), refused.get().fix());
         }
-        if (s.clients().size() == 1) {
-            throw new KeyFileException(authFile, "is the service's last client: without it the service would be public. "
-                    + "Add another client first, or remove 'authorized-clients:' from config.yaml to make it public on purpose");
-        }
+        Path authFile = ((AuthorizedClients.Folder) s.source()).folder().resolve(name + ClientAuthFiles.AUTH_SUFFIX);
         Files.delete(authFile);
-        AtomicFiles.syncFolder(f.folder());
+        AtomicFiles.syncFolder(authFile.getParent());
         return authFile;
     }
 

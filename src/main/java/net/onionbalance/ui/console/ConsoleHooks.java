@@ -4,14 +4,15 @@ import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.engine.BalancerControl;
 import net.onionbalance.engine.snapshot.InstanceStatus;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
  * What the console offers that other parts of the program provide: rotating an instance's torrc
- * bundle ({@code t}), generating a new instance with its bundle (the second choice of {@code a})
- * and the setup wizard ({@code w}). Each is optional; while one is absent its key is shown dimmed
+ * bundle ({@code t}), generating a new instance with its bundle (the second choice of {@code a}),
+ * the setup wizard ({@code w}) and a service's authorized clients ({@code c}). Each is optional; while one is absent its key is shown dimmed
  * and pressing it says it is not available yet ({@code a} then only takes a pasted address).
  * {@link #NONE} has none of them.
  */
@@ -32,6 +33,52 @@ public interface ConsoleHooks {
     default Optional<InstanceGenerator> instanceGenerator() {
         return Optional.empty();
     }
+
+    /** {@code c}: the authorized clients of a service (restricted discovery): list, add, remove. */
+    default Optional<ClientAuthorization> clientAuthorization() {
+        return Optional.empty();
+    }
+
+    /**
+     * The authorized clients of a service (rend-spec-v3 §2.5.1.2), kept in files beside
+     * config.yaml, exactly as {@code onionbalance client-auth} keeps them. Each call starts the file
+     * work and returns at once (called on the console thread); completing exceptionally carries
+     * the operator's error. After an add or a remove the console asks the engine to re-read
+     * config.yaml ({@code Reload}): it sees the service's clients changed and republishes at once.
+     */
+    interface ClientAuthorization {
+        /** The service's clients as its files hold them now. */
+        CompletionStage<ServiceClients> clients(OnionAddress service);
+
+        /** A new key pair for client {@code name}, as {@code onionbalance client-auth add} makes it. */
+        CompletionStage<AddedClient> add(OnionAddress service, String name);
+
+        /** Deletes client {@code name}'s {@code .auth} file, as {@code onionbalance client-auth remove}; a line for the status bar. */
+        CompletionStage<String> remove(OnionAddress service, String name);
+    }
+
+    /**
+     * A service's clients.
+     *
+     * @param source       where they are kept ("folder /etc/onionbalance/authorized_clients/..."); empty when public
+     * @param names        the clients' names, sorted
+     * @param cannotAdd    why no client can be added now (the operator's fix included); empty when one can
+     * @param cannotRemove why no client can be removed now (the last one, or none); empty when one can
+     */
+    record ServiceClients(OnionAddress service, boolean restricted, String source, List<String> names,
+                          Optional<String> cannotAdd, Optional<String> cannotRemove) {
+        public ServiceClients {
+            names = List.copyOf(names);
+        }
+    }
+
+    /**
+     * A client just added.
+     *
+     * @param privateFile the client's {@code <master>.auth_private}, to hand to the client only
+     * @param authFile    the service's {@code <name>.auth}
+     */
+    record AddedClient(String name, Path privateFile, Path authFile) {}
 
     /** Writes a new instance's bundle; the console then asks the engine to add it ({@code AddInstance}). */
     @FunctionalInterface

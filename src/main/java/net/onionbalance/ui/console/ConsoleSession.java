@@ -39,7 +39,8 @@ public final class ConsoleSession implements AutoCloseable {
         this.clock = clock;
         this.keys = new KeyController(ui);
         InstanceDialogs dialogs = new InstanceDialogs(control, hooks, ui, fromOtherThreads::add);
-        PageActions actions = new PageActions(control, hooks, ui, dialogs, keys::quit);
+        ClientDialogs clients = new ClientDialogs(control, hooks, ui, fromOtherThreads::add);
+        PageActions actions = new PageActions(control, hooks, ui, dialogs, clients, keys::quit);
         ui.main = new MainPage(ui, actions, () -> control.recentLog().lines(), clock);
         ui.detail = new DetailPage(ui, actions, clock);
         ui.page = ui.main;

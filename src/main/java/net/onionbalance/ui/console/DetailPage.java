@@ -53,6 +53,8 @@ final class DetailPage implements ConsolePage {
                 KeyBinding.of("r", "republish", "republish this service's descriptors now", (k, s) -> a.republish(s), Press.of('r')),
                 KeyBinding.of("R", "all", "republish every service now", (k, s) -> a.republishAll(), Press.of('R')),
                 KeyBinding.of("a", "add", "add an instance to this service", (k, s) -> a.dialogs.add(s), Press.of('a')),
+                KeyBinding.of("c", "clients", "this service's authorized clients: list, add or remove one (asks first)",
+                        (k, s) -> a.clients.open(s), Press.of('c')).when(a.clients::available),
                 KeyBinding.of("?", "help", "this help (also h)", (k, s) -> a.help(), Press.of('?'), Press.of('h')),
                 KeyBinding.of("q", "quit", "quit: the balancer stops (asks first)", (k, s) -> a.askQuit(), Press.of('q')),
                 KeyBinding.of("f", "", "fetch every instance's descriptor now", (k, s) -> a.fetchNow(), Press.of('f')),

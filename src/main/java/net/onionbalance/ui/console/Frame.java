@@ -79,6 +79,7 @@ final class Frame {
         if (ui.overlay.isPresent()) {
             Overlay o = ui.overlay.get();
             String keys = o instanceof Overlay.Help ? "any key closes the help"
+                    : o instanceof Overlay.Notice ? "any key closes"
                     : o instanceof Overlay.Confirm ? "y yes   n no"
                     : o instanceof Overlay.Choice c ? c.options().stream().map(x -> x.key() + " " + x.label().split(" ")[0])
                             .collect(Collectors.joining("   ")) + "   Esc cancel"

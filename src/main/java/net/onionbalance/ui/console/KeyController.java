@@ -65,7 +65,7 @@ final class KeyController {
     }
 
     private void onOverlay(Overlay overlay, KeyStroke key) {
-        if (overlay instanceof Overlay.Help) {
+        if (overlay instanceof Overlay.Help || overlay instanceof Overlay.Notice) {
             ui.overlay = Optional.empty();
         } else if (overlay instanceof Overlay.Confirm c) {
             if (isChar(key, 'y') || isChar(key, 'Y')) {
@@ -101,6 +101,8 @@ final class KeyController {
                         p.error = Optional.of(f.error());
                     } else if (r instanceof Overlay.PromptResult.Next n) {
                         ui.overlay = Optional.of(n.prompt());
+                    } else if (r instanceof Overlay.PromptResult.Then t) {
+                        ui.overlay = Optional.of(t.next());
                     }
                 }
                 case Character -> p.type(key.getCharacter());

@@ -54,11 +54,12 @@ final class MainPage implements ConsolePage {
                         (k, s) -> a.dialogs.add(s), Press.of('a')),
                 KeyBinding.of("d", "remove", "remove the selected instance (asks first)",
                         (k, s) -> a.dialogs.remove(s), Press.of('d')),
+                KeyBinding.of("c", "clients", "the service's authorized clients: list, add or remove one (asks first)",
+                        (k, s) -> a.clients.open(s), Press.of('c')).when(a.clients::available),
                 KeyBinding.of("t", "rotate", "rotate the torrc bundle: the instance, or all of a service",
                         (k, s) -> a.dialogs.rotate(s), Press.of('t')).when(a::canRotate),
                 KeyBinding.of("w", "wizard", "setup wizard: write a new deployment in another folder",
                         (k, s) -> a.wizard(), Press.of('w')).when(a::hasWizard),
-                KeyBinding.of("l", "log", "log pane level: debug, info, warning, error", (k, s) -> a.nextLogLevel(), Press.of('l')),
                 KeyBinding.of("?", "help", "this help (also h)", (k, s) -> a.help(), Press.of('?'), Press.of('h')),
                 KeyBinding.of("q", "quit", "quit: the balancer stops (asks first)", (k, s) -> a.askQuit(), Press.of('q')),
                 KeyBinding.of("Up/Down", "", "move between services and instances",
@@ -67,6 +68,8 @@ final class MainPage implements ConsolePage {
                 KeyBinding.of("Enter", "", "open the service under the cursor: HSDir uploads, intro points",
                         (k, s) -> openDetail(), Press.of(KeyType.Enter)),
                 KeyBinding.of("f", "", "fetch every instance's descriptor now", (k, s) -> a.fetchNow(), Press.of('f')),
+                // Help only: the footer has no room left at 80 columns.
+                KeyBinding.of("l", "", "log pane level: debug, info, warning, error", (k, s) -> a.nextLogLevel(), Press.of('l')),
                 KeyBinding.of("PgUp/PgDn", "", "scroll the log (End: back to the newest lines)", (k, s) -> scrollLog(k),
                         Press.of(KeyType.PageUp), Press.of(KeyType.PageDown), Press.of(KeyType.End)));
     }

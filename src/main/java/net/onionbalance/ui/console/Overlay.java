@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** A box over the page that takes the keys until it closes: help, a yes/no question, a choice, a prompt. */
+/** A box over the page that takes the keys until it closes: help, a notice, a yes/no question, a choice, a prompt. */
 sealed interface Overlay {
     /** The key help; any key closes it. */
     record Help() implements Overlay {}
@@ -12,6 +12,13 @@ sealed interface Overlay {
     /** A yes/no question; {@code y} runs the action, {@code n} or Esc cancels. */
     record Confirm(String title, List<String> lines, Runnable onYes) implements Overlay {
         public Confirm {
+            lines = List.copyOf(lines);
+        }
+    }
+
+    /** Something the operator must read (where a key file was written); any key closes it. */
+    record Notice(String title, List<String> lines) implements Overlay {
+        public Notice {
             lines = List.copyOf(lines);
         }
     }
@@ -74,5 +81,8 @@ sealed interface Overlay {
         record Refused(String error) implements PromptResult {}
 
         record Next(Prompt prompt) implements PromptResult {}
+
+        /** The answer is taken; another box follows (e.g. a yes/no question about it). */
+        record Then(Overlay next) implements PromptResult {}
     }
 }

@@ -16,6 +16,11 @@ final class OverlayView {
             for (Keys.Note k : Keys.help(ui)) {
                 body.add(Line.of(Span.of(Text.fit(k.name(), 10), Style.KEY), Span.of(k.help())));
             }
+        } else if (overlay instanceof Overlay.Notice n) {
+            title = n.title();
+            n.lines().forEach(l -> Text.wrap(l, screen.width() - 6).forEach(w -> body.add(Line.of(w))));
+            body.add(Line.EMPTY);
+            body.add(Line.of(Span.of("any key", Style.KEY), Span.of(" closes")));
         } else if (overlay instanceof Overlay.Confirm c) {
             title = c.title();
             c.lines().forEach(l -> Text.wrap(l, screen.width() - 6).forEach(w -> body.add(Line.of(w))));

@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * The actions the main page and the detail page both bind (republish, fetch, log level, help,
- * quit, wizard, and the instance dialogs): each page's key table says which keys reach them.
+ * quit, wizard, the instance and the client dialogs): each page's key table says which keys reach them.
  */
 final class PageActions {
     private final BalancerControl control;
@@ -18,13 +18,16 @@ final class PageActions {
     private final UiState ui;
     private final Runnable quit;
     final InstanceDialogs dialogs;
+    final ClientDialogs clients;
 
     /** @param quit ends the console loop ({@code q} confirmed) */
-    PageActions(BalancerControl control, ConsoleHooks hooks, UiState ui, InstanceDialogs dialogs, Runnable quit) {
+    PageActions(BalancerControl control, ConsoleHooks hooks, UiState ui, InstanceDialogs dialogs, ClientDialogs clients,
+                Runnable quit) {
         this.control = control;
         this.hooks = hooks;
         this.ui = ui;
         this.dialogs = dialogs;
+        this.clients = clients;
         this.quit = quit;
     }
 

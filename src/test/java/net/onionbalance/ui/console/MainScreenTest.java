@@ -67,7 +67,7 @@ class MainScreenTest {
             assertTrue(rows.get(0).contains("consensus live, 8 HSDirs"), rows.get(0));
             assertTrue(rows.get(0).stripTrailing().endsWith("14:03:22"), rows.get(0));
             String footer = rows.get(23);
-            for (String k : List.of("r republish", "R all", "a add", "d remove", "t rotate", "w wizard", "l log",
+            for (String k : List.of("r republish", "R all", "a add", "d remove", "c clients", "t rotate", "w wizard",
                     "? help", "q quit")) {
                 assertTrue(footer.contains(k), k + " in " + footer);
             }
