@@ -154,6 +154,7 @@ final class WizardPage implements ConsolePage {
             for (InstanceBundle b : s.instances()) {
                 out.add("  " + b.bundleName() + "/  " + b.instanceName() + "  " + b.address().withOnionSuffix());
             }
+            w.clientNotes(s).forEach(l -> out.add("  " + l));
         }
         out.add("");
         out.add("Copy each srvN/ folder to its backend host and include its " + InstanceBundle.TORRC

@@ -4,6 +4,7 @@ import java.util.Locale;
 import com.googlecode.lanterna.screen.Screen;
 import com.googlecode.lanterna.terminal.DefaultTerminalFactory;
 import net.onionbalance.wizard.Answers;
+import net.onionbalance.wizard.ClientsRequest;
 import net.onionbalance.wizard.DeploymentException;
 import net.onionbalance.wizard.DeploymentPlan;
 import net.onionbalance.wizard.DeploymentRequest;
@@ -110,6 +111,19 @@ public final class ConfigCommand implements Callable<Integer> {
             + "instance (backend-keys/). Without it, anyone who knows a backend's address can reach that backend.")
     boolean restrictBackends;
 
+    @Option(names = "--clients", paramLabel = "N", defaultValue = "0",
+            description = "Restrict each service to authorized clients: make N client key pairs (client1..N), as "
+                    + "'onionbalance client-auth add' does: authorized_clients/<master>/clientK.auth for config.yaml and "
+                    + "client-keys/clientK/<master>.auth_private for each client's tor (0 to " + Answers.MAX_NEW_CLIENTS
+                    + "; default: ${DEFAULT-VALUE}, public).")
+    int clients;
+
+    @Option(names = "--authorized-clients", paramLabel = "DIR",
+            description = "Restrict a service to the clients of a folder of tor's <name>.auth files (such as a restricted "
+                    + "tor service's HiddenServiceDir/authorized_clients/); they are copied into the deployment. Repeat for "
+                    + "several services (the n-th is service #n); with --clients, the new keys come on top.")
+    List<Path> authorizedClients = new ArrayList<>();
+
     @Option(names = "--force", description = "If the output already holds these files, move them into OUTPUT/replaced-<time>/ and write anew.")
     boolean force;
 
@@ -142,7 +156,7 @@ public final class ConfigCommand implements Callable<Integer> {
             }
             DeploymentRequest request;
             if (interactive()) {
-                WizardDefaults defaults = new WizardDefaults(output, services, instances, tag, 80, hsDirRoot, force);
+                WizardDefaults defaults = new WizardDefaults(output, services, instances, tag, 80, hsDirRoot, force, restrictBackends);
                 if (terminal) {
                     return runScreen(defaults, out, err);
                 }
@@ -183,10 +197,16 @@ public final class ConfigCommand implements Callable<Integer> {
             throw new InvalidAnswerException("--key", "--key is given " + keys.size() + " times but -s asks for " + s
                     + " service" + (s == 1 ? "" : "s") + "; give one --key per service at most.");
         }
+        if (authorizedClients.size() > s) {
+            throw new InvalidAnswerException("--authorized-clients", "--authorized-clients is given " + authorizedClients.size()
+                    + " times but -s asks for " + s + " service" + (s == 1 ? "" : "s") + "; give one folder per service at most.");
+        }
+        Answers.numberOfNewClients("--clients", clients);
         List<ServiceRequest> list = new ArrayList<>();
         for (int i = 0; i < s; i++) {
             Optional<Path> key = i < keys.size() ? Optional.of(keys.get(i)) : Optional.empty();
-            list.add(new ServiceRequest(key, instances, t, port, tgt));
+            Optional<Path> folder = i < authorizedClients.size() ? Optional.of(authorizedClients.get(i)) : Optional.empty();
+            list.add(new ServiceRequest(key, instances, t, port, tgt, new ClientsRequest(clients, folder)));
         }
         return new DeploymentRequest(output, list, hsDirRoot, force, restrictBackends);
     }
@@ -216,8 +236,10 @@ public final class ConfigCommand implements Callable<Integer> {
             out.println("  master " + s.master().withOnionSuffix() + "  key " + s.keyFileName()
                     + s.importedFrom().map(p -> " (copied from " + p + ")").orElse(" (new)"));
             for (var i : s.instances()) {
-                out.println("    " + i.bundleName() + "/  " + i.instanceName() + "  " + i.address().withOnionSuffix());
+                out.println("    " + i.bundleName() + "/  " + i.instanceName() + "  " + i.address().withOnionSuffix()
+                        + (i.balancerClientKey().isPresent() ? "  (restricted to the balancer)" : ""));
             }
+            w.clientNotes(s).forEach(l -> out.println("    " + l));
         }
         out.println("  config.yaml lists these backends; README.txt says which file goes where.");
         out.println("Next: install each srvN/ on its backend host (README.txt), then run: onionbalance -c "

@@ -7,7 +7,11 @@ import net.onionbalance.crypto.IdentityKey;
 import net.onionbalance.crypto.KeyFileException;
 import net.onionbalance.crypto.KeyFiles;
 
+import net.onionbalance.crypto.ClientAuthFiles;
+
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The checks behind every wizard question and the matching {@code onionbalance-config} flag, in
@@ -26,6 +30,70 @@ public final class Answers {
     public static final int MAX_INSTANCES = InnerLayer.MAX_INTRO_POINTS / INTRO_POINTS_PER_INSTANCE;
     /** A bound to catch typos such as 100 for 10; no operator needs more frontends from one run. */
     public static final int MAX_SERVICES = 64;
+
+    /**
+     * A bound on the client keys the wizard makes per service, to catch typos: each client adds an
+     * {@code auth-client} line to the master descriptor's first layer, and the whole descriptor must
+     * stay within tor's 50,000 bytes (HSV3MaxDescriptorSize) beside up to 20 intro points.
+     */
+    public static final int MAX_NEW_CLIENTS = 64;
+
+    /** The number of client keys to make for one service: 0 (none) to {@link #MAX_NEW_CLIENTS}. */
+    public static int numberOfNewClients(String field, int n) throws InvalidAnswerException {
+        if (n < 0 || n > MAX_NEW_CLIENTS) {
+            throw new InvalidAnswerException(field, "The number of client keys must be from 0 to " + MAX_NEW_CLIENTS + "; got " + n
+                    + ". More clients can be added later with onionbalance client-auth add.");
+        }
+        return n;
+    }
+
+    /**
+     * A folder of tor's {@code <name>.auth} files to take (read now, so a wrong one is refused before
+     * anything is written); it must hold at least one, or the service would be public.
+     */
+    public static List<ClientAuthFiles.AuthorizedClient> clientsFolder(String field, Path folder) throws InvalidAnswerException {
+        List<ClientAuthFiles.AuthorizedClient> clients;
+        try {
+            clients = ClientAuthFiles.readFolder(folder);
+        } catch (KeyFileException e) {
+            throw new InvalidAnswerException(field, "Cannot use the authorized clients folder: " + e.getMessage()
+                    + ". Give a folder of tor's <name>.auth files (descriptor:x25519:<key>), a number of client keys to make, or 0.", e);
+        }
+        if (clients.isEmpty()) {
+            throw new InvalidAnswerException(field, "The folder " + folder + " holds no <name>.auth file, so the service would be public. "
+                    + "Give a folder with at least one, a number of client keys to make, or 0 for a public service.");
+        }
+        return clients;
+    }
+
+    /**
+     * The wizard's one answer on a service's clients: a number of client keys to make (0: public), or
+     * a folder of {@code .auth} files to take (anything that is not a number is read as a folder).
+     */
+    public static ClientsRequest clients(String field, String text) throws InvalidAnswerException {
+        String t = text == null ? "" : text.strip();
+        if (t.isEmpty() || t.matches("-?\\d{1,6}")) {
+            return new ClientsRequest(numberOfNewClients(field, t.isEmpty() ? 0 : Integer.parseInt(t)), Optional.empty());
+        }
+        Path folder = Path.of(t);
+        clientsFolder(field, folder);
+        return new ClientsRequest(0, Optional.of(folder));
+    }
+
+    /** A yes/no answer; empty takes {@code dflt}. */
+    public static boolean yesNo(String field, String text, boolean dflt) throws InvalidAnswerException {
+        String t = text == null ? "" : text.strip().toLowerCase(java.util.Locale.ROOT);
+        if (t.isEmpty()) {
+            return dflt;
+        }
+        if (t.equals("y") || t.equals("yes")) {
+            return true;
+        }
+        if (t.equals("n") || t.equals("no")) {
+            return false;
+        }
+        throw new InvalidAnswerException(field, "Answer y or n; got '" + ServiceTarget.printable(t) + "'.");
+    }
 
     public static int numberOfServices(String field, String text) throws InvalidAnswerException {
         int n = count(field, "number of services", text);

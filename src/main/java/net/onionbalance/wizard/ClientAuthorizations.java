@@ -139,7 +139,7 @@ public final class ClientAuthorizations {
         if (s.source() instanceof AuthorizedClients.Folder f) {
             folder = f.folder();
         } else {
-            folder = configDir.resolve(DEFAULT_FOLDER_PARENT).resolve(master.toString());
+            folder = defaultFolder(configDir, master);
             editConfig = true;
         }
         if (s.clients().stream().anyMatch(c -> c.name().equals(name))) {
@@ -147,18 +147,14 @@ public final class ClientAuthorizations {
                     + "' already exists for " + master.withOnionSuffix() + "; remove it first or choose another name");
         }
         Path authFile = folder.resolve(name + ClientAuthFiles.AUTH_SUFFIX);
-        Path dir = privateDir.orElse(configDir.resolve(DEFAULT_PRIVATE_PARENT).resolve(name));
-        Path privateFile = dir.resolve(master + ClientAuthFiles.AUTH_PRIVATE_SUFFIX);
+        Path privateFile = privateDir.map(d -> d.resolve(master + ClientAuthFiles.AUTH_PRIVATE_SUFFIX))
+                .orElse(defaultPrivateFile(configDir, name, master));
         for (Path p : List.of(authFile, privateFile)) {
             if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
                 throw new KeyFileException(p, "already exists; refusing to overwrite it");
             }
         }
-        ensurePrivateFolder(folder);
-        ensurePrivateFolder(dir);
-        X25519PrivateKey key = X25519PrivateKey.generate(rng);
-        ClientAuthFiles.writeAuthPrivateFile(privateFile, master, key);
-        ClientAuthFiles.writeAuthFile(authFile, key.publicKey());
+        writePair(authFile, privateFile, master, X25519PrivateKey.generate(rng));
         if (editConfig) {
             new ConfigWriter(loader).apply(config, List.of(new ConfigEdit.SetAuthorizedClientsFolder(s.key(),
                     configDir.relativize(folder).toString())));
@@ -189,7 +185,29 @@ public final class ClientAuthorizations {
         return authFile;
     }
 
-    private static void ensurePrivateFolder(Path dir) throws IOException {
+    /** The folder of a service's {@code .auth} files that {@link #add} creates beside config.yaml: {@code authorized_clients/<master>/}. */
+    public static Path defaultFolder(Path configDir, OnionAddress master) {
+        return configDir.resolve(DEFAULT_FOLDER_PARENT).resolve(master.toString());
+    }
+
+    /** The client's private file that {@link #add} writes beside config.yaml: {@code client-keys/<name>/<master>.auth_private}. */
+    public static Path defaultPrivateFile(Path configDir, String name, OnionAddress master) {
+        return configDir.resolve(DEFAULT_PRIVATE_PARENT).resolve(name).resolve(master + ClientAuthFiles.AUTH_PRIVATE_SUFFIX);
+    }
+
+    /**
+     * Writes one client's pair (the wizard's too): the client's {@code .auth_private}, then the
+     * service's {@code .auth}; both 0600, atomically, never over an existing file; missing folders
+     * are created 0700.
+     */
+    static void writePair(Path authFile, Path privateFile, OnionAddress master, X25519PrivateKey key) throws IOException {
+        ensurePrivateFolder(authFile.toAbsolutePath().getParent());
+        ensurePrivateFolder(privateFile.toAbsolutePath().getParent());
+        ClientAuthFiles.writeAuthPrivateFile(privateFile, master, key);
+        ClientAuthFiles.writeAuthFile(authFile, key.publicKey());
+    }
+
+    static void ensurePrivateFolder(Path dir) throws IOException {
         if (Files.isDirectory(dir)) {
             return;
         }

@@ -21,7 +21,13 @@ public final class ConfigYamlText {
     public static String render(DeploymentPlan plan) {
         StringBuilder b = new StringBuilder(HEADER).append("services:\n");
         for (PlannedService s : plan.services()) {
-            b.append("- instances:\n");
+            // Keys sorted as PyYAML dumps them: authorized-clients, instances, key.
+            if (!s.clients().isEmpty()) {
+                b.append("- authorized-clients: ").append(scalar(s.clientsFolderText())).append('\n');
+                b.append("  instances:\n");
+            } else {
+                b.append("- instances:\n");
+            }
             for (InstanceBundle i : s.instances()) {
                 b.append("  - address: ").append(scalar(i.address().withOnionSuffix())).append('\n');
                 b.append("    name: ").append(scalar(i.instanceName())).append('\n');

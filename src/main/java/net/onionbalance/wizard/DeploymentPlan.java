@@ -2,6 +2,7 @@ package net.onionbalance.wizard;
 
 import net.onionbalance.crypto.ClientAuthFiles;
 import net.onionbalance.crypto.X25519PrivateKey;
+import net.onionbalance.crypto.X25519PublicKey;
 import net.onionbalance.crypto.IdentityKey;
 import net.onionbalance.crypto.KeyFormat;
 import net.onionbalance.crypto.OnionAddress;
@@ -10,10 +11,12 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A {@link DeploymentRequest} with every key read or made: what will be written, nothing written
@@ -31,17 +34,43 @@ public record DeploymentPlan(Path output, List<PlannedService> services, boolean
     }
 
     /**
+     * One authorized client of a master service.
+     *
+     * @param privateKey made here: the client's {@code .auth_private} is written too; empty for a
+     *                   client taken from a folder of {@code .auth} files (its owner has the key)
+     */
+    public record PlannedClient(String name, X25519PublicKey key, Optional<X25519PrivateKey> privateKey) {
+        public PlannedClient {
+            ClientAuthFiles.checkName(name);
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(privateKey, "privateKey");
+        }
+
+        static PlannedClient made(String name, X25519PrivateKey k) {
+            return new PlannedClient(name, k.publicKey(), Optional.of(k));
+        }
+    }
+
+    /**
      * One master service.
      *
      * @param number       1-based, as in the wizard's "Service #1"
      * @param masterKey    the master identity key
      * @param importedFrom the file it was imported from (copied byte for byte, as onionbalance-config does)
+     * @param clients      its authorized clients; empty: a public service
      */
-    public record PlannedService(int number, IdentityKey masterKey, Optional<Path> importedFrom, List<InstanceBundle> instances) {
+    public record PlannedService(int number, IdentityKey masterKey, Optional<Path> importedFrom, List<InstanceBundle> instances,
+                                 List<PlannedClient> clients) {
         public PlannedService {
             Objects.requireNonNull(masterKey, "masterKey");
             Objects.requireNonNull(importedFrom, "importedFrom");
             instances = List.copyOf(instances);
+            clients = List.copyOf(clients);
+        }
+
+        /** config.yaml's {@code authorized-clients:} for it, relative to config.yaml, as {@code client-auth add} names it. */
+        public String clientsFolderText() {
+            return ClientAuthorizations.DEFAULT_FOLDER_PARENT + "/" + master();
         }
 
         public OnionAddress master() {
@@ -93,10 +122,37 @@ public record DeploymentPlan(Path output, List<PlannedService> services, boolean
                         request.restrictBackends()
                                 ? Optional.of(X25519PrivateKey.generate(rng)) : Optional.empty()));
             }
-            services.add(new PlannedService(number, master, s.importKey(), instances));
+            services.add(new PlannedService(number, master, s.importKey(), instances,
+                    clients("service #" + number + " authorized clients", s.clients(), rng)));
         }
         return new DeploymentPlan(request.output(), services, request.force());
     }
+
+    /** The clients taken from the folder, then the new ones named client1, client2, ... (names the folder took skipped). */
+    private static List<PlannedClient> clients(String field, ClientsRequest r, SecureRandom rng) throws InvalidAnswerException {
+        List<PlannedClient> out = new ArrayList<>();
+        Set<String> taken = new HashSet<>();
+        if (r.folder().isPresent()) {
+            for (ClientAuthFiles.AuthorizedClient c : Answers.clientsFolder(field, r.folder().get())) {
+                out.add(new PlannedClient(c.name(), c.key(), Optional.empty()));
+                taken.add(c.name());
+            }
+        }
+        Answers.numberOfNewClients(field, r.newClients());
+        int n = 0;
+        for (int k = 0; k < r.newClients(); k++) {
+            String name;
+            do {
+                name = NEW_CLIENT_PREFIX + ++n;
+            } while (taken.contains(name));
+            taken.add(name);
+            out.add(PlannedClient.made(name, X25519PrivateKey.generate(rng)));
+        }
+        return out;
+    }
+
+    /** The wizard names the client keys it makes client1, client2, ... */
+    public static final String NEW_CLIENT_PREFIX = "client";
 
     /** The HiddenServiceDir name on the backend host for a bundle: distinct per bundle, so an old and a rotated one can run side by side. */
     public static String hsDirName(String bundleName) {
@@ -116,6 +172,12 @@ public record DeploymentPlan(Path output, List<PlannedService> services, boolean
         }
         if (bundles().stream().anyMatch(b -> b.balancerClientKey().isPresent())) {
             names.add(BACKEND_KEYS_DIR);
+        }
+        if (services.stream().anyMatch(s -> !s.clients().isEmpty())) {
+            names.add(ClientAuthorizations.DEFAULT_FOLDER_PARENT);
+        }
+        if (services.stream().anyMatch(s -> s.clients().stream().anyMatch(c -> c.privateKey().isPresent()))) {
+            names.add(ClientAuthorizations.DEFAULT_PRIVATE_PARENT);
         }
         names.add(README_FILE);
         names.add(CONFIG_FILE);

@@ -181,6 +181,20 @@ public final class DeploymentWriter {
                 observer.created(k);
             }
         }
+        for (PlannedService s : plan.services()) {
+            // As onionbalance client-auth add lays them out, so that it and the console keep working on them.
+            for (DeploymentPlan.PlannedClient c : s.clients()) {
+                Path auth = ClientAuthorizations.defaultFolder(dir, s.master()).resolve(c.name() + ClientAuthFiles.AUTH_SUFFIX);
+                if (c.privateKey().isPresent()) {
+                    ClientAuthorizations.writePair(auth, ClientAuthorizations.defaultPrivateFile(dir, c.name(), s.master()),
+                            s.master(), c.privateKey().get());
+                } else {
+                    ClientAuthorizations.ensurePrivateFolder(auth.getParent());
+                    ClientAuthFiles.writeAuthFile(auth, c.key());
+                }
+                observer.created(auth);
+            }
+        }
         Path readme = dir.resolve(DeploymentPlan.README_FILE);
         PrivateFiles.writeNew(readme, ReadmeText.render(plan).getBytes(StandardCharsets.UTF_8));
         observer.created(readme);

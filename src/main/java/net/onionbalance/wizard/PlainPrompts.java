@@ -26,7 +26,12 @@ public final class PlainPrompts {
             out.print(q.prompt());
             out.flush();
             String line = in.readLine();
-            if (line == null) {
+            if (line == null && q.topic().ours()) {
+                // onionbalance-config's scripts end after its own questions: ours take their defaults.
+                out.println();
+                out.flush();
+                line = "";
+            } else if (line == null) {
                 out.println();
                 out.flush();
                 throw new EOFException("input ended before all questions were answered (at: " + q.prompt().strip() + ")");

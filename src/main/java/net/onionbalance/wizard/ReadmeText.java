@@ -26,6 +26,23 @@ public final class ReadmeText {
                   against a tor with a control port (ControlPort 9051 or ControlSocket).
 
                 """);
+        boolean backendKeys = plan.bundles().stream().anyMatch(i -> i.balancerClientKey().isPresent());
+        boolean clients = plan.services().stream().anyMatch(s -> !s.clients().isEmpty());
+        if (backendKeys || clients) {
+            String dirs = (backendKeys ? DeploymentPlan.BACKEND_KEYS_DIR + " " : "") + (clients ? ClientAuthorizations.DEFAULT_FOLDER_PARENT : "");
+            b.append("  config.yaml also names the folder(s) ").append(dirs.strip()).append(": copy them beside it,\n")
+                    .append("  keeping their modes (folders 0700, files 0600):\n")
+                    .append("      cp -rp ").append(dirs.strip()).append(" /etc/onionbalance/ && chown -R onionbalance /etc/onionbalance\n");
+            if (backendKeys) {
+                b.append("  ").append(DeploymentPlan.BACKEND_KEYS_DIR).append("/ holds the balancer's client key for each backend: each backend's\n")
+                        .append("  descriptor is restricted to the balancer (its authorized_clients/balancer.auth).\n");
+            }
+            if (clients) {
+                b.append("  ").append(ClientAuthorizations.DEFAULT_FOLDER_PARENT).append("/<master>/ lists the clients allowed to open a master descriptor\n")
+                        .append("  (one <name>.auth each); onionbalance client-auth add|list|remove edits it.\n");
+            }
+            b.append('\n');
+        }
         for (PlannedService s : plan.services()) {
             b.append("  Service #").append(s.number()).append(": ").append(s.master().withOnionSuffix())
                     .append("  (key ").append(s.keyFileName())
@@ -34,6 +51,18 @@ public final class ReadmeText {
                 b.append("    ").append(i.bundleName()).append("/  backend ").append(i.instanceName()).append("  ")
                         .append(i.address().withOnionSuffix()).append('\n');
             }
+        }
+        if (plan.services().stream().anyMatch(s -> s.clients().stream().anyMatch(c -> c.privateKey().isPresent()))) {
+            b.append("""
+
+                    FOR EACH AUTHORIZED CLIENT
+                    --------------------------
+                      client-keys/<name>/<master>.auth_private is that client's secret key: give it to
+                      that client only (then delete it here; it is not needed on the onionbalance host).
+                      It goes into the folder the client's torrc names as ClientOnionAuthDir (mode 0700,
+                      the file 0600), or Tor Browser takes the key part at its onion site authentication
+                      prompt. Without a key a client gets "missing client authorization".
+                    """);
         }
         b.append("""
 
@@ -46,11 +75,12 @@ public final class ReadmeText {
                      tor runs as (Debian: debian-tor), folder mode 0700, files 0600:
                          cp -r srvN/onionbalance-srvN /var/lib/tor/
                          chown -R debian-tor:debian-tor /var/lib/tor/onionbalance-srvN
-                         chmod 0700 /var/lib/tor/onionbalance-srvN
-                         chmod 0600 /var/lib/tor/onionbalance-srvN/*
+                         find /var/lib/tor/onionbalance-srvN -type d -exec chmod 0700 {} +
+                         find /var/lib/tor/onionbalance-srvN -type f -exec chmod 0600 {} +
                      It holds hs_ed25519_secret_key, hs_ed25519_public_key and hostname (tor's own
                      files, so tor uses this backend's key as is) and ob_config, which tells tor the
-                     master address ("MasterOnionAddress <master>.onion").
+                     master address ("MasterOnionAddress <master>.onion"); in a backend restricted to
+                     the balancer also authorized_clients/balancer.auth, which tor reads at start.
 
                   2. srvN/instance_torrc holds the torrc lines: HiddenServiceDir, HiddenServicePort
                      and HiddenServiceOnionbalanceInstance 1. Append them to /etc/tor/torrc, or copy

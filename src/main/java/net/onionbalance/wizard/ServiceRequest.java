@@ -12,11 +12,19 @@ import java.util.Optional;
  * @param tag         instance names are tag1, tag2, ...
  * @param virtualPort the port clients connect to ({@code HiddenServicePort VIRTPORT})
  * @param target      where the backend's tor forwards it
+ * @param clients     its authorized clients; {@link ClientsRequest#NONE}: public
  */
-public record ServiceRequest(Optional<Path> importKey, int instances, String tag, int virtualPort, ServiceTarget target) {
+public record ServiceRequest(Optional<Path> importKey, int instances, String tag, int virtualPort, ServiceTarget target,
+                             ClientsRequest clients) {
     public ServiceRequest {
         Objects.requireNonNull(importKey, "importKey");
         Objects.requireNonNull(tag, "tag");
         Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(clients, "clients");
+    }
+
+    /** A public service, as onionbalance-config makes it. */
+    public ServiceRequest(Optional<Path> importKey, int instances, String tag, int virtualPort, ServiceTarget target) {
+        this(importKey, instances, tag, virtualPort, target, ClientsRequest.NONE);
     }
 }

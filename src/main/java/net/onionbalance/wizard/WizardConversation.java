@@ -13,12 +13,25 @@ import java.util.Optional;
  * The wizard's questions, in onionbalance-config's order and words (plus the virtual port and
  * target it asked only for v2, since we write the backends' torrc): output path, number of
  * services, then per service the key to import, the number of instances, the tag, the virtual
- * port and the target. One instance drives both the Lanterna screen and the plain prompts; each
- * answer is checked as it is given, so a wrong one is asked again with the reason.
+ * port and the target; then ours: per service its authorized clients (client keys to make, or a
+ * folder of .auth files), and once whether to restrict the backends to the balancer. One
+ * instance drives both the Lanterna screen and the plain prompts; each answer is checked as it
+ * is given, so a wrong one is asked again with the reason.
  */
 public final class WizardConversation {
     /** Which answer a question is for. */
-    public enum Topic { OUTPUT, SERVICES, KEY, INSTANCES, TAG, VIRTUAL_PORT, TARGET }
+    public enum Topic {
+        OUTPUT, SERVICES, KEY, INSTANCES, TAG, VIRTUAL_PORT, TARGET,
+        /** Ours: the service's authorized clients (restricted discovery), after onionbalance-config's questions. */
+        CLIENTS,
+        /** Ours, once at the end: restrict each backend's own descriptor to the balancer. */
+        RESTRICT_BACKENDS;
+
+        /** Not asked by onionbalance-config: input that ends before it takes the default, so its scripts keep working. */
+        public boolean ours() {
+            return this == CLIENTS || this == RESTRICT_BACKENDS;
+        }
+    }
 
     /**
      * One question.
@@ -38,6 +51,8 @@ public final class WizardConversation {
     private int instances;
     private String tag;
     private int virtualPort;
+    private ServiceTarget target;
+    private boolean restrictBackends;
     private Question current;
 
     public WizardConversation(WizardDefaults defaults) {
@@ -81,7 +96,7 @@ public final class WizardConversation {
         if (current != null) {
             throw new IllegalStateException("not all questions are answered yet");
         }
-        return new DeploymentRequest(output, done, defaults.hsDirRoot(), defaults.force());
+        return new DeploymentRequest(output, done, defaults.hsDirRoot(), defaults.force(), restrictBackends);
     }
 
     private Object parse(String raw) throws InvalidAnswerException {
@@ -116,6 +131,8 @@ public final class WizardConversation {
             case TAG -> Answers.tag(field, empty ? current.defaultAnswer() : a);
             case VIRTUAL_PORT -> Answers.virtualPort(field, empty ? current.defaultAnswer() : a);
             case TARGET -> ServiceTarget.parse(empty ? current.defaultAnswer() : a);
+            case CLIENTS -> Answers.clients(field, empty ? current.defaultAnswer() : a);
+            case RESTRICT_BACKENDS -> Answers.yesNo(field, a, defaults.restrictBackends());
         };
     }
 
@@ -155,12 +172,23 @@ public final class WizardConversation {
                         + target + "]: ", target);
             }
             case TARGET -> {
-                done.add(new ServiceRequest(key, instances, tag, virtualPort, (ServiceTarget) value));
+                target = (ServiceTarget) value;
+                current = new Question(Topic.CLIENTS, n, "Service #" + n + ": Restrict it to authorized clients? Number of client "
+                        + "keys to make (0: public), or a folder of tor's .auth files to take [0]: ", "0");
+            }
+            case CLIENTS -> {
+                done.add(new ServiceRequest(key, instances, tag, virtualPort, target, (ClientsRequest) value));
                 if (n < services) {
                     askKey(n + 1);
                 } else {
-                    current = null;
+                    String d = defaults.restrictBackends() ? "y" : "n";
+                    current = new Question(Topic.RESTRICT_BACKENDS, 0, "Restrict each backend's own descriptor to the balancer, "
+                            + "so that a backend's address alone does not reach it? (y/n) [" + d + "]: ", d);
                 }
+            }
+            case RESTRICT_BACKENDS -> {
+                restrictBackends = (Boolean) value;
+                current = null;
             }
         }
     }

@@ -34,7 +34,8 @@ public final class WizardScreen {
         try {
             DeploymentPlan plan = DeploymentPlan.prepare(request.get(), new SecureRandom());
             WrittenDeployment written = new DeploymentWriter().write(plan);
-            MessageDialog.showMessageDialog(gui, TITLE + ": done", summary(written), MessageDialogButton.OK);
+            // Wrapped here: Lanterna sizes a message box by its lines, and cuts what it wraps itself.
+            MessageDialog.showMessageDialog(gui, TITLE + ": done", wrap(summary(written), 76), MessageDialogButton.OK);
             return Optional.of(written);
         } catch (InvalidAnswerException | DeploymentException e) {
             MessageDialog.showMessageDialog(gui, TITLE + ": nothing written", e.getMessage(), MessageDialogButton.OK);
@@ -68,6 +69,7 @@ public final class WizardScreen {
             b.append("\nmaster ").append(s.master().withOnionSuffix()).append('\n');
             b.append(s.instances().stream().map(i -> "  " + i.bundleName() + "/  " + i.instanceName() + "  " + i.address().withOnionSuffix())
                     .collect(Collectors.joining("\n"))).append('\n');
+            w.clientNotes(s).forEach(l -> b.append("  ").append(l).append('\n'));
         }
         b.append("\nREADME.txt says which file goes where.");
         return b.toString();

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -103,6 +104,14 @@ class WizardScreenTest {
             key(KeyType.Backspace);
         }
         key(KeyType.Enter);
+        // Ours: the service's clients, then the backends' restriction.
+        waitForScreen("Service #1: Restrict it to authorized clients? Number of client keys to make (0: public)");
+        type("2");
+        key(KeyType.Enter);
+        waitForScreen("Restrict each backend's own descriptor to the balancer");
+        type("y");
+        key(KeyType.Enter);
+        waitForScreen("restricted to 2 authorized clients");
         waitForScreen("README.txt says which file goes where");
         key(KeyType.Enter);
 
@@ -111,6 +120,12 @@ class WizardScreenTest {
         assertEquals(out.toAbsolutePath(), written.get().output());
         assertTrue(Files.readString(out.resolve("srv3/instance_torrc")).contains("\nHiddenServicePort 8443 127.0.0.1:8443\n"));
         assertTrue(Files.readString(out.resolve("config.yaml")).contains("name: web3"));
+        assertTrue(Files.readString(out.resolve("config.yaml")).contains("client-key: 'backend-keys/srv3.auth_private'"));
+        assertTrue(Files.readString(out.resolve("config.yaml")).contains("- authorized-clients: 'authorized_clients/"));
+        try (var keys = Files.list(out.resolve("client-keys"))) {
+            assertEquals(List.of("client1", "client2"), keys.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        assertTrue(Files.exists(out.resolve("srv1/onionbalance-srv1/authorized_clients/balancer.auth")));
     }
 
     @Test
