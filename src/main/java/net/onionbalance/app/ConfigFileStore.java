@@ -114,6 +114,12 @@ public final class ConfigFileStore implements ServiceRegistry.ConfigStore {
     }
 
     @Override
+    public void addInstance(OnionAddress service, OnionAddress instance, Optional<String> name, Optional<Path> clientKey)
+            throws Exception {
+        edit(new ConfigEdit.AddInstance(keyOf(service), new InstanceConfig(instance, name, clientKey)));
+    }
+
+    @Override
     public void removeInstance(OnionAddress service, OnionAddress instance) throws Exception {
         edit(new ConfigEdit.RemoveInstance(keyOf(service), instance));
     }

@@ -228,8 +228,11 @@ public final class ConsoleWizardHooks implements ConsoleHooks {
                         + "'; make it match the service's other backends before use.");
             }
             String check = a.portLinesCopied() ? "" : " (check its HiddenServicePort)";
+            a.clientKey().ifPresent(k -> LOG.info(() -> "new instance " + a.instanceName() + " is restricted to the balancer, as the "
+                    + "service's other backends: its bundle has authorized_clients/" + InstanceBundle.BALANCER_AUTH
+                    + ", and config.yaml names the balancer's key " + k));
             return new GeneratedInstance(a.address(), a.instanceName(), a.instanceName() + ": copy " + a.bundleDir()
-                    + "/ to the backend host, include its torrc, reload tor" + check);
+                    + "/ to the backend host, include its torrc, reload tor" + check, a.clientKey());
         }, worker);
     }
 }

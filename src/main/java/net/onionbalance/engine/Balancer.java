@@ -406,7 +406,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         } else if (c instanceof EngineCommand.FetchNow) {
             fetchAll("operator");
         } else if (c instanceof EngineCommand.AddInstance a) {
-            registry.addInstance(a.service(), a.instance(), a.name());
+            registry.addInstance(a.service(), a.instance(), a.name(), a.clientKey());
             health.configure(registry.services(), tor);
             fetchAll("instance added");
         } else if (c instanceof EngineCommand.RemoveInstance r) {

@@ -6,6 +6,7 @@ import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.crypto.X25519PrivateKey;
 import net.onionbalance.doc.hsdesc.ClientAuthorization;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -28,6 +29,15 @@ public final class ServiceRegistry {
         List<ServiceDefinition> load() throws Exception;
 
         void addInstance(OnionAddress service, OnionAddress instance, Optional<String> name) throws Exception;
+
+        /** As above, with config.yaml's {@code client-key} for a backend restricted to the balancer. */
+        default void addInstance(OnionAddress service, OnionAddress instance, Optional<String> name, Optional<Path> clientKey)
+                throws Exception {
+            if (clientKey.isPresent()) {
+                throw new UnsupportedOperationException("this configuration cannot name a backend's client-key");
+            }
+            addInstance(service, instance, name);
+        }
 
         void removeInstance(OnionAddress service, OnionAddress instance) throws Exception;
 
@@ -117,6 +127,10 @@ public final class ServiceRegistry {
     }
 
     void addInstance(OnionAddress service, OnionAddress instance, Optional<String> name) {
+        addInstance(service, instance, name, Optional.empty());
+    }
+
+    void addInstance(OnionAddress service, OnionAddress instance, Optional<String> name, Optional<Path> clientKey) {
         ServiceState s = services.get(service);
         if (s == null) {
             LOG.warning("Cannot add " + instance + ": no service " + service);
@@ -131,14 +145,19 @@ public final class ServiceRegistry {
             return;
         }
         try {
-            store.addInstance(service, instance, name);
+            store.addInstance(service, instance, name, clientKey);
         } catch (Exception e) {
             LOG.warning("Could not add instance " + instance + " to config.yaml: " + e.getMessage());
             return;
         }
+        LOG.info("Added instance " + instance + " to " + service + (clientKey.isPresent() ? " (restricted to the balancer)" : ""));
+        if (clientKey.isPresent()) {
+            // The store loads keys (the engine reads no key file): take the config as it is now, the key included.
+            reload();
+            return;
+        }
         s.instances.add(new InstanceRef(name, instance));
         backends.computeIfAbsent(instance, BackendState::new);
-        LOG.info("Added instance " + instance + " to " + service);
     }
 
     /** Retirements that a valid descriptor of {@code backend} completes. */

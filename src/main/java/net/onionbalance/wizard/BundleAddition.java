@@ -7,14 +7,17 @@ import net.onionbalance.config.ConfigLoader;
 import net.onionbalance.config.InstanceConfig;
 import net.onionbalance.config.LoadedConfig;
 import net.onionbalance.config.ServiceConfig;
+import net.onionbalance.crypto.ClientAuthFiles;
 import net.onionbalance.crypto.IdentityKey;
 import net.onionbalance.crypto.KeyFileException;
 import net.onionbalance.crypto.KeyFiles;
 import net.onionbalance.crypto.KeyFormat;
 import net.onionbalance.crypto.OnionAddress;
+import net.onionbalance.crypto.X25519PrivateKey;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -46,8 +49,11 @@ public final class BundleAddition {
      * @param bundle          its contents (address, name, torrc lines)
      * @param portLinesCopied false when no bundle of the service was found to copy the HiddenServicePort lines
      *                        from, and {@link #DEFAULT_PORT_LINE} was used: the operator must check instance_torrc
+     * @param clientKey       when the service's backends are restricted to the balancer: the balancer's new key
+     *                        file for this one (its public half is the bundle's authorized_clients/balancer.auth),
+     *                        for config.yaml's {@code client-key}
      */
-    public record Added(Path bundleDir, InstanceBundle bundle, boolean portLinesCopied) {
+    public record Added(Path bundleDir, InstanceBundle bundle, boolean portLinesCopied, Optional<Path> clientKey) {
         public OnionAddress address() {
             return bundle.address();
         }
@@ -122,22 +128,50 @@ public final class BundleAddition {
         Path hsDirRoot = template.map(DeployedBundle::hiddenServiceDir).map(Path::getParent)
                 .orElse(DeploymentRequest.DEFAULT_HS_DIR_ROOT);
         List<String> ports = template.map(DeployedBundle::portLines).orElse(List.of(DEFAULT_PORT_LINE));
+        // The service's backends are restricted to the balancer (config.yaml names its key for one of them): so is
+        // this one, with its own key beside theirs; the template's other authorized clients come along, as in a rotation.
+        Optional<Path> restrictedKey = service.instances().stream().flatMap(i -> i.clientKey().stream()).findFirst();
+        List<ClientAuthFiles.AuthorizedClient> others = List.of();
+        if (template.isPresent()) {
+            try {
+                others = template.get().authorizedClients().stream()
+                        .filter(c -> !(restrictedKey.isPresent() && c.name().equals(InstanceBundle.BALANCER_AUTH_NAME))).toList();
+            } catch (KeyFileException e) {
+                throw new BundleAdditionException("Cannot read the authorized clients of the bundle " + template.get().dir() + ": "
+                        + e.getMessage() + "; fix or remove the file, then try again.", e);
+            }
+        }
+        Optional<Path> clientKey = restrictedKey.map(k -> k.resolveSibling(bundleName + ClientAuthFiles.AUTH_PRIVATE_SUFFIX));
+        if (clientKey.isPresent() && Files.exists(clientKey.get(), LinkOption.NOFOLLOW_LINKS)) {
+            throw new BundleAdditionException("The balancer's key file for the new bundle, " + clientKey.get()
+                    + ", already exists (from an earlier bundle?); move it away, then try again.");
+        }
         InstanceBundle bundle = new InstanceBundle(bundleName, instanceName, IdentityKey.generate(rng, KeyFormat.TOR_SECRET),
-                master, hsDirRoot.resolve(DeploymentPlan.hsDirName(bundleName)), ports);
+                master, hsDirRoot.resolve(DeploymentPlan.hsDirName(bundleName)), ports,
+                clientKey.isPresent() ? Optional.of(X25519PrivateKey.generate(rng)) : Optional.empty());
         Path dir = deployment.resolve(bundleName);
         Path staging = null;
+        boolean moved = false;
         try {
             staging = PrivateFiles.createTempDirectory(deployment, "." + bundleName + ".add-");
             PrivateFiles.deleteTree(staging); // writeTo creates the folder itself
             bundle.writeTo(staging, WriteObserver.NONE);
+            bundle.writeAuthorizedClients(staging, others, WriteObserver.NONE);
             Files.move(staging, dir); // refuses an existing name: never overwrites
             staging = null;
+            moved = true;
+            if (clientKey.isPresent()) {
+                ClientAuthFiles.writeAuthPrivateFile(clientKey.get(), bundle.address(), bundle.balancerClientKey().orElseThrow());
+            }
             AtomicFiles.syncFolder(deployment);
         } catch (IOException e) {
             PrivateFiles.deleteTree(staging);
+            if (moved) {
+                PrivateFiles.deleteTree(dir);
+            }
             throw new BundleAdditionException("Could not write the new bundle " + dir + ": " + e.getMessage() + ". Nothing was written.", e);
         }
-        return new Added(dir, bundle, template.isPresent());
+        return new Added(dir, bundle, template.isPresent(), clientKey);
     }
 
     /**

@@ -281,12 +281,21 @@ class ConsoleWizardHooksTest {
         press(ENTER); // tag node
         press(ENTER); // port 80
         press(ENTER); // target 127.0.0.1:80
+        rowWith("Service #1: Restrict it to authorized clients?");
+        type("1");
+        press(ENTER); // one client key
+        rowWith("Restrict each backend's own descriptor to the balancer");
+        type("y");
+        press(ENTER);
         rowWith("Wrote a new deployment to " + fresh);
         rowWith("  srv3/  node3  ");
+        rowWith("  client client1: give client-keys/client1/");
         rowWith("Enter or Esc: back to the console");
 
         assertEquals(3, BundleRotation.defaultLoader().load(fresh.resolve("config.yaml")).config().services().get(0).instances().size());
         assertTrue(Files.isRegularFile(fresh.resolve("srv3").resolve("instance_torrc")));
+        assertTrue(Files.isRegularFile(fresh.resolve("srv3/onionbalance-srv3/authorized_clients/balancer.auth")));
+        assertTrue(Files.readString(fresh.resolve("config.yaml")).contains("authorized-clients:"));
         assertEquals(running, Files.readString(config), "the running config is never touched");
         assertTrue(control.submitted.isEmpty(), "a new deployment is not the running one: nothing for the engine");
         press(ENTER);

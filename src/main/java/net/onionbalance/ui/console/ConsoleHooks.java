@@ -97,9 +97,15 @@ public interface ConsoleHooks {
     /**
      * A generated instance.
      *
-     * @param message one line for the status bar: where the bundle is and what to copy to the backend host
+     * @param message   one line for the status bar: where the bundle is and what to copy to the backend host
+     * @param clientKey for a backend restricted to the balancer (as the service's others are): the
+     *                  balancer's key file for it, which {@code AddInstance} names in config.yaml
      */
-    record GeneratedInstance(OnionAddress address, String name, String message) {}
+    record GeneratedInstance(OnionAddress address, String name, String message, Optional<Path> clientKey) {
+        public GeneratedInstance(OnionAddress address, String name, String message) {
+            this(address, name, message, Optional.empty());
+        }
+    }
 
     /** Opens the setup wizard as a console page. */
     @FunctionalInterface

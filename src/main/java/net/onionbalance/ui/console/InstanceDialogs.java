@@ -92,7 +92,7 @@ final class InstanceDialogs {
                     try {
                         generator.generate(master, chosen).whenComplete((made, err) -> consoleThread.execute(() -> {
                             if (err == null) {
-                                control.submit(new EngineCommand.AddInstance(master, made.address(), Optional.of(made.name())));
+                                control.submit(new EngineCommand.AddInstance(master, made.address(), Optional.of(made.name()), made.clientKey()));
                                 ui.say(made.message(), Style.OK);
                             } else {
                                 ui.say("new instance failed: " + cause(err).getMessage(), Style.BAD);
