@@ -40,7 +40,8 @@ public final class ConfigYamlText {
         return b.toString();
     }
 
-    private static final Pattern SAFE_CHARS = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
+    /** What PyYAML writes plain here: names, and relative paths such as backend-keys/srv1.auth_private. */
+    private static final Pattern SAFE_CHARS = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_./-]*");
     /** PyYAML's YAML 1.1 implicit resolvers (resolver.py) for int and float. */
     private static final Pattern PYYAML_INT = Pattern.compile(
             "[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+");

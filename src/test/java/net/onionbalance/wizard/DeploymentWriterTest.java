@@ -98,6 +98,7 @@ class DeploymentWriterTest {
         assertEquals("'1.5'", ConfigYamlText.scalar("1.5"));
         assertEquals("'1e5'", ConfigYamlText.scalar("1e5"));
         assertEquals("web.v1", ConfigYamlText.scalar("web.v1"));
+        assertEquals("backend-keys/srv1.auth_private", ConfigYamlText.scalar("backend-keys/srv1.auth_private"));
         assertEquals("'it''s'", ConfigYamlText.scalar("it's"));
     }
 

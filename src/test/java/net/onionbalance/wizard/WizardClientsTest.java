@@ -60,7 +60,7 @@ class WizardClientsTest {
         Path config = w.configFile();
 
         assertTrue(Files.readString(config).startsWith("# Onionbalance Config File\nservices:\n- authorized-clients: "
-                + "'authorized_clients/" + master + "'\n  instances:\n"), Files.readString(config));
+                + "authorized_clients/" + master + "\n  instances:\n"), Files.readString(config));
         ClientAuthorizations.ServiceClients listed = clientAuth().service(config, master);
         assertEquals(new AuthorizedClients.Folder(out.resolve("authorized_clients").resolve(master.toString())), listed.source());
         assertEquals(List.of("bob", "client1", "client2", "client3"),

@@ -120,8 +120,8 @@ class WizardScreenTest {
         assertEquals(out.toAbsolutePath(), written.get().output());
         assertTrue(Files.readString(out.resolve("srv3/instance_torrc")).contains("\nHiddenServicePort 8443 127.0.0.1:8443\n"));
         assertTrue(Files.readString(out.resolve("config.yaml")).contains("name: web3"));
-        assertTrue(Files.readString(out.resolve("config.yaml")).contains("client-key: 'backend-keys/srv3.auth_private'"));
-        assertTrue(Files.readString(out.resolve("config.yaml")).contains("- authorized-clients: 'authorized_clients/"));
+        assertTrue(Files.readString(out.resolve("config.yaml")).contains("client-key: backend-keys/srv3.auth_private"));
+        assertTrue(Files.readString(out.resolve("config.yaml")).contains("- authorized-clients: authorized_clients/"));
         try (var keys = Files.list(out.resolve("client-keys"))) {
             assertEquals(List.of("client1", "client2"), keys.map(p -> p.getFileName().toString()).sorted().toList());
         }
