@@ -188,7 +188,9 @@ public final class ConsoleWizardHooks implements ConsoleHooks {
                         + ", listed in " + r.configFile().getFileName() + " next to " + old + ". Copy " + x.bundleDir()
                         + "/ to the backend host of " + old + ", add its " + InstanceBundle.TORRC
                         + " to that tor's torrc (or %include it) and reload tor; " + old + " is retired once "
-                        + neu + "'s descriptor is seen valid, then remove its HiddenServiceDir and torrc lines there.");
+                        + neu + "'s descriptor is seen valid, then remove its HiddenServiceDir and torrc lines there."
+                        + x.replacement().clientKey().map(k -> " " + neu + " stays restricted to the balancer: its bundle has a new "
+                                + "authorized_clients/" + InstanceBundle.BALANCER_AUTH + ", config.yaml names the key " + k + ".").orElse(""));
             }
             r.skipped().forEach(s -> LOG.warning(() -> "bundle rotate: skipped " + s));
             return rotationLine(r);
