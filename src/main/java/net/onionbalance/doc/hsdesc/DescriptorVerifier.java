@@ -11,6 +11,7 @@ import net.onionbalance.doc.cert.CertVerificationException;
 import net.onionbalance.doc.cert.Ed25519Cert;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -167,8 +168,50 @@ public final class DescriptorVerifier {
         Ed25519PublicKey signingKey = cert.certifiedKey();
         checkSigningKeyExpiry(cert, now);
         TimePeriod period = matchTimePeriod(address, acceptable, blinded);
-        checkDocumentSignature(doc, signingKey);
+        // The document's signature is checked below in one batch with the intro points'
+        // certificates, which the same key signs (rend-spec-v3 §2.5.2.2). A layer that does not
+        // open is reported only once that signature is known to hold, so an altered document is
+        // still named as the signature failure (Check order) and not as whatever it broke.
+        Layers layers;
+        try {
+            layers = openLayers(doc, address, blinded, clientKey);
+        } catch (DescriptorException e) {
+            checkDocumentSignature(doc, signingKey);
+            throw e;
+        }
+        MiddleLayer middle = layers.middle();
+        InnerLayer inner = layers.inner();
 
+        List<IntroPoint> intros = inner.introPoints();
+        List<byte[]> messages = new ArrayList<>(1 + 2 * intros.size());
+        List<byte[]> signatures = new ArrayList<>(1 + 2 * intros.size());
+        messages.add(doc.signedMessage());
+        signatures.add(doc.signature());
+        for (IntroPoint ip : intros) {
+            messages.add(ip.authKeyCert().signedBody());
+            signatures.add(ip.authKeyCert().signature());
+            messages.add(ip.encKeyCert().signedBody());
+            signatures.add(ip.encKeyCert().signature());
+        }
+        // All hold, or the single checks below find the first that does not, in Check's order.
+        boolean allHold = signingKey.verifyAll(messages, signatures);
+        if (!allHold) {
+            checkDocumentSignature(doc, signingKey);
+        }
+        for (int i = 0; i < intros.size(); i++) {
+            IntroPoint ip = intros.get(i);
+            checkIntroCert(ip.authKeyCert(), signingKey, allHold, now, Check.INTRO_AUTH_KEY_CERT, "auth-key", i, ip);
+            checkIntroCert(ip.encKeyCert(), signingKey, allHold, now, Check.INTRO_ENC_KEY_CERT, "enc-key-cert", i, ip);
+        }
+        return new VerifiedDescriptor(address, period, blinded, signingKey, doc, middle, inner);
+    }
+
+    private record Layers(MiddleLayer middle, InnerLayer inner) {}
+
+    /** Both layers decrypted and parsed (rend-spec-v3 §2.5.1-2.5.2), with the client key if there is one. */
+    private static Layers openLayers(OuterDocument doc, OnionAddress address, Ed25519PublicKey blinded,
+                                     Optional<X25519PrivateKey> clientKey) throws DescriptorException {
+        OuterLayer outer = doc.layer();
         Subcredential subcredential = Subcredential.of(address.publicKey(), blinded);
         MiddleLayer middle = MiddleLayer.parse(
                 DescriptorLayers.decryptSuperencrypted(outer, blinded, subcredential.bytes()));
@@ -190,8 +233,9 @@ public final class DescriptorVerifier {
             if (e.check() != Check.ENCRYPTED_MAC || cookie.isPresent()) {
                 throw e;
             }
-            // The signature covers the first layer and its MAC holds, so the second layer is as the
-            // service wrote it: a MAC that fails without a cookie means the descriptor cookie is
+            // The signature covers the first layer (the caller reports this only once it holds) and
+            // its MAC holds, so the second layer is as the service wrote it: a MAC that fails
+            // without a cookie means the descriptor cookie is
             // needed (rend-spec-v3 §2.5.2.1), i.e. the service restricts discovery to other clients.
             throw new DescriptorException(Check.CLIENT_AUTHORIZATION, "restricted to other clients: the backend's descriptor "
                     + "is encrypted for client authorization (rend-spec-v3 §2.5.1.2) and "
@@ -202,19 +246,18 @@ public final class DescriptorVerifier {
                     + "; or the backend wrote a second layer that does not decrypt", e);
         }
 
-        List<IntroPoint> intros = inner.introPoints();
-        for (int i = 0; i < intros.size(); i++) {
-            IntroPoint ip = intros.get(i);
-            checkIntroCert(ip.authKeyCert(), signingKey, now, Check.INTRO_AUTH_KEY_CERT, "auth-key", i, ip);
-            checkIntroCert(ip.encKeyCert(), signingKey, now, Check.INTRO_ENC_KEY_CERT, "enc-key-cert", i, ip);
-        }
-        return new VerifiedDescriptor(address, period, blinded, signingKey, doc, middle, inner);
+        return new Layers(middle, inner);
     }
 
-    private static void checkIntroCert(Ed25519Cert cert, Ed25519PublicKey signingKey, Instant now, Check check,
-                                       String what, int index, IntroPoint ip) throws DescriptorException {
+    private static void checkIntroCert(Ed25519Cert cert, Ed25519PublicKey signingKey, boolean signatureChecked,
+                                       Instant now, Check check, String what, int index, IntroPoint ip)
+            throws DescriptorException {
         try {
-            cert.verify(signingKey, now);
+            if (signatureChecked) {
+                cert.verifyWithSignatureChecked(signingKey, now);
+            } else {
+                cert.verify(signingKey, now);
+            }
         } catch (CertVerificationException e) {
             throw introCertRejected(check, what, index, ip, e.reason() == CertVerificationException.Reason.EXPIRED
                     ? "expired at " + cert.expiration()
