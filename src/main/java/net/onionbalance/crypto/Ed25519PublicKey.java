@@ -2,11 +2,9 @@ package net.onionbalance.crypto;
 
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
-import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.List;
 
 /**
  * An Ed25519 public key: the 32-byte encoding of a point A (RFC 8032 §5.1.2). Identity keys,
@@ -86,102 +84,15 @@ public final class Ed25519PublicKey {
         }
     }
 
-    /**
-     * True when every {@code signatures[i]} is a valid signature of {@code messages[i]} under this
-     * key, by exactly the rule of {@link #verify}: the result is always that of calling it for each
-     * pair, only cheaper for many pairs. A descriptor's signing key signs the document and both
-     * certificates of every intro point (rend-spec-v3 §2.1, §2.5.2.2): 9 signatures for 4 intro
-     * points, 41 for 20, and JFR put 58% of a verification's CPU in those single checks.
-     *
-     * <p>How: a random linear combination (Bernstein et al., "High-speed high-security signatures",
-     * §5; as ed25519-dalek and libsodium-style batch verifiers): with 128-bit coefficients z_i, all
-     * signatures hold when
-     * <pre>  [8]( Σ z_i·R_i + (Σ z_i·k_i mod l)·A − (Σ z_i·S_i mod l)·B ) = 0,   k_i = SHA-512(R_i ‖ A ‖ M_i) mod l</pre>
-     * one multi-scalar multiplication ({@link Edwards25519#multiScalar}) instead of one per signature.
-     * If any signature fails its own check, the sum is zero only with probability about 2^-128 over
-     * the z_i, which are a SHA-512 of everything checked, so nobody can choose inputs that cancel.
-     *
-     * <p>Why it agrees with {@link #verify} exactly: Bouncy Castle's check (1.87) is itself the
-     * cofactored one, [8](S·B − R − k·A) = 0 (it accepts an R with a small-order component, as RFC 8032
-     * §5.1.7 allows; {@code Ed25519BatchTest} pins that), so the factor 8 above makes the batch accept
-     * exactly what single checks accept, and lets (Σ z_i·k_i) be reduced mod l even when A has a
-     * torsion component. Whatever the batch cannot read as single checks would (a signature of the
-     * wrong length, S ≥ l, an R or A that does not decode) is decided by {@link #verify} itself; a
-     * failed batch is too, so the caller can name the failing signature. (tor's ref10/donna check is
-     * cofactorless and takes any S below 2^253: it differs from Bouncy Castle's, and so from ours, only
-     * on signatures built to differ: a torsion-tweaked R, which only the key's holder can make, or S + l.)
-     */
-    public boolean verifyAll(List<byte[]> messages, List<byte[]> signatures) {
-        int count = messages.size();
-        if (count != signatures.size()) {
-            throw new IllegalArgumentException(count + " messages for " + signatures.size() + " signatures");
-        }
-        if (count < 2) {
-            return count == 0 || verify(messages.get(0), signatures.get(0));
-        }
-        Edwards25519.Point a = Edwards25519.decode(bytes);
-        if (a == null) {
-            return false; // verify refuses every signature under a key that is not a point
-        }
-        BigInteger[] scalars = new BigInteger[count + 2];
-        Edwards25519.Point[] points = new Edwards25519.Point[count + 2];
-        BigInteger[] k = new BigInteger[count];
-        BigInteger[] s = new BigInteger[count];
-        byte[][] transcript = new byte[2 + 2 * count][];
-        transcript[0] = BATCH_DOMAIN;
-        transcript[1] = bytes;
-        for (int i = 0; i < count; i++) {
-            byte[] m = messages.get(i);
-            byte[] sig = signatures.get(i);
-            if (m == null || sig == null || sig.length != Ed25519.SIGNATURE_SIZE) {
-                return verifyEach(messages, signatures);
-            }
-            byte[] r = Arrays.copyOfRange(sig, 0, 32);
-            s[i] = Edwards25519.fromLittleEndian(Arrays.copyOfRange(sig, 32, 64));
-            points[i] = s[i].compareTo(Edwards25519.L) < 0 ? Edwards25519.decode(r) : null;
-            if (points[i] == null) {
-                return verifyEach(messages, signatures);
-            }
-            byte[] kDigest = Digests.sha512(r, bytes, m);
-            k[i] = Edwards25519.reduce512(kDigest);
-            transcript[2 + 2 * i] = sig;
-            transcript[3 + 2 * i] = kDigest;
-        }
-        byte[] seed = Digests.sha512(transcript);
-        BigInteger sumK = BigInteger.ZERO;
-        BigInteger sumS = BigInteger.ZERO;
-        for (int i = 0; i < count; i++) {
-            byte[] zi = Digests.sha512(seed, Digests.int8(i));
-            BigInteger z = Edwards25519.fromLittleEndian(Arrays.copyOf(zi, 16));
-            scalars[i] = z;
-            sumK = sumK.add(z.multiply(k[i]));
-            sumS = sumS.add(z.multiply(s[i]));
-        }
-        scalars[count] = sumK.mod(Edwards25519.L);
-        points[count] = a;
-        // −(Σ z_i·S_i)·B as (l − Σ z_i·S_i mod l)·B: B has order l.
-        scalars[count + 1] = Edwards25519.L.subtract(sumS.mod(Edwards25519.L));
-        points[count + 1] = Edwards25519.BASE;
-        if (Edwards25519.timesCofactor(Edwards25519.multiScalar(scalars, points)).isIdentity()) {
-            return true;
-        }
-        return verifyEach(messages, signatures);
-    }
-
-    private static final byte[] BATCH_DOMAIN = Digests.ascii("onionbalance ed25519 batch coefficients");
-
-    private boolean verifyEach(List<byte[]> messages, List<byte[]> signatures) {
-        boolean all = true;
-        for (int i = 0; i < messages.size() && all; i++) {
-            all = verify(messages.get(i), signatures.get(i));
-        }
-        return all;
-    }
-
     /** True when the bytes decode to a point of the prime-order subgroup (tor's ed25519_validate_pubkey). */
     public boolean isValidPoint() {
         Edwards25519.Point p = Edwards25519.decode(bytes);
         return p != null && !p.isIdentity() && Edwards25519.isTorsionFree(p);
+    }
+
+    /** The decoded point, or null when the bytes are not one (RFC 8032 §5.1.3). */
+    Edwards25519.Point pointOrNull() {
+        return Edwards25519.decode(bytes);
     }
 
     Edwards25519.Point point() {

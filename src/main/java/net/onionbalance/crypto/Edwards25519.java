@@ -215,7 +215,7 @@ final class Edwards25519 {
      * Σ k_j·q_j for any k_j from 0 to 2^256 - 1 (Straus: one chain of 256 doublings shared by all
      * terms, each term adding its own radix-16 digit from its own table of q..8q): what a batch of
      * signature checks costs instead of one double-scalar multiplication each
-     * ({@link Ed25519PublicKey#verifyAll}). A short k_j (a 128-bit batch coefficient) has zero
+     * ({@link Ed25519Batch}). A short k_j (a 128-bit batch coefficient) has zero
      * digits above its length, which cost nothing.
      */
     static Point multiScalar(BigInteger[] k, Point[] q) {

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@link Ed25519PublicKey#verifyAll} gives what a single {@link Ed25519PublicKey#verify} of each
+ * {@link Ed25519Batch#allHold} gives what a single {@link Ed25519PublicKey#verify} of each
  * signature gives, and Bouncy Castle's own verification (independent of our code) decides
  * every case it is compared with.
  */
@@ -57,12 +57,44 @@ class Ed25519BatchTest {
         return true;
     }
 
+    private static boolean batch(Ed25519PublicKey key, List<byte[]> messages, List<byte[]> signatures) {
+        Ed25519Batch b = new Ed25519Batch();
+        for (int i = 0; i < messages.size(); i++) {
+            b.add(key, messages.get(i), signatures.get(i));
+        }
+        return b.allHold();
+    }
+
+    @Test
+    void signaturesUnderSeveralKeysHoldTogetherAndAFailureIsNamed() {
+        Random rng = new Random(7);
+        Set one = signed(rng, 6);
+        Set two = signed(rng, 6);
+        Ed25519Batch good = new Ed25519Batch();
+        for (int i = 0; i < 6; i++) {
+            good.add(one.key().publicKey(), one.messages().get(i), one.signatures().get(i));
+            good.add(two.key().publicKey(), two.messages().get(i), two.signatures().get(i));
+        }
+        assertTrue(good.allHold());
+        assertEquals(-1, good.firstFailure());
+        for (int bad = 0; bad < 12; bad++) {
+            Ed25519Batch b = new Ed25519Batch();
+            for (int i = 0; i < 12; i++) {
+                Set s = i % 2 == 0 ? one : two;
+                Set claimed = i == bad ? (i % 2 == 0 ? two : one) : s; // signed by one key, claimed for the other
+                b.add(claimed.key().publicKey(), s.messages().get(i / 2), s.signatures().get(i / 2));
+            }
+            assertFalse(b.allHold(), "signature " + bad + " under the wrong key");
+            assertEquals(bad, b.firstFailure());
+        }
+    }
+
     @Test
     void validSetsOfEverySizeHold() {
         Random rng = new Random(1);
         for (int n = 0; n <= 42; n++) {
             Set s = signed(rng, n);
-            assertTrue(s.key().publicKey().verifyAll(s.messages(), s.signatures()), "valid set of " + n);
+            assertTrue(batch(s.key().publicKey(), s.messages(), s.signatures()), "valid set of " + n);
         }
     }
 
@@ -77,21 +109,21 @@ class Ed25519BatchTest {
                 byte[] bad = sigs.get(i).clone();
                 bad[bytePos] ^= (byte) (1 << rng.nextInt(8));
                 sigs.set(i, bad);
-                assertFalse(pk.verifyAll(s.messages(), sigs), "signature " + i + " byte " + bytePos);
+                assertFalse(batch(pk, s.messages(), sigs), "signature " + i + " byte " + bytePos);
                 assertFalse(eachByBouncyCastle(pk, s.messages(), sigs));
             }
             List<byte[]> msgs = new ArrayList<>(s.messages());
             byte[] m = java.util.Arrays.copyOf(msgs.get(i), msgs.get(i).length + 1);
             msgs.set(i, m);
-            assertFalse(pk.verifyAll(msgs, s.signatures()), "message " + i + " altered");
+            assertFalse(batch(pk, msgs, s.signatures()), "message " + i + " altered");
             // Two signatures swapped: each is valid, for the other message.
             List<byte[]> swapped = new ArrayList<>(s.signatures());
             swapped.set(i, s.signatures().get((i + 1) % 9));
             swapped.set((i + 1) % 9, s.signatures().get(i));
-            assertFalse(pk.verifyAll(s.messages(), swapped), "signatures " + i + " and " + (i + 1) % 9 + " swapped");
+            assertFalse(batch(pk, s.messages(), swapped), "signatures " + i + " and " + (i + 1) % 9 + " swapped");
         }
         Ed25519PublicKey other = signed(rng, 0).key().publicKey();
-        assertFalse(other.verifyAll(s.messages(), s.signatures()), "another key");
+        assertFalse(batch(other, s.messages(), s.signatures()), "another key");
     }
 
     @Test
@@ -110,7 +142,7 @@ class Ed25519BatchTest {
             }
             Ed25519PublicKey pk = s.key().publicKey();
             boolean expected = eachByBouncyCastle(pk, s.messages(), sigs);
-            assertEquals(expected, pk.verifyAll(s.messages(), sigs), "round " + round);
+            assertEquals(expected, batch(pk, s.messages(), sigs), "round " + round);
             if (!expected) {
                 rejected++;
             }
@@ -144,7 +176,7 @@ class Ed25519BatchTest {
             sigs.add(2, sig);
             boolean single = eachByBouncyCastle(key.publicKey(), msgs, sigs);
             assertTrue(single, "Bouncy Castle's check is the cofactored one (if this changes, so must verifyAll's doc)");
-            assertEquals(single, key.publicKey().verifyAll(msgs, sigs), small);
+            assertEquals(single, batch(key.publicKey(), msgs, sigs), small);
         }
     }
 
@@ -166,12 +198,12 @@ class Ed25519BatchTest {
         for (int v = 0; v < variants.size(); v++) {
             List<byte[]> sigs = new ArrayList<>(s.signatures());
             sigs.set(1, variants.get(v));
-            assertFalse(pk.verifyAll(s.messages(), sigs), "variant " + v);
+            assertFalse(batch(pk, s.messages(), sigs), "variant " + v);
             assertFalse(eachByBouncyCastle(pk, s.messages(), sigs), "variant " + v);
         }
         byte[] notAPoint = new byte[32];
         notAPoint[0] = 2;
-        assertFalse(Ed25519PublicKey.of(notAPoint).verifyAll(s.messages(), s.signatures()));
+        assertFalse(batch(Ed25519PublicKey.of(notAPoint), s.messages(), s.signatures()));
     }
 
     @Test

@@ -243,7 +243,7 @@ public final class Ed25519Cert {
     /**
      * {@link #verify(Ed25519PublicKey, Instant)} for a certificate whose signature under {@code signer}
      * the caller has already found valid, with the other certificates of a descriptor in one batch
-     * ({@link Ed25519PublicKey#verifyAll}): the same checks in the same order, the signature's
+     * ({@link net.onionbalance.crypto.Ed25519Batch}): the same checks in the same order, the signature's
      * excepted. With a signature that does not hold, call {@code verify} instead.
      */
     public void verifyWithSignatureChecked(Ed25519PublicKey signer, Instant now) throws CertVerificationException {

@@ -1,6 +1,7 @@
 package net.onionbalance.doc.hsdesc;
 
 import java.util.Arrays;
+import net.onionbalance.crypto.Ed25519Batch;
 import net.onionbalance.crypto.Ed25519PublicKey;
 import net.onionbalance.crypto.KeyBlinding;
 import net.onionbalance.crypto.OnionAddress;
@@ -11,7 +12,6 @@ import net.onionbalance.doc.cert.CertVerificationException;
 import net.onionbalance.doc.cert.Ed25519Cert;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -163,19 +163,29 @@ public final class DescriptorVerifier {
         Ed25519Cert cert = outer.signingKeyCert();
         // The parser guarantees type 08 and the extension; the extension names the blinded key.
         Ed25519PublicKey blinded = cert.signingKeyExtension().orElseThrow();
-        // The certificate first: it also checks that it certifies an ed25519 key, before we read one.
-        checkCertSignature(cert, blinded);
+        // Every signature of the descriptor is checked in one batch below, once the layers are
+        // open (the intro points' certificates are inside them): the certificate's by the blinded
+        // key, the document's and the intro points' by the signing key it certifies. The checks in
+        // between still report in Check's order: when one fails, the signatures before it in that
+        // order are checked singly first, so an altered descriptor is named as the signature
+        // failure and not as whatever the alteration broke.
+        if (cert.certKeyType() != Ed25519Cert.KEY_TYPE_ED25519) {
+            checkCertSignature(cert, blinded); // throws: a bad signature, else the wrong key type
+        }
         Ed25519PublicKey signingKey = cert.certifiedKey();
-        checkSigningKeyExpiry(cert, now);
-        TimePeriod period = matchTimePeriod(address, acceptable, blinded);
-        // The document's signature is checked below in one batch with the intro points'
-        // certificates, which the same key signs (rend-spec-v3 §2.5.2.2). A layer that does not
-        // open is reported only once that signature is known to hold, so an altered document is
-        // still named as the signature failure (Check order) and not as whatever it broke.
+        TimePeriod period;
+        try {
+            checkSigningKeyExpiry(cert, now);
+            period = matchTimePeriod(address, acceptable, blinded);
+        } catch (DescriptorException e) {
+            checkCertSignature(cert, blinded);
+            throw e;
+        }
         Layers layers;
         try {
             layers = openLayers(doc, address, blinded, clientKey);
         } catch (DescriptorException e) {
+            checkCertSignature(cert, blinded);
             checkDocumentSignature(doc, signingKey);
             throw e;
         }
@@ -183,19 +193,17 @@ public final class DescriptorVerifier {
         InnerLayer inner = layers.inner();
 
         List<IntroPoint> intros = inner.introPoints();
-        List<byte[]> messages = new ArrayList<>(1 + 2 * intros.size());
-        List<byte[]> signatures = new ArrayList<>(1 + 2 * intros.size());
-        messages.add(doc.signedMessage());
-        signatures.add(doc.signature());
+        Ed25519Batch batch = new Ed25519Batch()
+                .add(blinded, cert.signedBody(), cert.signature())
+                .add(signingKey, doc.signedMessage(), doc.signature());
         for (IntroPoint ip : intros) {
-            messages.add(ip.authKeyCert().signedBody());
-            signatures.add(ip.authKeyCert().signature());
-            messages.add(ip.encKeyCert().signedBody());
-            signatures.add(ip.encKeyCert().signature());
+            batch.add(signingKey, ip.authKeyCert().signedBody(), ip.authKeyCert().signature());
+            batch.add(signingKey, ip.encKeyCert().signedBody(), ip.encKeyCert().signature());
         }
-        // All hold, or the single checks below find the first that does not, in Check's order.
-        boolean allHold = signingKey.verifyAll(messages, signatures);
+        // All hold, or the single checks here and below find the first that does not, in Check's order.
+        boolean allHold = batch.allHold();
         if (!allHold) {
+            checkCertSignature(cert, blinded);
             checkDocumentSignature(doc, signingKey);
         }
         for (int i = 0; i < intros.size(); i++) {
