@@ -90,6 +90,11 @@ public final class Ed25519PublicKey {
         return p != null && !p.isIdentity() && Edwards25519.isTorsionFree(p);
     }
 
+    /** The decoded point, or null when the bytes are not one (RFC 8032 §5.1.3). */
+    Edwards25519.Point pointOrNull() {
+        return Edwards25519.decode(bytes);
+    }
+
     Edwards25519.Point point() {
         Edwards25519.Point p = Edwards25519.decode(bytes);
         if (p == null) {

@@ -208,6 +208,33 @@ final class Edwards25519 {
     }
 
     private static Point multiplyDigits(int[] e, int[][] table) {
+        return multiplyDigits(new int[][] {e}, new int[][][] {table});
+    }
+
+    /**
+     * Σ k_j·q_j for any k_j from 0 to 2^256 - 1 (Straus: one chain of 256 doublings shared by all
+     * terms, each term adding its own radix-16 digit from its own table of q..8q): what a batch of
+     * signature checks costs instead of one double-scalar multiplication each
+     * ({@link Ed25519Batch}). A short k_j (a 128-bit batch coefficient) has zero
+     * digits above its length, which cost nothing.
+     */
+    static Point multiScalar(BigInteger[] k, Point[] q) {
+        if (k.length != q.length) {
+            throw new IllegalArgumentException(k.length + " scalars for " + q.length + " points");
+        }
+        int[][] e = new int[k.length][];
+        int[][][] tables = new int[k.length][][];
+        for (int j = 0; j < k.length; j++) {
+            if (k[j].signum() < 0 || k[j].bitLength() > 256) {
+                throw new IllegalArgumentException("scalar out of range: " + k[j].bitLength() + " bits");
+            }
+            e[j] = digits(k[j]);
+            tables[j] = q[j] == BASE ? BaseTable.ROWS : table(q[j]);
+        }
+        return multiplyDigits(e, tables);
+    }
+
+    private static Point multiplyDigits(int[][] digits, int[][][] tables) {
         final int n = X25519Field.SIZE;
         int[] x = fe(BigInteger.ZERO);
         int[] y = fe(BigInteger.ONE);
@@ -221,8 +248,9 @@ final class Edwards25519 {
         int[] v = X25519Field.create();
         int[] w = X25519Field.create();
         int[] s = X25519Field.create();
+        boolean started = false; // doublings of the identity are skipped
         for (int i = 64; i >= 0; i--) {
-            if (i < 64) {
+            if (started) {
                 for (int j = 0; j < 4; j++) {
                     // dbl-2008-hwcd, a = -1 (as Point.twice)
                     X25519Field.sqr(x, a);                // A = X²
@@ -243,35 +271,38 @@ final class Edwards25519 {
                     }
                 }
             }
-            int digit = e[i];
-            if (digit == 0) {
-                continue;
+            for (int term = 0; term < digits.length; term++) {
+                int digit = digits[term][i];
+                if (digit == 0) {
+                    continue;
+                }
+                started = true;
+                int[] row = tables[term][Math.abs(digit) - 1];
+                // -(X, Y, Z, T) = (-X, Y, Z, -T): Y+X and Y-X swap places and 2dT changes sign.
+                System.arraycopy(row, digit > 0 ? 0 : n, u, 0, n);      // Y2+X2
+                System.arraycopy(row, digit > 0 ? n : 0, v, 0, n);      // Y2-X2
+                System.arraycopy(row, 2 * n, w, 0, n);                  // 2Z2
+                System.arraycopy(row, 3 * n, s, 0, n);                  // 2dT2
+                if (digit < 0) {
+                    X25519Field.negate(s, s);
+                    X25519Field.carry(s);
+                }
+                // add-2008-hwcd-3, a = -1, k = 2d (as Point.add), with the second point cached
+                subCarry(y, x, a);
+                X25519Field.mul(a, v, a);                     // A = (Y1-X1)(Y2-X2)
+                addCarry(y, x, b);
+                X25519Field.mul(b, u, b);                     // B = (Y1+X1)(Y2+X2)
+                X25519Field.mul(t, s, c);                     // C = T1·2dT2
+                X25519Field.mul(z, w, d);                     // D = Z1·2Z2
+                subCarry(b, a, u);                            // E = B-A
+                subCarry(d, c, v);                            // F = D-C
+                addCarry(d, c, w);                            // G = D+C
+                addCarry(b, a, s);                            // H = B+A
+                X25519Field.mul(u, v, x);                     // X3 = E·F
+                X25519Field.mul(w, s, y);                     // Y3 = G·H
+                X25519Field.mul(v, w, z);                     // Z3 = F·G
+                X25519Field.mul(u, s, t);                     // T3 = E·H
             }
-            int[] row = table[Math.abs(digit) - 1];
-            // -(X, Y, Z, T) = (-X, Y, Z, -T): Y+X and Y-X swap places and 2dT changes sign.
-            System.arraycopy(row, digit > 0 ? 0 : n, u, 0, n);      // Y2+X2
-            System.arraycopy(row, digit > 0 ? n : 0, v, 0, n);      // Y2-X2
-            System.arraycopy(row, 2 * n, w, 0, n);                  // 2Z2
-            System.arraycopy(row, 3 * n, s, 0, n);                  // 2dT2
-            if (digit < 0) {
-                X25519Field.negate(s, s);
-                X25519Field.carry(s);
-            }
-            // add-2008-hwcd-3, a = -1, k = 2d (as Point.add), with the second point cached
-            subCarry(y, x, a);
-            X25519Field.mul(a, v, a);                     // A = (Y1-X1)(Y2-X2)
-            addCarry(y, x, b);
-            X25519Field.mul(b, u, b);                     // B = (Y1+X1)(Y2+X2)
-            X25519Field.mul(t, s, c);                     // C = T1·2dT2
-            X25519Field.mul(z, w, d);                     // D = Z1·2Z2
-            subCarry(b, a, u);                            // E = B-A
-            subCarry(d, c, v);                            // F = D-C
-            addCarry(d, c, w);                            // G = D+C
-            addCarry(b, a, s);                            // H = B+A
-            X25519Field.mul(u, v, x);                     // X3 = E·F
-            X25519Field.mul(w, s, y);                     // Y3 = G·H
-            X25519Field.mul(v, w, z);                     // Z3 = F·G
-            X25519Field.mul(u, s, t);                     // T3 = E·H
         }
         return new Point(x, y, z, t);
     }
@@ -284,6 +315,11 @@ final class Edwards25519 {
     private static void subCarry(int[] p, int[] q, int[] r) {
         X25519Field.sub(p, q, r);
         X25519Field.carry(r);
+    }
+
+    /** 8q: what is left of q without its torsion component (RFC 8032 §5.1.7's cofactored check). */
+    static Point timesCofactor(Point q) {
+        return q.twice().twice().twice();
     }
 
     /** True when q is in the prime-order subgroup (no torsion component). */

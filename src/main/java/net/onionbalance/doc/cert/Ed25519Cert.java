@@ -205,6 +205,10 @@ public final class Ed25519Cert {
      */
     public void verify(Ed25519PublicKey signer, Instant now) throws CertVerificationException {
         verifySignature(signer);
+        checkExpiry(now);
+    }
+
+    private void checkExpiry(Instant now) throws CertVerificationException {
         if (now.isAfter(expiration())) {
             throw new CertVerificationException(CertVerificationException.Reason.EXPIRED,
                     "ed25519 certificate (type " + typeName() + ") expired at " + expiration() + "; now is " + now);
@@ -228,16 +232,40 @@ public final class Ed25519Cert {
      * a certificate that passed this is safe.
      */
     public void verifySignature(Ed25519PublicKey signer) throws CertVerificationException {
+        checkSigner(signer);
+        if (!signer.verify(signedBody(), signature())) {
+            throw new CertVerificationException(CertVerificationException.Reason.BAD_SIGNATURE,
+                    "ed25519 certificate (type " + typeName() + ") signature does not verify under " + signer.base64());
+        }
+        checkKeyType();
+    }
+
+    /**
+     * {@link #verify(Ed25519PublicKey, Instant)} for a certificate whose signature under {@code signer}
+     * the caller has already found valid, with the other certificates of a descriptor in one batch
+     * ({@link net.onionbalance.crypto.Ed25519Batch}): the same checks in the same order, the signature's
+     * excepted. With a signature that does not hold, call {@code verify} instead.
+     */
+    public void verifyWithSignatureChecked(Ed25519PublicKey signer, Instant now) throws CertVerificationException {
+        checkSigner(signer);
+        checkKeyType();
+        checkExpiry(now);
+    }
+
+    /** The bytes the signature covers: the whole certificate but its last 64 bytes (cert-spec §2.1). */
+    public byte[] signedBody() {
+        return Arrays.copyOf(encoded, encoded.length - SIGNATURE_LENGTH);
+    }
+
+    private void checkSigner(Ed25519PublicKey signer) throws CertVerificationException {
         if (signingKeyExtension != null && !signingKeyExtension.equals(signer)) {
             throw new CertVerificationException(CertVerificationException.Reason.WRONG_SIGNER,
                     "ed25519 certificate (type " + typeName() + ") says it was signed by " + signingKeyExtension.base64()
                             + ", expected " + signer.base64());
         }
-        byte[] body = Arrays.copyOf(encoded, encoded.length - SIGNATURE_LENGTH);
-        if (!signer.verify(body, signature())) {
-            throw new CertVerificationException(CertVerificationException.Reason.BAD_SIGNATURE,
-                    "ed25519 certificate (type " + typeName() + ") signature does not verify under " + signer.base64());
-        }
+    }
+
+    private void checkKeyType() throws CertVerificationException {
         if (certType().certifiesEd25519() && certKeyType != KEY_TYPE_ED25519) {
             throw new CertVerificationException(CertVerificationException.Reason.WRONG_KEY_TYPE, String.format(
                     "ed25519 certificate (type %s) certifies a key of type 0x%02x; this type must certify an ed25519"

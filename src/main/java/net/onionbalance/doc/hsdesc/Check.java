@@ -2,7 +2,9 @@ package net.onionbalance.doc.hsdesc;
 
 /**
  * The checks a received descriptor must pass before its intro points are used, in the
- * order {@link DescriptorVerifier} runs them. Each names one thing an operator can look up
+ * order {@link DescriptorVerifier} applies them: of several that fail, it names the first here.
+ * (It computes the signatures together, in one batch, after the layers are open; see
+ * {@link net.onionbalance.crypto.Ed25519Batch}.) Each names one thing an operator can look up
  * (rend-spec-v3 §2.4, §2.5).
  */
 public enum Check {

@@ -1,6 +1,7 @@
 package net.onionbalance.doc.hsdesc;
 
 import java.util.Arrays;
+import net.onionbalance.crypto.Ed25519Batch;
 import net.onionbalance.crypto.Ed25519PublicKey;
 import net.onionbalance.crypto.KeyBlinding;
 import net.onionbalance.crypto.OnionAddress;
@@ -162,13 +163,63 @@ public final class DescriptorVerifier {
         Ed25519Cert cert = outer.signingKeyCert();
         // The parser guarantees type 08 and the extension; the extension names the blinded key.
         Ed25519PublicKey blinded = cert.signingKeyExtension().orElseThrow();
-        // The certificate first: it also checks that it certifies an ed25519 key, before we read one.
-        checkCertSignature(cert, blinded);
+        // Every signature of the descriptor is checked in one batch below, once the layers are
+        // open (the intro points' certificates are inside them): the certificate's by the blinded
+        // key, the document's and the intro points' by the signing key it certifies. The checks in
+        // between still report in Check's order: when one fails, the signatures before it in that
+        // order are checked singly first, so an altered descriptor is named as the signature
+        // failure and not as whatever the alteration broke.
+        if (cert.certKeyType() != Ed25519Cert.KEY_TYPE_ED25519) {
+            checkCertSignature(cert, blinded); // throws: a bad signature, else the wrong key type
+        }
         Ed25519PublicKey signingKey = cert.certifiedKey();
-        checkSigningKeyExpiry(cert, now);
-        TimePeriod period = matchTimePeriod(address, acceptable, blinded);
-        checkDocumentSignature(doc, signingKey);
+        TimePeriod period;
+        try {
+            checkSigningKeyExpiry(cert, now);
+            period = matchTimePeriod(address, acceptable, blinded);
+        } catch (DescriptorException e) {
+            checkCertSignature(cert, blinded);
+            throw e;
+        }
+        Layers layers;
+        try {
+            layers = openLayers(doc, address, blinded, clientKey);
+        } catch (DescriptorException e) {
+            checkCertSignature(cert, blinded);
+            checkDocumentSignature(doc, signingKey);
+            throw e;
+        }
+        MiddleLayer middle = layers.middle();
+        InnerLayer inner = layers.inner();
 
+        List<IntroPoint> intros = inner.introPoints();
+        Ed25519Batch batch = new Ed25519Batch()
+                .add(blinded, cert.signedBody(), cert.signature())
+                .add(signingKey, doc.signedMessage(), doc.signature());
+        for (IntroPoint ip : intros) {
+            batch.add(signingKey, ip.authKeyCert().signedBody(), ip.authKeyCert().signature());
+            batch.add(signingKey, ip.encKeyCert().signedBody(), ip.encKeyCert().signature());
+        }
+        // All hold, or the single checks here and below find the first that does not, in Check's order.
+        boolean allHold = batch.allHold();
+        if (!allHold) {
+            checkCertSignature(cert, blinded);
+            checkDocumentSignature(doc, signingKey);
+        }
+        for (int i = 0; i < intros.size(); i++) {
+            IntroPoint ip = intros.get(i);
+            checkIntroCert(ip.authKeyCert(), signingKey, allHold, now, Check.INTRO_AUTH_KEY_CERT, "auth-key", i, ip);
+            checkIntroCert(ip.encKeyCert(), signingKey, allHold, now, Check.INTRO_ENC_KEY_CERT, "enc-key-cert", i, ip);
+        }
+        return new VerifiedDescriptor(address, period, blinded, signingKey, doc, middle, inner);
+    }
+
+    private record Layers(MiddleLayer middle, InnerLayer inner) {}
+
+    /** Both layers decrypted and parsed (rend-spec-v3 §2.5.1-2.5.2), with the client key if there is one. */
+    private static Layers openLayers(OuterDocument doc, OnionAddress address, Ed25519PublicKey blinded,
+                                     Optional<X25519PrivateKey> clientKey) throws DescriptorException {
+        OuterLayer outer = doc.layer();
         Subcredential subcredential = Subcredential.of(address.publicKey(), blinded);
         MiddleLayer middle = MiddleLayer.parse(
                 DescriptorLayers.decryptSuperencrypted(outer, blinded, subcredential.bytes()));
@@ -190,8 +241,9 @@ public final class DescriptorVerifier {
             if (e.check() != Check.ENCRYPTED_MAC || cookie.isPresent()) {
                 throw e;
             }
-            // The signature covers the first layer and its MAC holds, so the second layer is as the
-            // service wrote it: a MAC that fails without a cookie means the descriptor cookie is
+            // The signature covers the first layer (the caller reports this only once it holds) and
+            // its MAC holds, so the second layer is as the service wrote it: a MAC that fails
+            // without a cookie means the descriptor cookie is
             // needed (rend-spec-v3 §2.5.2.1), i.e. the service restricts discovery to other clients.
             throw new DescriptorException(Check.CLIENT_AUTHORIZATION, "restricted to other clients: the backend's descriptor "
                     + "is encrypted for client authorization (rend-spec-v3 §2.5.1.2) and "
@@ -202,19 +254,18 @@ public final class DescriptorVerifier {
                     + "; or the backend wrote a second layer that does not decrypt", e);
         }
 
-        List<IntroPoint> intros = inner.introPoints();
-        for (int i = 0; i < intros.size(); i++) {
-            IntroPoint ip = intros.get(i);
-            checkIntroCert(ip.authKeyCert(), signingKey, now, Check.INTRO_AUTH_KEY_CERT, "auth-key", i, ip);
-            checkIntroCert(ip.encKeyCert(), signingKey, now, Check.INTRO_ENC_KEY_CERT, "enc-key-cert", i, ip);
-        }
-        return new VerifiedDescriptor(address, period, blinded, signingKey, doc, middle, inner);
+        return new Layers(middle, inner);
     }
 
-    private static void checkIntroCert(Ed25519Cert cert, Ed25519PublicKey signingKey, Instant now, Check check,
-                                       String what, int index, IntroPoint ip) throws DescriptorException {
+    private static void checkIntroCert(Ed25519Cert cert, Ed25519PublicKey signingKey, boolean signatureChecked,
+                                       Instant now, Check check, String what, int index, IntroPoint ip)
+            throws DescriptorException {
         try {
-            cert.verify(signingKey, now);
+            if (signatureChecked) {
+                cert.verifyWithSignatureChecked(signingKey, now);
+            } else {
+                cert.verify(signingKey, now);
+            }
         } catch (CertVerificationException e) {
             throw introCertRejected(check, what, index, ip, e.reason() == CertVerificationException.Reason.EXPIRED
                     ? "expired at " + cert.expiration()

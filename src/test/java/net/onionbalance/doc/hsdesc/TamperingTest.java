@@ -125,6 +125,24 @@ class TamperingTest {
         assertEquals(Check.DESCRIPTOR_SIGNATURE, rejection(good.replace("signature " + sig, "signature " + bad)));
     }
 
+    /**
+     * The signatures are checked in one batch after the layers are open; a check that fails before
+     * that point must still lose to a signature that fails before it in Check's order.
+     */
+    @Test
+    void aDamagedSignatureIsNamedBeforeTheLaterChecksItsDamageWouldAlsoFail() throws Exception {
+        String badCert = replaceObject(good, "ED25519 CERT", 0, c -> flip(c, -1));
+        Instant expiry = outer(good).layer().signingKeyCert().expiration();
+        assertEquals(Check.SIGNING_KEY_CERT_SIGNATURE, rejection(badCert, List.of(tp), expiry.plusSeconds(1)));
+        assertEquals(Check.SIGNING_KEY_CERT_SIGNATURE, rejection(badCert, List.of(tp.next().next().next()), NOW));
+        assertEquals(Check.SIGNING_KEY_CERT_SIGNATURE, rejection(replaceObject(badCert, "MESSAGE", 0, c -> flip(c, 100))));
+        OuterDocument d = outer(good);
+        String badDocument = good.replace("signature " + NetdocWriter.base64Unpadded(d.signature()),
+                "signature " + NetdocWriter.base64Unpadded(flip(d.signature(), 40)));
+        assertEquals(Check.SIGNING_KEY_CERT_EXPIRY, rejection(badDocument, List.of(tp), expiry.plusSeconds(1)));
+        assertEquals(Check.DESCRIPTOR_SIGNATURE, rejection(replaceObject(badDocument, "MESSAGE", 0, c -> flip(c, -3))));
+    }
+
     @Test
     void flippedByteInTheSigningKeyCertificate() {
         // in the signature of the certificate, then in the certified key
