@@ -14,7 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Fuzzing of the key-file loaders (PEM, tor's secret and public key files, ADD_ONION blob): only {@link KeyFileException}. */
-class KeyFileFuzzTest {
+public class KeyFileFuzzTest {
     private static final String[] WORDS = {"-----BEGIN PRIVATE KEY-----", "-----END PRIVATE KEY-----",
             "== ed25519v1-secret: type0 ==", "== ed25519v1-public: type0 ==", "ED25519-V3:", "MC4CAQAwBQYDK2VwBCIEI",
             "-----BEGIN RSA PRIVATE KEY-----", "-----BEGIN ENCRYPTED PRIVATE KEY-----"};
@@ -40,7 +40,12 @@ class KeyFileFuzzTest {
 
     @Property
     void keyFiles(@ForAll("seeds") byte[] seed, @ForAll long mutation) throws IOException {
-        Files.write(FILE, Mutator.mutate(seed, mutation, WORDS));
+        load(Mutator.mutate(seed, mutation, WORDS));
+    }
+
+    /** The target (also scripts/fuzz's): a key file's bytes, loaded and inspected as the program does. */
+    public static void load(byte[] content) throws IOException {
+        Files.write(FILE, content);
         Fuzz.onlyTypedErrors(() -> KeyFiles.load(FILE), KeyFileException.class);
         Fuzz.onlyTypedErrors(() -> KeyFiles.inspect(FILE), KeyFileException.class);
     }
