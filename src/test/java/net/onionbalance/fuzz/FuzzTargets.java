@@ -24,6 +24,7 @@ public enum FuzzTargets {
     CONTROL("control", ControlReplyFuzzTest::read),
     CONFIG("config", ConfigFuzzTest::load),
     KEYS("keys", KeyFileFuzzTest::load),
+    CLIENTKEYS("clientkeys", KeyFileFuzzTest::clientKeys),
     STATUS("status", StatusDocumentFuzzTest::parse);
 
     /** One input through the target. */
