@@ -108,6 +108,20 @@ class KillDuringEveryWriteTest {
     }
 
     @Test
+    void theBalancersStartRemovesTheTemporaryOfAKilledEdit() throws Exception {
+        killAt("config.yaml", Step.WRITTEN, "add-instance", config.toString(), OTHER_BACKEND, "node9");
+        assertEquals(1, leftovers(deploy).size());
+        byte[] old = Files.readAllBytes(config);
+        // Port 1: no tor there, so the run ends right after loading config.yaml (exit 1).
+        var err = new StringWriter();
+        var cl = Main.newCommandLine();
+        cl.setErr(new PrintWriter(err));
+        assertEquals(1, cl.execute("--no-tui", "-c", config.toString(), "-i", "127.0.0.1", "-p", "1"), err.toString());
+        assertEquals(List.of(), leftovers(deploy));
+        assertTrue(java.util.Arrays.equals(old, Files.readAllBytes(config)));
+    }
+
+    @Test
     void anInstanceRemoveKilledLeavesTheOldConfig() throws Exception {
         Map<String, String> before = snapshot(deploy);
         String node2 = service().instances().get(1).address().toString();
