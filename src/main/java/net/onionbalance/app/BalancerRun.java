@@ -4,6 +4,7 @@ import net.onionbalance.metrics.MetricsServer;
 import net.onionbalance.config.BalancerConfig;
 import net.onionbalance.config.ConfigException;
 import net.onionbalance.config.ConfigLoader;
+import net.onionbalance.io.Temporaries;
 import net.onionbalance.config.ConfigWarning;
 import net.onionbalance.config.LoadedConfig;
 import net.onionbalance.config.OnionbalanceEnvironment;
@@ -78,6 +79,8 @@ public final class BalancerRun {
             LOG.warning(() -> w.toString());
         }
         BalancerConfig cfg = loaded.config();
+        // An edit of config.yaml killed before its rename left a temporary beside it: remove it now.
+        Temporaries.removeStale(cfg.source().toAbsolutePath().getParent());
         ConfigFileStore store = new ConfigFileStore(loader, cfg);
         List<ServiceRegistry.ServiceDefinition> defs;
         try {

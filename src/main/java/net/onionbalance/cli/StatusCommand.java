@@ -77,6 +77,8 @@ public final class StatusCommand implements Callable<Integer> {
     }
 
     static void printTable(PrintWriter out, StatusDocument doc) {
+        doc.internalErrors().ifPresent(e -> out.println("internal errors since start: " + p(e.count())
+                + " (logged, the component restarted); the last at " + orDash(e.lastAt()) + ": " + orDash(e.last())));
         for (StatusDocument.Service s : doc.services()) {
             out.println("service " + p(s.onionAddress()));
             out.println("  first descriptor:  last publish attempt " + orDash(s.publishAttemptFirst()));

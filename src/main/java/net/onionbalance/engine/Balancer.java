@@ -4,6 +4,7 @@ import net.onionbalance.config.Timings;
 import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.doc.consensus.NetDocException;
 import net.onionbalance.engine.snapshot.EngineSnapshot;
+import net.onionbalance.engine.snapshot.InternalErrors;
 import net.onionbalance.engine.snapshot.InstanceStatus;
 import net.onionbalance.engine.snapshot.ServiceStatus;
 import net.onionbalance.engine.snapshot.TorStatus;
@@ -84,6 +85,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
     /** Control connections re-established since start (a reconnect faster than a snapshot is still one). */
     private long reconnects;
     private String torDetail = "connecting";
+    private InternalErrors internalErrors = InternalErrors.NONE;
     private Optional<String> torVersion = Optional.empty();
 
     public Balancer(Clock clock, TorGateway tor, Settings settings, ServiceRegistry registry, RecentLog recentLog) {
@@ -176,11 +178,13 @@ public final class Balancer implements BalancerControl, AutoCloseable {
             r.run();
         } catch (Throwable e) {
             LOG.log(Level.SEVERE, "internal error during " + what + ": " + e, e);
+            internalErrors = internalErrors.plus(clock.instant(), what, e);
         }
         try {
             publishSnapshot();
         } catch (Throwable e) {
             LOG.log(Level.SEVERE, "internal error while building the status snapshot: " + e, e);
+            internalErrors = internalErrors.plus(clock.instant(), "status snapshot", e);
         }
     }
 
@@ -240,6 +244,9 @@ public final class Balancer implements BalancerControl, AutoCloseable {
             }
         } else if (e instanceof TorEvent.ConnectionLost l) {
             torDetail = "connection lost: " + l.reason();
+            if (l.internalError()) {
+                internalErrors = internalErrors.plus(now, l.reason());
+            }
             LOG.warning("Lost the control connection to tor (" + l.reason() + "); reconnecting");
         } else if (e instanceof TorEvent.Reconnected) {
             torDetail = "connected";
@@ -443,6 +450,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
                     health.events(labels.keySet(), labels)));
         }
         TorStatus ts = new TorStatus(tor.connected(), tor.endpoint(), torVersion, torDetail, reconnects);
-        snapshot.set(new EngineSnapshot(now, ts, view == null ? Optional.empty() : Optional.of(view.status(now)), services));
+        snapshot.set(new EngineSnapshot(now, ts, view == null ? Optional.empty() : Optional.of(view.status(now)), services,
+                internalErrors));
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.Arrays;
+import java.util.function.BiConsumer;
 
 /**
  * The one way we replace or create a file so that readers see either the old or the new content,
@@ -22,9 +23,33 @@ import java.util.Arrays;
  * <li>{@link #writeOwnerOnly} writes mode 0600 and never replaces an existing file unless asked —
  *     for keys, which tor refuses when others can read them.
  * </ul>
+ * A kill -9 before the rename leaves the target as it was and the temporary file beside it; the
+ * next write into that folder removes such leftovers ({@link Temporaries}).
  */
 public final class AtomicFiles {
     private AtomicFiles() {}
+
+    /** The moments of a write at which a crash test stops the process ({@link #pauseForTest}). */
+    enum Step {
+        /** The temporary file exists, empty. */
+        TEMP_CREATED,
+        /** Half of the content is in the temporary file, not yet flushed. */
+        HALF_WRITTEN,
+        /** The whole content is in the temporary file and flushed; the target is still the old file (or absent). */
+        WRITTEN,
+        /** The new content is in place under the target's name (the temporary name may still exist as a second link). */
+        IN_PLACE
+    }
+
+    /** Called with the step and the target at each {@link Step}; set only by the kill -9 tests' child process. */
+    static volatile BiConsumer<Step, Path> pauseForTest;
+
+    private static void step(Step s, Path target) {
+        BiConsumer<Step, Path> hook = pauseForTest;
+        if (hook != null) {
+            hook.accept(s, target);
+        }
+    }
 
     /** Thrown when the file no longer holds what the caller read before editing it. */
     public static final class ChangedOnDiskException extends IOException {
@@ -47,11 +72,13 @@ public final class AtomicFiles {
         Path folder = real.getParent();
         PosixFileAttributeView view = Files.getFileAttributeView(real, PosixFileAttributeView.class);
         PosixFileAttributes before = view != null ? view.readAttributes() : null;
+        Temporaries.removeStale(folder);
         // PrivateFiles.createTempFile makes it 0600: the content is never readable by others while written.
         Path tmp = PrivateFiles.createTempFile(folder, real.getFileName().toString());
         boolean moved = false;
         try {
-            writeAndForce(tmp, content);
+            step(Step.TEMP_CREATED, real);
+            writeAndForce(tmp, content, real);
             if (before != null) {
                 PosixFileAttributeView tmpView = Files.getFileAttributeView(tmp, PosixFileAttributeView.class);
                 if (!before.group().equals(tmpView.readAttributes().group())) {
@@ -71,6 +98,7 @@ public final class AtomicFiles {
                 throw new IOException("cannot rename atomically within " + folder + ": " + e.getMessage(), e);
             }
             moved = true;
+            step(Step.IN_PLACE, real);
             syncFolder(folder);
         } finally {
             if (!moved) {
@@ -88,18 +116,23 @@ public final class AtomicFiles {
      */
     public static void writeOwnerOnly(Path target, byte[] content, boolean overwrite) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
+        Temporaries.removeStale(dir);
         Path tmp = PrivateFiles.createTempFile(dir, target.getFileName().toString());
         try {
-            writeAndForce(tmp, content);
+            step(Step.TEMP_CREATED, target);
+            writeAndForce(tmp, content, target);
             if (overwrite) {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                step(Step.IN_PLACE, target);
             } else {
                 // A hard link never replaces an existing name: no race with a file created meanwhile.
                 try {
                     Files.createLink(target, tmp);
+                    step(Step.IN_PLACE, target);
                     Files.delete(tmp);
                 } catch (UnsupportedOperationException e) {
                     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                    step(Step.IN_PLACE, target);
                 }
             }
             syncFolder(dir);
@@ -121,18 +154,21 @@ public final class AtomicFiles {
         }
     }
 
-    /** Writes all of {@code content} into the existing {@code file} and flushes it to disk. */
-    static void writeAndForce(Path file, byte[] content) throws IOException {
+    /** Writes all of {@code content} into the existing temporary {@code file} and flushes it to disk. */
+    private static void writeAndForce(Path file, byte[] content, Path target) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            writeAndForce(ch, content);
+            int half = content.length / 2;
+            writeAll(ch, ByteBuffer.wrap(content, 0, half));
+            step(Step.HALF_WRITTEN, target);
+            writeAll(ch, ByteBuffer.wrap(content, half, content.length - half));
+            ch.force(true);
         }
+        step(Step.WRITTEN, target);
     }
 
-    static void writeAndForce(FileChannel ch, byte[] content) throws IOException {
-        ByteBuffer buf = ByteBuffer.wrap(content);
+    private static void writeAll(FileChannel ch, ByteBuffer buf) throws IOException {
         while (buf.hasRemaining()) {
             ch.write(buf);
         }
-        ch.force(true);
     }
 }

@@ -1,13 +1,11 @@
 package net.onionbalance.io;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
@@ -40,8 +38,13 @@ public final class PrivateFiles {
         }
     }
 
-    /** Creates an owner-only temporary folder in {@code parent}. */
+    /**
+     * Creates an owner-only staging folder in {@code parent}, named {@code PREFIXonionbalance-<pid>-<random>}
+     * ({@link Temporaries}); first removes the staging folders and temporary files that ended processes left there.
+     */
     public static Path createTempDirectory(Path parent, String prefix) throws IOException {
+        Temporaries.removeStale(parent);
+        prefix = Temporaries.prefix(prefix);
         Path dir;
         if (posix(parent)) {
             FileAttribute<Set<PosixFilePermission>> mode = PosixFilePermissions.asFileAttribute(DIR_MODE);
@@ -53,22 +56,20 @@ public final class PrivateFiles {
         return dir;
     }
 
-    /** Writes a new owner-only file and flushes it to disk; fails if the name is taken. */
+    /**
+     * Writes a new owner-only file; fails if the name is taken. Through {@link AtomicFiles#writeOwnerOnly}
+     * like every file we write, so the name only ever holds the whole content.
+     */
     public static void writeNew(Path file, byte[] content) throws IOException {
-        FileAttribute<?>[] attrs = posix(file.toAbsolutePath().getParent())
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_MODE)}
-                : new FileAttribute<?>[0];
-        try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs)) {
-            AtomicFiles.writeAndForce(ch, content);
-        }
-        if (attrs.length > 0) {
-            Files.setPosixFilePermissions(file, FILE_MODE);
-        }
+        AtomicFiles.writeOwnerOnly(file, content, false);
     }
 
-    /** Creates an owner-only (0600) temporary file {@code .NAME.*.tmp} in {@code dir}, to be renamed over NAME. */
+    /**
+     * Creates an owner-only (0600) temporary file {@code .NAME.onionbalance-<pid>-<random>.tmp} in {@code dir},
+     * to be renamed over NAME ({@link Temporaries}).
+     */
     static Path createTempFile(Path dir, String name) throws IOException {
-        String prefix = "." + name + ".";
+        String prefix = Temporaries.prefix("." + name + ".");
         if (posix(dir)) {
             return Files.createTempFile(dir, prefix, ".tmp", PosixFilePermissions.asFileAttribute(FILE_MODE));
         }

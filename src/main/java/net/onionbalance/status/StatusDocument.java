@@ -26,10 +26,17 @@ import java.util.Optional;
  * shown, so {@code null}, {@code []} or an escape sequence gets a one-line error or a harmless
  * character instead of Java internals or a rewritten terminal.
  */
-public record StatusDocument(List<Service> services) {
+public record StatusDocument(List<Service> services, Optional<InternalErrors> internalErrors) {
     public StatusDocument {
         services = List.copyOf(services);
     }
+
+    public StatusDocument(List<Service> services) {
+        this(services, Optional.empty());
+    }
+
+    /** The supervisor's count of internal errors and the last one ({@link StatusJson}); texts as sent. */
+    public record InternalErrors(String count, Optional<String> lastAt, Optional<String> last) {}
 
     public record Service(String onionAddress, Optional<String> publishAttemptFirst, Optional<String> publishAttemptSecond,
                           List<Instance> instances) {
@@ -86,7 +93,13 @@ public record StatusDocument(List<Service> services) {
             out.add(new Service(address, text(s, "publishAttemptFirstDescriptor"), text(s, "publishAttemptSecondDescriptor"),
                     instances));
         }
-        return new StatusDocument(out);
+        Optional<InternalErrors> errors = Optional.empty();
+        Optional<Node> e = value(top, "internalErrors");
+        if (e.isPresent() && !isNull(e.get())) {
+            MappingNode m = mapping(e.get(), "\"internalErrors\"");
+            errors = Optional.of(new InternalErrors(text(m, "count").orElse("?"), text(m, "lastAt"), text(m, "last")));
+        }
+        return new StatusDocument(out, errors);
     }
 
     private static Optional<Node> value(MappingNode m, String key) {

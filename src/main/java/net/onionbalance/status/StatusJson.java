@@ -3,6 +3,7 @@ package net.onionbalance.status;
 import net.onionbalance.engine.snapshot.DescriptorStatus;
 import net.onionbalance.engine.snapshot.EngineSnapshot;
 import net.onionbalance.engine.snapshot.InstanceStatus;
+import net.onionbalance.engine.snapshot.InternalErrors;
 import net.onionbalance.engine.snapshot.ServiceStatus;
 import net.onionbalance.time.CivilTime;
 
@@ -17,6 +18,11 @@ import java.util.TreeMap;
  * keys sorted, {@code ", "} and {@code ": "} separators, non-ASCII escaped, no trailing newline;
  * timestamps {@code %Y-%m-%d %H:%M:%S} in UTC, {@code null} where absent. EOTK's
  * {@code ob-status} and {@code socat - unix-connect:…} users parse exactly this.
+ *
+ * <p>One addition, present only after the supervisor caught an internal error (so a healthy
+ * balancer's document stays exactly Python's): {@code "internalErrors": {"count": N, "last":
+ * "...", "lastAt": "..."}} ({@link InternalErrors}). Readers of the Python document ignore keys
+ * they do not know.
  */
 public final class StatusJson {
     private StatusJson() {}
@@ -25,6 +31,14 @@ public final class StatusJson {
         var services = snapshot.services().stream().map(StatusJson::service).toList();
         Map<String, Object> root = new TreeMap<>();
         root.put("services", services);
+        InternalErrors e = snapshot.internalErrors();
+        if (e.count() > 0) {
+            Map<String, Object> m = new TreeMap<>();
+            m.put("count", e.count());
+            m.put("last", e.last().orElse(null));
+            m.put("lastAt", time(e.lastAt()));
+            root.put("internalErrors", m);
+        }
         return write(root);
     }
 

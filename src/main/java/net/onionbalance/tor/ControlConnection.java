@@ -211,7 +211,7 @@ final class ControlConnection implements AutoCloseable {
             // Anything, OutOfMemoryError included: a reader thread that dies without marking the
             // connection lost leaves every later command to time out and no reconnection to run.
             LOG.log(Level.SEVERE, e, () -> "control reader for " + endpoint + " failed");
-            lost("internal error in the control reader: " + e);
+            lost(TorEvent.ConnectionLost.READER_FAILED + ": " + e);
             if (e instanceof Error err && !(e instanceof OutOfMemoryError)) {
                 throw err;
             }

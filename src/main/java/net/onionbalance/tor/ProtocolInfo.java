@@ -1,5 +1,6 @@
 package net.onionbalance.tor;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -37,7 +38,14 @@ public record ProtocolInfo(Set<AuthMethod> methods, Optional<Path> cookieFile, T
                         // control-spec §3.21: unknown methods must be ignored.
                     }
                 }
-                cookie = a.keyword("COOKIEFILE").map(Path::of);
+                Optional<String> file = a.keyword("COOKIEFILE");
+                try {
+                    cookie = file.map(Path::of);
+                } catch (InvalidPathException e) {
+                    // A NUL byte, say: no file of ours; found by scripts/fuzz (Jazzer), control target.
+                    throw new ControlProtocolException("PROTOCOLINFO names a cookie file that is not a path: "
+                            + e.getReason());
+                }
             } else if (text.startsWith("VERSION ")) {
                 KeywordArguments a = KeywordArguments.parse(text.substring(8));
                 String v = a.keyword("Tor").orElseThrow(() -> new ControlProtocolException("PROTOCOLINFO VERSION line has no Tor= value"));

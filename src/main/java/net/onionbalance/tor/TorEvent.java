@@ -98,8 +98,16 @@ public sealed interface TorEvent {
 
     /** The connection to tor was lost; sent once per loss. Reconnection starts by itself. */
     record ConnectionLost(String reason) implements TorEvent {
+        /** How the reason begins when the reader thread itself failed (a Throwable), not tor or the socket. */
+        public static final String READER_FAILED = "internal error in the control reader";
+
         public ConnectionLost {
             Objects.requireNonNull(reason, "reason");
+        }
+
+        /** True when our reader failed rather than tor or the connection: the supervisor counts it as an internal error. */
+        public boolean internalError() {
+            return reason.contains(READER_FAILED);
         }
     }
 

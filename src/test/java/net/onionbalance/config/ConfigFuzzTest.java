@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** Fuzzing of the config.yaml loader: only {@link ConfigException} escapes, anchors and merges included. */
-class ConfigFuzzTest {
+public class ConfigFuzzTest {
     private static final String[] WORDS = {"services:", "- key: m.key", "  instances:", "  - address: ", "    name: ",
             "status-socket-location: ", "tor-control:", "  password-file: ", "  port: ", "  socket: ", "timings:",
             "intro-points-per-instance: ", "&a", "*a", "<<: *a", "<<: [*a, *a]", "!!python/object:os.system", "? ", "---",
@@ -27,7 +27,12 @@ class ConfigFuzzTest {
 
     @Property
     void configLoader(@ForAll("seeds") byte[] seed, @ForAll long mutation) {
-        String text = new String(Mutator.mutate(seed, mutation, WORDS), StandardCharsets.UTF_8);
+        load(Mutator.mutate(seed, mutation, WORDS));
+    }
+
+    /** The target (also scripts/fuzz's): config.yaml's text through the loader. */
+    public static void load(byte[] input) {
+        String text = new String(input, StandardCharsets.UTF_8);
         Fuzz.onlyTypedErrors(() -> LOADER.parse(Path.of("/etc/onionbalance/config.yaml"), text), ConfigException.class);
     }
 }

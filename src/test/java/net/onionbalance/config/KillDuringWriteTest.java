@@ -29,7 +29,7 @@ class KillDuringWriteTest {
     private static Process child(String mode, Path file) throws Exception {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), AtomicWriteChild.class.getName(), mode, file.toString())
-                .redirectErrorStream(true).start();
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start(); // stderr: the log, e.g. a leftover temporary removed
         String first = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
         assertEquals("ready", first);
         return p;

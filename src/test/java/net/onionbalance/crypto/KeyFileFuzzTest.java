@@ -14,7 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Fuzzing of the key-file loaders (PEM, tor's secret and public key files, ADD_ONION blob): only {@link KeyFileException}. */
-class KeyFileFuzzTest {
+public class KeyFileFuzzTest {
     private static final String[] WORDS = {"-----BEGIN PRIVATE KEY-----", "-----END PRIVATE KEY-----",
             "== ed25519v1-secret: type0 ==", "== ed25519v1-public: type0 ==", "ED25519-V3:", "MC4CAQAwBQYDK2VwBCIEI",
             "-----BEGIN RSA PRIVATE KEY-----", "-----BEGIN ENCRYPTED PRIVATE KEY-----"};
@@ -40,7 +40,35 @@ class KeyFileFuzzTest {
 
     @Property
     void keyFiles(@ForAll("seeds") byte[] seed, @ForAll long mutation) throws IOException {
-        Files.write(FILE, Mutator.mutate(seed, mutation, WORDS));
+        load(Mutator.mutate(seed, mutation, WORDS));
+    }
+
+    @Provide
+    Arbitrary<byte[]> clientKeySeeds() {
+        return Arbitraries.of(Mutator.corpus("clientkeys"));
+    }
+
+    @Property
+    void clientKeyFiles(@ForAll("clientKeySeeds") byte[] seed, @ForAll long mutation) throws IOException {
+        clientKeys(Mutator.mutate(seed, mutation, CLIENT_WORDS));
+    }
+
+    private static final String[] CLIENT_WORDS = {"descriptor:x25519:", ":descriptor:x25519:", "descriptor:ed25519:",
+            "2gg5vc752g3i54vkeiwp5lwgg3xrxjjse4axpnqtboj6gyvo3u6i7pqd", ".onion", "\n", "#"};
+
+    /**
+     * The target (also scripts/fuzz's): a client key file's bytes read as a service's {@code .auth} (an authorized
+     * client) and as a {@code .auth_private} (the balancer's key for a restricted backend).
+     */
+    public static void clientKeys(byte[] content) throws IOException {
+        Files.write(FILE, content);
+        Fuzz.onlyTypedErrors(() -> ClientAuthFiles.readAuthFile(FILE), KeyFileException.class);
+        Fuzz.onlyTypedErrors(() -> ClientAuthFiles.readAuthPrivateFile(FILE), KeyFileException.class);
+    }
+
+    /** The target (also scripts/fuzz's): a key file's bytes, loaded and inspected as the program does. */
+    public static void load(byte[] content) throws IOException {
+        Files.write(FILE, content);
         Fuzz.onlyTypedErrors(() -> KeyFiles.load(FILE), KeyFileException.class);
         Fuzz.onlyTypedErrors(() -> KeyFiles.inspect(FILE), KeyFileException.class);
     }

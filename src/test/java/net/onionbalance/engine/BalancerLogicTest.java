@@ -261,6 +261,75 @@ class BalancerLogicTest {
     }
 
     @Test
+    void anErrorInEngineWorkIsLoggedCountedInTheStatusAndTheEngineGoesOnPublishing() throws Exception {
+        var log = new RecentLog(100);
+        var engineLogger = java.util.logging.Logger.getLogger(Balancer.class.getName());
+        engineLogger.addHandler(log);
+        try {
+            anErrorInEngineWork(log);
+        } finally {
+            engineLogger.removeHandler(log);
+        }
+    }
+
+    @Test
+    void theControlReadersFailureIsCountedAndTheReconnectionFetchesEveryBackendAgain() throws Exception {
+        start(2);
+        balancer.awaitIdle();
+        publishAllBackends(2);
+        int fetchesBefore = tor.fetches.size();
+        tor.emit(new TorEvent.ConnectionLost("connection to tor at 127.0.0.1:9051 lost: "
+                + TorEvent.ConnectionLost.READER_FAILED + ": java.lang.OutOfMemoryError: simulated"));
+        balancer.awaitIdle();
+        var s = balancer.snapshot();
+        assertEquals(1, s.internalErrors().count());
+        assertTrue(s.tor().detail().contains("internal error in the control reader"), s.tor().detail());
+        // A plain loss (tor restarted) is not our error.
+        tor.emit(new TorEvent.ConnectionLost("connection to tor at 127.0.0.1:9051 lost: reading from tor failed: EOF"));
+        tor.emit(new TorEvent.Reconnected(new net.onionbalance.tor.ControlEndpoint.Tcp("127.0.0.1", 9051), Duration.ofSeconds(1)));
+        balancer.awaitIdle();
+        assertEquals(1, balancer.snapshot().internalErrors().count());
+        assertEquals(1, balancer.snapshot().tor().reconnects());
+        assertEquals(fetchesBefore + 2, tor.fetches.size(), "every backend fetched again after the reconnection");
+    }
+
+    private void anErrorInEngineWork(RecentLog log) throws Exception {
+        start(2);
+        balancer.awaitIdle();
+        assertEquals(0, balancer.snapshot().internalErrors().count());
+        assertFalse(net.onionbalance.status.StatusJson.render(balancer.snapshot()).contains("internalErrors"),
+                "a healthy balancer's status document is exactly the Python tool's");
+
+        // An Error (not an Exception) out of the upload: the publish pass dies with it.
+        tor.postHook = p -> {
+            throw new OutOfMemoryError("simulated");
+        };
+        publishAllBackends(2);
+        var errors = balancer.snapshot().internalErrors();
+        assertTrue(errors.count() >= 1, errors.toString());
+        assertTrue(errors.last().orElseThrow().contains("OutOfMemoryError: simulated"), errors.toString());
+        assertEquals(Optional.of(clock.instant()), errors.lastAt());
+        assertTrue(log.lines().stream().anyMatch(l -> l.message().startsWith("internal error during ")
+                && l.message().contains("OutOfMemoryError: simulated")), "logged with what was running (the console shows the log)");
+        assertEquals(0, tor.posts().size());
+
+        // The status socket says so, and `onionbalance status` reads it back.
+        String json = net.onionbalance.status.StatusJson.render(balancer.snapshot());
+        var doc = net.onionbalance.status.StatusDocument.parse(json);
+        assertEquals(String.valueOf(errors.count()), doc.internalErrors().orElseThrow().count(), json);
+        assertTrue(doc.internalErrors().get().last().orElseThrow().contains("OutOfMemoryError"), json);
+
+        // The engine goes on: once uploads work again, both descriptors go out.
+        tor.postHook = p -> { };
+        for (int i = 0; i < 120 && tor.posts().size() < 2; i++) {
+            clock.advance(Duration.ofSeconds(5));
+            balancer.tickAndWait();
+        }
+        assertEquals(2, tor.posts().size(), "republished after the error");
+        verifyPublished(tor.posts().get(0));
+    }
+
+    @Test
     void aClockBehindTheConsensusDelaysTheSlotItCannotCountYetAndSaysWhy() throws Exception {
         // A consensus that starts a shared-random run (00:00 UTC) arrives while this clock still reads
         // 23:59:40: the second descriptor's revision counter has no seconds to count yet.

@@ -11,7 +11,7 @@ import net.onionbalance.testsupport.Mutator;
 import java.nio.charset.StandardCharsets;
 
 /** Fuzzing of the status-socket JSON reader: only its FormatException, and printable text only. */
-class StatusDocumentFuzzTest {
+public class StatusDocumentFuzzTest {
     private static final String[] WORDS = {"{\"services\": ", "\"instances\": ", "\"onionAddress\": ", "null", "[]", "{}",
             "\"introPointsNum\": ", "\"\\u001b[2J\"", "&a", "*a", "!!binary", "[[[[[[[[[[[[", "1e999"};
 
@@ -22,7 +22,12 @@ class StatusDocumentFuzzTest {
 
     @Property
     void statusJson(@ForAll("seeds") byte[] seed, @ForAll long mutation) {
-        String json = new String(Mutator.mutate(seed, mutation, WORDS), StandardCharsets.UTF_8);
+        parse(Mutator.mutate(seed, mutation, WORDS));
+    }
+
+    /** The target (also scripts/fuzz's): the status socket's JSON as `onionbalance status` reads it. */
+    public static void parse(byte[] input) {
+        String json = new String(input, StandardCharsets.UTF_8);
         Fuzz.onlyTypedErrors(() -> {
             StatusDocument d = StatusDocument.parse(json);
             for (StatusDocument.Service s : d.services()) {

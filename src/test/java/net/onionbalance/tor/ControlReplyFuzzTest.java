@@ -16,7 +16,7 @@ import java.io.IOException;
  * parser and PROTOCOLINFO. The reader may refuse with an I/O or protocol error; the event parser
  * never throws (an event it cannot read becomes an "other" event).
  */
-class ControlReplyFuzzTest {
+public class ControlReplyFuzzTest {
     private static final String[] WORDS = {"250-", "250+", "250 OK", "650 ", "650-", "650+", "HS_DESC", "HS_DESC_CONTENT",
             "STATUS_CLIENT", "UPLOADED", "RECEIVED", "FAILED", "REASON=", "HSDIR_INDEX=", "METHODS=", "COOKIEFILE=\"",
             "PROTOCOLINFO 1", "AUTH", "VERSION Tor=\"", "514 Authentication required.", "\\\"", "$", "~"};
@@ -28,7 +28,11 @@ class ControlReplyFuzzTest {
 
     @Property
     void repliesEventsAndProtocolInfo(@ForAll("seeds") byte[] seed, @ForAll long mutation) {
-        byte[] wire = Mutator.mutate(seed, mutation, WORDS);
+        read(Mutator.mutate(seed, mutation, WORDS));
+    }
+
+    /** The target (also scripts/fuzz's): bytes from the control port: replies, events, PROTOCOLINFO. */
+    public static void read(byte[] wire) {
         Fuzz.onlyTypedErrors(() -> {
             ReplyReader r = new ReplyReader(new ByteArrayInputStream(wire));
             Reply reply;

@@ -125,4 +125,14 @@ class SmallTypesTest {
         assertEquals(Optional.of(Path.of("/home/user/.tor/control_auth_cookie")), info.cookieFile());
         assertEquals(TorVersion.parse("0.2.3.5-alpha"), info.torVersion());
     }
+
+    @Test
+    void aCookieFileWithANulByteIsAProtocolErrorNamingIt() throws Exception {
+        // Found by scripts/fuzz (the control target): Path.of threw InvalidPathException out of the parser.
+        String wire = "250-PROTOCOLINFO 1\r\n250-AUTH METHODS=COOKIE COOKIEFILE=\"/run/tor/control.auth\u0000cookie\"\r\n"
+                + "250-VERSION Tor=\"0.4.8.10\"\r\n250 OK\r\n";
+        Reply r = new ReplyReader(new java.io.ByteArrayInputStream(wire.getBytes(StandardCharsets.UTF_8))).read();
+        var e = assertThrows(ControlProtocolException.class, () -> ProtocolInfo.parse(r));
+        assertTrue(e.getMessage().contains("cookie file that is not a path"), e.getMessage());
+    }
 }

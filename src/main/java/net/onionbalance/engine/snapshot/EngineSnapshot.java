@@ -13,9 +13,15 @@ public record EngineSnapshot(
         Instant takenAt,
         TorStatus tor,
         Optional<NetworkStatus> network,
-        List<ServiceStatus> services) {
+        List<ServiceStatus> services,
+        InternalErrors internalErrors) {
     public EngineSnapshot {
         services = List.copyOf(services);
+        java.util.Objects.requireNonNull(internalErrors, "internalErrors");
+    }
+
+    public EngineSnapshot(Instant takenAt, TorStatus tor, Optional<NetworkStatus> network, List<ServiceStatus> services) {
+        this(takenAt, tor, network, services, InternalErrors.NONE);
     }
 
     public static EngineSnapshot starting(Instant now) {

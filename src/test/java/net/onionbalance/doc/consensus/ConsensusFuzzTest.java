@@ -9,7 +9,7 @@ import net.onionbalance.testsupport.Fuzz;
 import net.onionbalance.testsupport.Mutator;
 
 /** Fuzzing of the microdescriptor consensus and microdescriptor parsers: only {@link NetDocException} escapes. */
-class ConsensusFuzzTest {
+public class ConsensusFuzzTest {
     private static final String[] WORDS = {"network-status-version 3 microdesc", "vote-status consensus", "consensus-method 32",
             "valid-after", "fresh-until", "valid-until", "voting-delay", "known-flags", "params", "shared-rand-previous-value",
             "shared-rand-current-value", "dir-source", "r ", "m ", "s HSDir Fast Running Stable V2Dir Valid", "v Tor 0.4.8.10",
@@ -28,13 +28,21 @@ class ConsensusFuzzTest {
 
     @Property
     void microdescConsensus(@ForAll("consensusSeeds") byte[] seed, @ForAll long mutation) {
-        byte[] doc = Mutator.mutate(seed, mutation, WORDS);
+        consensus(Mutator.mutate(seed, mutation, WORDS));
+    }
+
+    /** The target (also scripts/fuzz's): a microdesc consensus. */
+    public static void consensus(byte[] doc) {
         Fuzz.onlyTypedErrors(() -> MicrodescConsensus.parse(doc), NetDocException.class);
+    }
+
+    /** The target (also scripts/fuzz's): a microdescriptors file. */
+    public static void microdescs(byte[] doc) {
+        Fuzz.onlyTypedErrors(() -> Microdescriptors.parse(doc), NetDocException.class);
     }
 
     @Property
     void microdescriptors(@ForAll("microdescSeeds") byte[] seed, @ForAll long mutation) {
-        byte[] doc = Mutator.mutate(seed, mutation, WORDS);
-        Fuzz.onlyTypedErrors(() -> Microdescriptors.parse(doc), NetDocException.class);
+        microdescs(Mutator.mutate(seed, mutation, WORDS));
     }
 }

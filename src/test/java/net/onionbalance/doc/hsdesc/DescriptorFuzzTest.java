@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  * descriptor signing key could, so the mutations reach the parsers behind the signature and
  * the MACs. Whatever the input, the verifier answers with a {@link DescriptorException}.
  */
-class DescriptorFuzzTest {
+public class DescriptorFuzzTest {
     private static final Instant NOW = Instant.parse("2026-11-25T12:34:56Z");
     private static final SecureRandom RNG = new SecureRandom();
     private static final String[] WORDS = {"hs-descriptor 3", "descriptor-lifetime 180", "descriptor-signing-key-cert",
@@ -93,7 +93,7 @@ class DescriptorFuzzTest {
 
     @Provide
     Arbitrary<byte[]> certSeeds() {
-        List<byte[]> certs = new ArrayList<>();
+        List<byte[]> certs = new ArrayList<>(Mutator.corpus("certs"));
         Matcher m = Pattern.compile("-----BEGIN ED25519 CERT-----\n([^-]*)-----END").matcher(GOOD + INNER_TEXT
                 + new String(Mutator.corpus("inner").get(0), StandardCharsets.ISO_8859_1));
         while (m.find()) {
@@ -126,28 +126,48 @@ class DescriptorFuzzTest {
 
     @Property
     void outerLayer(@ForAll("outerSeeds") byte[] seed, @ForAll long mutation) {
-        String text = new String(Mutator.mutate(seed, mutation, WORDS), StandardCharsets.ISO_8859_1);
-        Fuzz.onlyTypedErrors(() -> OuterDocument.parse(text), DescriptorParseException.class);
-        verify(text);
+        outer(Mutator.mutate(seed, mutation, WORDS));
     }
 
     @Property
     void middleLayerBehindTheSignature(@ForAll("middleSeeds") byte[] seed, @ForAll long mutation) {
-        verify(resignedWithMiddle(Mutator.mutate(seed, mutation, WORDS)));
+        middle(Mutator.mutate(seed, mutation, WORDS));
     }
 
     @Property
     void innerLayerBehindTheSignatureAndBothMacs(@ForAll("innerSeeds") byte[] seed, @ForAll long mutation) {
-        byte[] inner = Mutator.mutate(seed, mutation, WORDS);
-        MiddleLayer m = new MiddleLayer(MIDDLE.authType(), MIDDLE.ephemeralKey(), MIDDLE.authClients(),
-                DescriptorLayerCipher.encrypt(BLINDED.bytes(), SUBCREDENTIAL, OUTER.revisionCounter(),
-                        DescriptorLayerCipher.ENCRYPTED, inner, RNG));
-        verify(resignedWithMiddle(MasterDescriptorBuilder.padFirstLayer(m.toText())));
+        inner(Mutator.mutate(seed, mutation, WORDS));
     }
 
     @Property
     void certificates(@ForAll("certSeeds") byte[] seed, @ForAll long mutation) {
-        byte[] bytes = Mutator.mutate(seed, mutation);
+        certificate(Mutator.mutate(seed, mutation));
+    }
+
+    // The targets, also run by scripts/fuzz's coverage-guided fuzzer (net.onionbalance.fuzz.FuzzTargets).
+
+    /** A whole descriptor as an HSDir could serve it: parsed, then verified. */
+    public static void outer(byte[] input) {
+        String text = new String(input, StandardCharsets.ISO_8859_1);
+        Fuzz.onlyTypedErrors(() -> OuterDocument.parse(text), DescriptorParseException.class);
+        verify(text);
+    }
+
+    /** The middle layer's plaintext, encrypted and signed with the real keys: reaches past signature and MAC. */
+    public static void middle(byte[] plaintext) {
+        verify(resignedWithMiddle(plaintext));
+    }
+
+    /** The inner layer's plaintext, encrypted in a middle layer and signed: reaches past signature and both MACs. */
+    public static void inner(byte[] plaintext) {
+        MiddleLayer m = new MiddleLayer(MIDDLE.authType(), MIDDLE.ephemeralKey(), MIDDLE.authClients(),
+                DescriptorLayerCipher.encrypt(BLINDED.bytes(), SUBCREDENTIAL, OUTER.revisionCounter(),
+                        DescriptorLayerCipher.ENCRYPTED, plaintext, RNG));
+        verify(resignedWithMiddle(MasterDescriptorBuilder.padFirstLayer(m.toText())));
+    }
+
+    /** An ed25519 certificate (tor's cert-spec): parsed, printed, verified. */
+    public static void certificate(byte[] bytes) {
         Fuzz.onlyTypedErrors(() -> {
             Ed25519Cert c = Ed25519Cert.parse(bytes);
             c.toString();
