@@ -5,6 +5,7 @@ import com.googlecode.lanterna.TerminalPosition;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.graphics.TextGraphics;
 import net.onionbalance.engine.snapshot.EngineSnapshot;
+import net.onionbalance.engine.snapshot.InternalErrors;
 import net.onionbalance.engine.snapshot.NetworkStatus;
 import net.onionbalance.engine.snapshot.TorStatus;
 
@@ -65,7 +66,20 @@ final class Frame {
         } else {
             spans.add(Span.of("no consensus yet", Style.BAD));
         }
-        String clock = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(zone).format(now) + " ";
+        DateTimeFormatter hms = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(zone);
+        String clock = hms.format(now) + " ";
+        InternalErrors errors = snapshot.internalErrors();
+        if (errors.count() > 0) {
+            // The supervisor's catches stay on screen after their log line has scrolled away; they
+            // matter more than the clock, which gives way first on a narrow terminal.
+            int before = spans.stream().mapToInt(s -> s.text().length()).sum();
+            String n = errors.count() + " internal error" + (errors.count() == 1 ? "" : "s");
+            String wide = "  " + n + errors.lastAt().map(t -> ", last " + hms.format(t)).orElse("") + " (see log)";
+            String narrow = "  " + n;
+            String narrowest = "  " + errors.count() + (errors.count() == 1 ? " error" : " errors");
+            spans.add(Span.of(before + wide.length() + clock.length() + 1 <= width ? wide
+                    : before + narrow.length() <= width ? narrow : narrowest, Style.BAD));
+        }
         int used = spans.stream().mapToInt(s -> s.text().length()).sum();
         if (used + clock.length() + 1 <= width) {
             spans.add(Span.of(" ".repeat(width - used - clock.length()) + clock, Style.BAR));

@@ -75,6 +75,32 @@ class MainScreenTest {
     }
 
     @Test
+    void headerKeepsTheSupervisorsCatchesInSight() throws Exception {
+        try (VirtualConsole c = new VirtualConsole(80, 24)) {
+            c.session.step();
+            assertFalse(c.rows().get(0).contains("internal error"), "a healthy balancer shows none: " + c.rows().get(0));
+            EngineSnapshot s = Fixtures.snapshot();
+            c.control.snapshot = new EngineSnapshot(s.takenAt(), s.tor(), s.network(), s.services(),
+                    net.onionbalance.engine.snapshot.InternalErrors.NONE
+                            .plus(Fixtures.NOW.minusSeconds(62), "tick", new IllegalStateException("boom"))
+                            .plus(Fixtures.NOW.minusSeconds(2), "tick", new IllegalStateException("boom")));
+            c.session.step();
+            String narrow = c.rows().get(0);
+            assertTrue(narrow.contains("consensus live, 8 HSDirs  2 errors"), narrow);
+        }
+        try (VirtualConsole c = new VirtualConsole(132, 24)) {
+            EngineSnapshot s = Fixtures.snapshot();
+            c.control.snapshot = new EngineSnapshot(s.takenAt(), s.tor(), s.network(), s.services(),
+                    net.onionbalance.engine.snapshot.InternalErrors.NONE
+                            .plus(Fixtures.NOW.minusSeconds(2), "tick", new IllegalStateException("boom")));
+            c.session.step();
+            String wide = c.rows().get(0);
+            assertTrue(wide.contains("1 internal error, last 14:03:20 (see log)"), wide);
+            assertTrue(wide.stripTrailing().endsWith("14:03:22"), "the clock stays where there is room: " + wide);
+        }
+    }
+
+    @Test
     void serviceLinesCarryTheirFactsWithin80Columns() {
         // What must be read without scrolling sideways: everything up to the descriptor's age.
         List<Line> lines = MainPage.serviceLines(Fixtures.snapshot(), 80, Fixtures.NOW, java.util.Optional.empty());
