@@ -43,7 +43,7 @@ import java.util.Map;
  * Every command it receives is written to {@code conversation.txt} (long lines cut).
  *
  * <pre>
- *   ReplayControlPort --vectors DIR --dir WORK [--network full2022|real2017] [--backends N]
+ *   ReplayControlPort --vectors DIR --dir WORK [--network full2022|real2017] [--backends N] [--md-all]
  * </pre>
  * Writes WORK/master.key, WORK/config.yaml and WORK/port (the TCP port it listens on, 127.0.0.1),
  * then serves until killed.
@@ -56,6 +56,8 @@ public final class ReplayControlPort implements AutoCloseable {
     private final ServerSocket server;
     private final PrintStream transcript;
     private volatile int hsPosts;
+    /** Answer md/id with an error, as a tor that refuses it, so the balancer asks for md/all. */
+    private volatile boolean refuseMdId;
 
     /**
      * @param docs     the documents, already moved in time ({@link PublicDocuments#validFrom})
@@ -94,6 +96,10 @@ public final class ReplayControlPort implements AutoCloseable {
 
     public int port() {
         return server.getLocalPort();
+    }
+
+    public void refuseMdId(boolean refuse) {
+        this.refuseMdId = refuse;
     }
 
     public int hsPosts() {
@@ -151,6 +157,10 @@ public final class ReplayControlPort implements AutoCloseable {
     }
 
     private void getInfo(String[] keys, StringBuilder out) {
+        if (refuseMdId && keys.length > 0 && keys[0].startsWith("md/id/")) {
+            out.append("551 md/id refused by this replay (--md-all)\r\n");
+            return;
+        }
         StringBuilder unknown = new StringBuilder();
         List<String[]> found = new ArrayList<>();
         for (String k : keys) {
@@ -239,12 +249,14 @@ public final class ReplayControlPort implements AutoCloseable {
         Path dir = null;
         String network = PublicDocuments.FULL_2022;
         int backendCount = 3;
+        boolean mdAll = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--vectors" -> vectors = Path.of(args[++i]);
                 case "--dir" -> dir = Path.of(args[++i]);
                 case "--network" -> network = args[++i];
                 case "--backends" -> backendCount = Integer.parseInt(args[++i]);
+                case "--md-all" -> mdAll = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -266,6 +278,7 @@ public final class ReplayControlPort implements AutoCloseable {
         }
         Files.writeString(dir.resolve("config.yaml"), yaml);
         ReplayControlPort port = new ReplayControlPort(docs, backends, dir.resolve("conversation.txt"));
+        port.refuseMdId(mdAll);
         Files.writeString(dir.resolve("port.tmp"), port.port() + "\n");
         Files.move(dir.resolve("port.tmp"), dir.resolve("port"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         System.err.println("replay control port on 127.0.0.1:" + port.port() + " (" + network + ", " + backendCount
