@@ -5,6 +5,9 @@ import net.onionbalance.crypto.KeyBlinding;
 import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.doc.consensus.MicrodescConsensus;
 import net.onionbalance.doc.consensus.Microdescriptors;
+import net.onionbalance.doc.consensus.RelayFingerprint;
+import net.onionbalance.testsupport.MicrodescAnswers;
+import net.onionbalance.testsupport.PublicDocuments;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -19,20 +22,20 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.Base64;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the balancer does when a consensus arrives: parse the consensus and the microdescriptors,
- * build both slots' rings, and find the HSDirs of 100 services for both slots.
+ * What the balancer does when a consensus arrives: parse the consensus, parse the microdescriptors
+ * of the HSDir candidates as {@code GETINFO md/id/<fp>} answers them (what the engine asks tor
+ * for), build both slots' rings, and find the HSDirs of 100 services for both slots.
  *
- * <p>Two networks: {@code real2017} is the real 2017 consensus with its full microdescriptor set
- * (7326 routers, but only 11 v3 HSDirs then); {@code full2022} is the real 2022 consensus (6088
- * routers, 2493 HSDirs) whose {@code m} lines are rewritten to point at generated
- * microdescriptors with ed25519 ids, giving a ring of today's size.
+ * <p>Two networks ({@link PublicDocuments}): {@code real2017} is the real 2017 consensus with its
+ * full microdescriptor set (7326 routers, but only 11 v3 HSDirs then); {@code full2022} is the
+ * real 2022 consensus (6088 routers, 2493 HSDirs) with generated microdescriptors, giving a ring
+ * of today's size.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,6 +49,8 @@ public class RingBenchmark {
 
     private byte[] consensusBytes;
     private byte[] microdescBytes;
+    /** What tor answers to md/id for the HSDir candidates of the consensus. */
+    private Map<RelayFingerprint, String> mdIdAnswers;
     private MicrodescConsensus consensus;
     private Microdescriptors microdescs;
     private NetworkView view;
@@ -55,15 +60,17 @@ public class RingBenchmark {
     @Setup
     public void setUp() throws Exception {
         Path netdoc = Path.of(System.getProperty("vectors", "../shared/vectors")).resolve("netdoc");
-        if (network.equals("real2017")) {
-            consensusBytes = Files.readAllBytes(netdoc.resolve("real_2017-03-10_cached-microdesc-consensus.txt"));
-            microdescBytes = Files.readAllBytes(netdoc.resolve("real_2017-03-10_microdescs.txt"));
-        } else {
-            synthesize(Files.readString(netdoc.resolve("real_2022-11-19_cached-microdesc-consensus.txt"), StandardCharsets.ISO_8859_1));
-        }
+        PublicDocuments docs = PublicDocuments.load(network, netdoc);
+        consensusBytes = docs.consensus();
+        microdescBytes = docs.microdescs();
         consensus = MicrodescConsensus.parse(consensusBytes);
-        microdescs = Microdescriptors.parse(microdescBytes);
+        mdIdAnswers = MicrodescAnswers.forRelays(consensus, new String(microdescBytes, StandardCharsets.ISO_8859_1),
+                EligibleHsDirs.candidates(consensus));
+        microdescs = Microdescriptors.ofRelays(mdIdAnswers);
         view = NetworkView.of(consensus, microdescs, TorNetwork.PUBLIC);
+        if (!view.hsDirs().equals(NetworkView.of(consensus, Microdescriptors.parse(microdescBytes), TorNetwork.PUBLIC).hsDirs())) {
+            throw new IllegalStateException("md/id answers and md/all give different rings");
+        }
         services = new OnionAddress[100];
         blinded = new Ed25519PublicKey[100][2];
         for (int i = 0; i < services.length; i++) {
@@ -76,35 +83,27 @@ public class RingBenchmark {
         System.out.println("\n[" + network + "] " + consensus.routers().size() + " routers, " + view.hsDirs());
     }
 
-    /** Gives every router a generated microdescriptor with an ed25519 id; rewrites its m line. */
-    private void synthesize(String text) throws Exception {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
-        StringBuilder cons = new StringBuilder(text.length());
-        StringBuilder mds = new StringBuilder(text.length() * 2);
-        int n = 0;
-        for (String line : text.split("\n", -1)) {
-            if (line.startsWith("m ")) {
-                n++;
-                byte[] ed = sha.digest(("ed " + n).getBytes(StandardCharsets.US_ASCII));
-                String md = "onion-key\n-----BEGIN RSA PUBLIC KEY-----\n" + b64.encodeToString(sha.digest(ed)).repeat(4)
-                        + "\n-----END RSA PUBLIC KEY-----\nntor-onion-key " + b64.encodeToString(sha.digest(ed))
-                        + "\nfamily $" + "0".repeat(40) + "\np accept 80,443\nid ed25519 " + b64.encodeToString(ed) + "\n";
-                mds.append("@last-listed 2022-11-19 10:00:00\n").append(md);
-                line = "m " + b64.encodeToString(sha.digest(md.getBytes(StandardCharsets.US_ASCII)));
-            }
-            cons.append(line).append('\n');
-        }
-        cons.setLength(cons.length() - 1);
-        consensusBytes = cons.toString().getBytes(StandardCharsets.ISO_8859_1);
-        microdescBytes = mds.toString().getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    /** The whole job: parse both documents, build the rings, answer for 100 services × 2 slots. */
+    /**
+     * The whole job as the engine does it: parse the consensus, list the HSDir candidates to ask
+     * md/id for, parse the answers, build the rings, answer for 100 services × 2 slots.
+     */
     @Benchmark
     public void consensusArrivedFor100Services(Blackhole bh) throws Exception {
+        MicrodescConsensus c = MicrodescConsensus.parse(consensusBytes);
+        bh.consume(EligibleHsDirs.candidates(c));
+        NetworkView v = NetworkView.of(c, Microdescriptors.ofRelays(mdIdAnswers), TorNetwork.PUBLIC);
+        lookups(v, bh);
+    }
+
+    /** The same from every microdescriptor, joined by SHA-256 digest (md/all: the fallback, the cached files). */
+    @Benchmark
+    public void consensusArrivedFor100ServicesMdAll(Blackhole bh) throws Exception {
         NetworkView v = NetworkView.of(MicrodescConsensus.parse(consensusBytes), Microdescriptors.parse(microdescBytes),
                 TorNetwork.PUBLIC);
+        lookups(v, bh);
+    }
+
+    private void lookups(NetworkView v, Blackhole bh) {
         for (Ed25519PublicKey[] keys : blinded) {
             bh.consume(v.responsibleHsDirs(DescriptorSlot.FIRST, keys[0]));
             bh.consume(v.responsibleHsDirs(DescriptorSlot.SECOND, keys[1]));
@@ -116,9 +115,16 @@ public class RingBenchmark {
         return MicrodescConsensus.parse(consensusBytes);
     }
 
+    /** md/all: every microdescriptor, each with an ed25519 id hashed (SHA-256). */
     @Benchmark
     public Microdescriptors parseMicrodescs() throws Exception {
         return Microdescriptors.parse(microdescBytes);
+    }
+
+    /** The md/id answers of the HSDir candidates: no hashing. */
+    @Benchmark
+    public Microdescriptors parseMicrodescsByRelay() throws Exception {
+        return Microdescriptors.ofRelays(mdIdAnswers);
     }
 
     /** Eligibility join plus both rings (the hsdir_index of every eligible relay, twice, and sorting). */

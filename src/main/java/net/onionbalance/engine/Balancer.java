@@ -297,9 +297,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
 
     private void refreshConsensus() {
         try {
-            String consensus = tor.microdescConsensus();
-            String mds = tor.microdescriptors();
-            view = NetworkState.parse(consensus, mds, settings.testNetwork());
+            view = NetworkState.fetch(tor, settings.testNetwork());
             Instant now = clock.instant();
             Optional<String> ahead = clockAheadWarning(now);
             if (ahead.isPresent() && !clockAheadWarned) {

@@ -11,6 +11,7 @@ import net.onionbalance.tor.TorEvent;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** {@link TorGateway} over a real control connection. */
@@ -49,6 +50,11 @@ public final class ControllerGateway implements TorGateway {
     @Override
     public String microdescriptors() throws ControlException {
         return controller.getInfo("md/all");
+    }
+
+    @Override
+    public Map<RelayFingerprint, String> microdescriptors(List<RelayFingerprint> relays) throws ControlException {
+        return controller.microdescriptors(relays);
     }
 
     @Override

@@ -7,8 +7,11 @@ import net.onionbalance.doc.consensus.MicrodescConsensus;
 import net.onionbalance.doc.consensus.Microdescriptors;
 import net.onionbalance.doc.consensus.NetDocException;
 import net.onionbalance.engine.snapshot.NetworkStatus;
+import net.onionbalance.tor.ControlException;
+import net.onionbalance.tor.ControlReplyException;
 import net.onionbalance.ring.DescriptorSlot;
 import net.onionbalance.ring.DescriptorSlots;
+import net.onionbalance.ring.EligibleHsDirs;
 import net.onionbalance.ring.NetworkView;
 import net.onionbalance.ring.TorNetwork;
 
@@ -17,9 +20,11 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.logging.Logger;
 
 /** The engine's reading of one consensus: the ring's view plus what publishing needs of it. */
 final class NetworkState {
+    private static final Logger LOG = Logger.getLogger(NetworkState.class.getName());
     /** An SRV protocol run is 24 voting intervals (rend-spec-v3 §2.3 / srv-spec). */
     private static final int ROUNDS_PER_SRV_RUN = 24;
 
@@ -29,9 +34,35 @@ final class NetworkState {
         this.view = view;
     }
 
-    static NetworkState parse(String consensus, String microdescriptors, boolean testNetwork) throws NetDocException {
-        return new NetworkState(NetworkView.of(MicrodescConsensus.parse(consensus), Microdescriptors.parse(microdescriptors),
-                testNetwork ? TorNetwork.TESTING : TorNetwork.PUBLIC));
+    /**
+     * Reads tor's current consensus and the microdescriptors of the relays that can be on the
+     * HSDir ring ({@code GETINFO md/id/...} for the HSDir-flagged ones: a third of the text of
+     * {@code md/all}, and joined by relay, so no microdescriptor is hashed). A tor that refuses
+     * md/id for another reason than a missing key gets asked for {@code md/all}.
+     */
+    static NetworkState fetch(TorGateway tor, boolean testNetwork) throws ControlException, NetDocException {
+        MicrodescConsensus consensus = consensus(tor);
+        Microdescriptors mds;
+        try {
+            mds = Microdescriptors.ofRelays(tor.microdescriptors(EligibleHsDirs.candidates(consensus)));
+        } catch (ControlReplyException e) {
+            LOG.fine(() -> "GETINFO md/id refused (" + e.getMessage() + "); asking for md/all");
+            mds = allMicrodescriptors(tor);
+        }
+        return new NetworkState(NetworkView.of(consensus, mds, network(testNetwork)));
+    }
+
+    // One method per document, so that tor's text is garbage as soon as it is parsed.
+    private static MicrodescConsensus consensus(TorGateway tor) throws ControlException, NetDocException {
+        return MicrodescConsensus.parse(tor.microdescConsensus());
+    }
+
+    private static Microdescriptors allMicrodescriptors(TorGateway tor) throws ControlException, NetDocException {
+        return Microdescriptors.parse(tor.microdescriptors());
+    }
+
+    private static TorNetwork network(boolean testNetwork) {
+        return testNetwork ? TorNetwork.TESTING : TorNetwork.PUBLIC;
     }
 
     boolean reasonablyLive(Instant now) {

@@ -7,6 +7,7 @@ import net.onionbalance.tor.SocksListener;
 import net.onionbalance.tor.TorEvent;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -27,6 +28,12 @@ public interface TorGateway extends AutoCloseable {
 
     /** {@code GETINFO md/all}. */
     String microdescriptors() throws ControlException;
+
+    /**
+     * {@code GETINFO md/id/<fingerprint> ...}: the microdescriptors tor has for these relays, by
+     * relay; relays it has none for are left out (see {@link net.onionbalance.tor.TorController#microdescriptors(List)}).
+     */
+    Map<RelayFingerprint, String> microdescriptors(List<RelayFingerprint> relays) throws ControlException;
 
     /** {@code SIGNAL NEWNYM}: clears tor's client descriptor cache so HSFETCH asks the HSDirs. */
     void newnym() throws ControlException;

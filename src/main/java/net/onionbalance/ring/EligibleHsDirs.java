@@ -4,6 +4,7 @@ import net.onionbalance.doc.consensus.MicrodescConsensus;
 import net.onionbalance.doc.consensus.MicrodescDigest;
 import net.onionbalance.doc.consensus.Microdescriptors;
 import net.onionbalance.doc.consensus.RelayEd25519Id;
+import net.onionbalance.doc.consensus.RelayFingerprint;
 import net.onionbalance.doc.consensus.RelayFlag;
 import net.onionbalance.doc.consensus.RouterStatus;
 
@@ -56,7 +57,7 @@ public final class EligibleHsDirs {
                 noMd++;
                 continue;
             }
-            RelayEd25519Id ed = microdescs.ed25519Id(d).orElse(null);
+            RelayEd25519Id ed = microdescs.ed25519Id(rs).orElse(null);
             if (ed == null) {
                 // Either we lack its microdescriptor or it lists no ed25519 id: tor skips it either way.
                 noEd++;
@@ -66,6 +67,21 @@ public final class EligibleHsDirs {
             ids.add(ed.bytes());
         }
         return new EligibleHsDirs(dirs.toArray(new HsDir[0]), ids.toArray(new byte[0][]), flagged, noV3, noMd, noEd);
+    }
+
+    /**
+     * The relays whose microdescriptors the ring needs under {@code consensus}: those that pass
+     * every test but the ed25519 id. What to ask tor for with {@code GETINFO md/id/<fingerprint>}
+     * instead of every microdescriptor it holds ({@code md/all}); in consensus order.
+     */
+    public static List<RelayFingerprint> candidates(MicrodescConsensus consensus) {
+        List<RelayFingerprint> out = new ArrayList<>();
+        for (RouterStatus rs : consensus.routers()) {
+            if (rs.hasFlag(RelayFlag.HSDIR) && rs.supportsHsDirV3() && rs.microdescDigest().isPresent()) {
+                out.add(rs.fingerprint());
+            }
+        }
+        return out;
     }
 
     /** The eligible relays, in consensus order. */

@@ -6,6 +6,7 @@ import net.onionbalance.doc.consensus.RelayFingerprint;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -100,6 +101,16 @@ public final class TorController implements AutoCloseable {
             }
             throw replyError(cmd, r);
         }
+        Map<String, String> out = getInfoValues(r);
+        for (String k : keys) {
+            if (!out.containsKey(k)) {
+                throw new ControlProtocolException("tor's GETINFO reply lacks the requested key " + k);
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, String> getInfoValues(Reply r) throws ControlProtocolException {
         Map<String, String> out = new LinkedHashMap<>();
         for (ReplyLine line : r.lines()) {
             if (line.isEnd() && line.text().equals("OK")) {
@@ -112,9 +123,60 @@ public final class TorController implements AutoCloseable {
             String key = line.text().substring(0, eq);
             out.put(key, line.data().orElse(line.text().substring(eq + 1)));
         }
-        for (String k : keys) {
-            if (!out.containsKey(k)) {
-                throw new ControlProtocolException("tor's GETINFO reply lacks the requested key " + k);
+        return out;
+    }
+
+    /** Relays per {@code GETINFO md/id/...} command: ~24 KB of command, ~250 KB of reply. */
+    static final int MICRODESCS_PER_GETINFO = 500;
+
+    /**
+     * The microdescriptors tor has attached to these relays under its current consensus: one
+     * {@code GETINFO md/id/<fingerprint> ...} per {@value #MICRODESCS_PER_GETINFO} relays
+     * (control-spec §3.9). Relays tor has no microdescriptor for are left out of the map. Tor
+     * refuses a whole GETINFO when one key has no answer ({@code 552 Unrecognized key
+     * "md/id/<fp>"}, one line per such key), so those keys are dropped and the rest asked again.
+     */
+    public Map<RelayFingerprint, String> microdescriptors(List<RelayFingerprint> relays) throws ControlException {
+        Map<RelayFingerprint, String> out = new LinkedHashMap<>(relays.size() * 2);
+        for (int from = 0; from < relays.size(); from += MICRODESCS_PER_GETINFO) {
+            List<RelayFingerprint> batch = new ArrayList<>(relays.subList(from, Math.min(relays.size(), from + MICRODESCS_PER_GETINFO)));
+            while (!batch.isEmpty()) {
+                StringBuilder cmd = new StringBuilder(8 + batch.size() * 47).append("GETINFO");
+                for (RelayFingerprint fp : batch) {
+                    cmd.append(' ').append(MD_ID).append(fp.hex());
+                }
+                String description = "GETINFO md/id/... (" + batch.size() + " relays)";
+                Reply r = send(description, cmd.toString());
+                if (r.isOk()) {
+                    Map<String, String> values = getInfoValues(r);
+                    for (RelayFingerprint fp : batch) {
+                        String md = values.get(MD_ID + fp.hex());
+                        if (md == null) {
+                            throw new ControlProtocolException("tor's GETINFO reply lacks the requested key " + MD_ID + fp.hex());
+                        }
+                        out.put(fp, md);
+                    }
+                    break;
+                }
+                Set<RelayFingerprint> unknown = unrecognizedMicrodescs(r);
+                if (r.status() != 552 || unknown.isEmpty() || !batch.removeAll(unknown)) {
+                    throw replyError(description, r);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static final String MD_ID = "md/id/";
+    private static final Pattern UNRECOGNIZED_MD = Pattern.compile("Unrecognized key \"md/id/([0-9A-F]{40})\"");
+
+    /** The relays named by a 552 reply's {@code Unrecognized key "md/id/<fp>"} lines (tor's control_getinfo.c). */
+    static Set<RelayFingerprint> unrecognizedMicrodescs(Reply r) {
+        Set<RelayFingerprint> out = new HashSet<>();
+        for (ReplyLine line : r.lines()) {
+            var m = UNRECOGNIZED_MD.matcher(line.text());
+            if (line.status() == 552 && m.matches()) {
+                out.add(new RelayFingerprint(m.group(1)));
             }
         }
         return out;

@@ -15,6 +15,8 @@ import net.onionbalance.crypto.IdentityKey;
 import net.onionbalance.crypto.KeyFormat;
 import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.crypto.TimePeriod;
+import net.onionbalance.doc.consensus.MicrodescConsensus;
+import net.onionbalance.doc.consensus.Microdescriptors;
 import net.onionbalance.doc.consensus.RelayFingerprint;
 import net.onionbalance.doc.consensus.SyntheticNetwork;
 import net.onionbalance.doc.hsdesc.DescriptorVerifier;
@@ -28,6 +30,8 @@ import net.onionbalance.doc.hsdesc.VerifiedDescriptor;
 import net.onionbalance.engine.snapshot.InstanceStatus;
 import net.onionbalance.logging.RecentLog;
 import net.onionbalance.ring.DescriptorSlot;
+import net.onionbalance.ring.NetworkView;
+import net.onionbalance.ring.TorNetwork;
 import net.onionbalance.tor.ControlReplyException;
 import net.onionbalance.tor.HsDescAction;
 import net.onionbalance.tor.HsDescReason;
@@ -115,9 +119,15 @@ class BalancerLogicTest {
     /** Health-check settings for the next start (none: no active checks). */
     private Optional<HealthCheckSettings> healthCheck = Optional.empty();
 
+    /** Set before start(): how the next FakeTor answers md/id. */
+    private boolean refuseMdId;
+    private final Set<RelayFingerprint> noMicrodesc = new HashSet<>();
+
     private void start(int backendCount, Instant consensusValidAfter) {
         String[] net = network(consensusValidAfter);
         tor = new FakeTor(net[0], net[1]);
+        tor.mdIdRefused = refuseMdId;
+        tor.noMicrodesc.addAll(noMicrodesc);
         List<InstanceRef> instances = new ArrayList<>();
         for (int i = 1; i <= backendCount; i++) {
             IdentityKey k = IdentityKey.generate(RNG, KeyFormat.TOR_SECRET);
@@ -231,6 +241,60 @@ class BalancerLogicTest {
         for (InstanceStatus i : svc.instances()) {
             assertEquals(InstanceState.VALID, i.state());
             assertEquals(3, i.introPointCount());
+        }
+    }
+
+    /** The upload targets of both slots as the ring computes them from md/all, independently of the engine. */
+    private Set<List<RelayFingerprint>> hsDirsFromMdAll() throws Exception {
+        NetworkView v = NetworkView.of(MicrodescConsensus.parse(tor.consensus), Microdescriptors.parse(tor.microdescs),
+                TorNetwork.PUBLIC);
+        Set<List<RelayFingerprint>> out = new HashSet<>();
+        for (DescriptorSlot slot : DescriptorSlot.values()) {
+            out.add(v.responsibleHsDirs(slot, master.onionAddress()).uploadTargets());
+        }
+        return out;
+    }
+
+    private Set<List<RelayFingerprint>> postedHsDirs() {
+        return tor.posts().stream().map(FakeTor.Post::servers).collect(Collectors.toSet());
+    }
+
+    @Test
+    void theRingComesFromTheHsDirsMicrodescriptorsByRelayAndUploadsWhereMdAllSays() throws Exception {
+        start(2);
+        balancer.awaitIdle();
+        assertEquals(0, tor.mdAllRequests, "md/all is not needed");
+        assertEquals(1, tor.mdIdRequests.size());
+        assertEquals(10, tor.mdIdRequests.get(0).size(), "the 10 HSDirs of the network");
+        publishAllBackends(2);
+        assertEquals(2, tor.posts().size());
+        assertEquals(hsDirsFromMdAll(), postedHsDirs());
+    }
+
+    @Test
+    void aTorThatRefusesMdIdIsAskedForMdAllAndTheUploadsGoToTheSameHsDirs() throws Exception {
+        refuseMdId = true;
+        start(2);
+        balancer.awaitIdle();
+        assertEquals(1, tor.mdAllRequests);
+        publishAllBackends(2);
+        assertEquals(2, tor.posts().size());
+        assertEquals(hsDirsFromMdAll(), postedHsDirs());
+    }
+
+    @Test
+    void anHsDirWhoseMicrodescriptorTorLacksIsLeftOffTheRingAsTorDoes() throws Exception {
+        MicrodescConsensus c = MicrodescConsensus.parse(network(VALID_AFTER)[0]);
+        RelayFingerprint missing = c.routers().get(3).fingerprint();
+        noMicrodesc.add(missing);
+        start(2);
+        balancer.awaitIdle();
+        assertEquals(9, balancer.snapshot().network().orElseThrow().hsDirCount(), "10 HSDirs, one without a microdescriptor");
+        publishAllBackends(2);
+        assertEquals(2, tor.posts().size());
+        for (FakeTor.Post p : tor.posts()) {
+            assertFalse(p.servers().contains(missing), p.servers().toString());
+            assertEquals(8, p.servers().size(), "still 2 replicas x 4 HSDirs among the other 9");
         }
     }
 

@@ -2,11 +2,16 @@ package net.onionbalance.engine;
 
 import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.doc.consensus.RelayFingerprint;
+import net.onionbalance.doc.consensus.MicrodescConsensus;
+import net.onionbalance.doc.consensus.NetDocException;
+import net.onionbalance.testsupport.MicrodescAnswers;
 import net.onionbalance.tor.ControlException;
+import net.onionbalance.tor.ControlReplyException;
 import net.onionbalance.tor.TorEvent;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -59,8 +64,37 @@ final class FakeTor implements TorGateway {
     }
 
     @Override
-    public String microdescriptors() {
+    public synchronized String microdescriptors() {
+        mdAllRequests++;
         return microdescs;
+    }
+
+    /** When set, md/id is refused as by a tor that lacks it, so the engine must use md/all. */
+    boolean mdIdRefused;
+    /** Every md/id command, as the lists of relays asked. */
+    final List<List<RelayFingerprint>> mdIdRequests = new ArrayList<>();
+    int mdAllRequests;
+    /** Relays tor has no microdescriptor for: md/id leaves them out, as tor's 552 makes the client do. */
+    final java.util.Set<RelayFingerprint> noMicrodesc = new java.util.HashSet<>();
+
+    /**
+     * As tor answers md/id: the microdescriptor the consensus names for each relay (found by
+     * its digest among {@link #microdescs}); relays without one are left out.
+     */
+    @Override
+    public synchronized Map<RelayFingerprint, String> microdescriptors(List<RelayFingerprint> relays) throws ControlException {
+        mdIdRequests.add(List.copyOf(relays));
+        if (mdIdRefused) {
+            throw new ControlReplyException("fake", "GETINFO md/id/...", 552, "Unrecognized key \"md/id\"");
+        }
+        Map<RelayFingerprint, String> out;
+        try {
+            out = MicrodescAnswers.forRelays(MicrodescConsensus.parse(consensus), microdescs, relays);
+        } catch (NetDocException e) {
+            throw new IllegalStateException(e);
+        }
+        out.keySet().removeAll(noMicrodesc);
+        return out;
     }
 
     @Override

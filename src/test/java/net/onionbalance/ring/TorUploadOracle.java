@@ -194,10 +194,27 @@ public final class TorUploadOracle {
         }
     }
 
+    /**
+     * The ring from tor's consensus and md/all. It also checks what the engine asks tor instead:
+     * {@code GETINFO md/id/<fp>} for the HSDir candidates must give this very ring (asked again
+     * when tor took a new consensus in between, which changes the answers).
+     */
     static NetworkView view(TorController tor) throws Exception {
-        Map<String, String> docs = tor.getInfo(List.of("dir/status-vote/current/consensus-microdesc", "md/all"));
-        return NetworkView.of(MicrodescConsensus.parse(docs.get("dir/status-vote/current/consensus-microdesc")),
-                Microdescriptors.parse(docs.get("md/all")), TorNetwork.TESTING);
+        for (int attempt = 1; ; attempt++) {
+            Map<String, String> docs = tor.getInfo(List.of("dir/status-vote/current/consensus-microdesc", "md/all"));
+            MicrodescConsensus c = MicrodescConsensus.parse(docs.get("dir/status-vote/current/consensus-microdesc"));
+            NetworkView all = NetworkView.of(c, Microdescriptors.parse(docs.get("md/all")), TorNetwork.TESTING);
+            Microdescriptors byRelay = Microdescriptors.ofRelays(tor.microdescriptors(EligibleHsDirs.candidates(c)));
+            EligibleHsDirs fromMdId = NetworkView.of(c, byRelay, TorNetwork.TESTING).hsDirs();
+            String now = tor.getInfo("dir/status-vote/current/consensus-microdesc");
+            if (!now.equals(docs.get("dir/status-vote/current/consensus-microdesc")) && attempt < 5) {
+                continue;
+            }
+            if (!fromMdId.equals(all.hsDirs())) {
+                throw new AssertionError("md/id answers give another ring than md/all: " + fromMdId + " against " + all.hsDirs());
+            }
+            return all;
+        }
     }
 
     /**

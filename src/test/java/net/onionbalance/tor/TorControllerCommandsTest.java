@@ -63,6 +63,21 @@ class TorControllerCommandsTest {
     }
 
     @Test
+    void microdescriptorsOfRelaysTorHasNoneForAreLeftOutNotAnError() throws Exception {
+        // With DisableNetwork tor has no consensus, so no relay has a microdescriptor: tor answers
+        // 552 Unrecognized key "md/id/<fp>" for each, and the client drops them and asks for the rest.
+        RelayFingerprint other = new RelayFingerprint("A".repeat(40));
+        assertEquals(Map.of(), controller.microdescriptors(List.of(NO_SUCH_RELAY, other)));
+        assertEquals(Map.of(), controller.microdescriptors(List.of()));
+        // More relays than one GETINFO carries: every batch goes the same way.
+        List<RelayFingerprint> many = new java.util.ArrayList<>();
+        for (int i = 0; i < TorController.MICRODESCS_PER_GETINFO + 3; i++) {
+            many.add(new RelayFingerprint(String.format("%040X", i)));
+        }
+        assertEquals(Map.of(), controller.microdescriptors(many));
+    }
+
+    @Test
     void getInfoDataBlock() throws Exception {
         // config-text comes back as a "250+" data block holding our torrc, one option per line.
         String text = controller.getInfo("config-text");

@@ -8,15 +8,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The ed25519 identities of relays, by microdescriptor digest: what the ring joins to the
- * consensus {@code m} lines. Parsed from {@code GETINFO md/all} or from tor's
- * {@code cached-microdescs} / {@code cached-microdescs.new} files (annotations such as
- * {@code @last-listed} allowed).
- *
- * <p>A microdescriptor's digest is SHA-256 over its text from the {@code onion-key} line up to
- * the next line that starts another one ({@code onion-key} or an {@code @} annotation), as tor's
- * microdesc_parse.c cuts it. Only microdescriptors that carry {@code id ed25519} are hashed and
- * kept: a relay without one can never be on the v3 HSDir ring, so hashing it would be wasted work.
+ * The ed25519 identities of relays: what the ring needs of their microdescriptors. Two ways in:
+ * <ul>
+ * <li>by microdescriptor digest, joined to the consensus {@code m} lines: parsed from
+ * {@code GETINFO md/all} or from tor's {@code cached-microdescs} / {@code cached-microdescs.new}
+ * files (annotations such as {@code @last-listed} allowed). A microdescriptor's digest is
+ * SHA-256 over its text from the {@code onion-key} line up to the next line that starts another
+ * one ({@code onion-key} or an {@code @} annotation), as tor's microdesc_parse.c cuts it. Only
+ * microdescriptors that carry {@code id ed25519} are hashed and kept: a relay without one can
+ * never be on the v3 HSDir ring.</li>
+ * <li>by relay: the answers to {@code GETINFO md/id/<fingerprint>} (control-spec §3.9), which are
+ * the microdescriptors tor itself has attached to those relays under its current consensus, the
+ * ones its own ring uses (hs_common.c, node_get_ed25519_id). Keyed by the fingerprint asked, so
+ * nothing needs hashing; asked only for the relays that can be on the ring (HSDir flag), a third
+ * of md/all's text on today's network.</li>
+ * </ul>
  */
 public final class Microdescriptors {
     private static final String DOC = "microdescriptors";
@@ -24,15 +30,42 @@ public final class Microdescriptors {
     private static final byte[] ID_ED25519 = Ascii.ascii("id ed25519 ");
 
     private final Map<MicrodescDigest, RelayEd25519Id> ed25519ById;
+    /** Non-null when built from md/id answers: then the join is by relay, not by digest. */
+    private final Map<RelayFingerprint, RelayEd25519Id> ed25519ByRelay;
     private final int parsedCount;
 
-    private Microdescriptors(Map<MicrodescDigest, RelayEd25519Id> ed25519ById, int parsedCount) {
+    private Microdescriptors(Map<MicrodescDigest, RelayEd25519Id> ed25519ById,
+                             Map<RelayFingerprint, RelayEd25519Id> ed25519ByRelay, int parsedCount) {
         this.ed25519ById = ed25519ById;
+        this.ed25519ByRelay = ed25519ByRelay;
         this.parsedCount = parsedCount;
     }
 
     public static Microdescriptors empty() {
-        return new Microdescriptors(Map.of(), 0);
+        return new Microdescriptors(Map.of(), null, 0);
+    }
+
+    /**
+     * From {@code GETINFO md/id/<fingerprint>} answers, each one microdescriptor's text as tor sent
+     * it, by the relay asked about. A relay tor had no answer for is simply absent (tor skips such
+     * a relay on its ring too). A text that is not one microdescriptor is an error naming the relay.
+     */
+    public static Microdescriptors ofRelays(Map<RelayFingerprint, String> answers) throws NetDocException {
+        Map<RelayFingerprint, RelayEd25519Id> map = new HashMap<>(answers.size() * 2);
+        for (Map.Entry<RelayFingerprint, String> e : answers.entrySet()) {
+            byte[] t = e.getValue().getBytes(StandardCharsets.ISO_8859_1);
+            RelayEd25519Id[] found = new RelayEd25519Id[1];
+            String doc = "microdescriptor of relay " + e.getKey();
+            int n = scan(doc, t, (text, from, to, ed) -> found[0] = ed == null ? null : RelayEd25519Id.wrap(ed));
+            if (n != 1) {
+                throw new NetDocException(doc, 0, "onion-key",
+                        "expected one microdescriptor, got " + n);
+            }
+            if (found[0] != null) {
+                map.put(e.getKey(), found[0]);
+            }
+        }
+        return new Microdescriptors(Map.of(), map, answers.size());
     }
 
     public static Microdescriptors parse(String text) throws NetDocException {
@@ -50,13 +83,22 @@ public final class Microdescriptors {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }
         for (byte[] t : documents) {
-            count += parseInto(t, map, sha256);
+            count += scan(DOC, t, (text, from, to, ed) -> {
+                if (ed != null) {
+                    put(map, sha256, text, from, to, ed);
+                }
+            });
         }
-        return new Microdescriptors(map, count);
+        return new Microdescriptors(map, null, count);
     }
 
-    private static int parseInto(byte[] t, Map<MicrodescDigest, RelayEd25519Id> map, MessageDigest sha256)
-            throws NetDocException {
+    /** Receives each microdescriptor found: its text {@code t[from, to)} and its ed25519 id, or null. */
+    private interface Sink {
+        void accept(byte[] t, int from, int to, byte[] ed25519);
+    }
+
+    /** Cuts {@code t} into microdescriptors for {@code sink}; returns how many it held. */
+    private static int scan(String doc, byte[] t, Sink sink) throws NetDocException {
         final int end = t.length;
         int pos = 0;
         int line = 0;
@@ -78,9 +120,7 @@ public final class Microdescriptors {
             if (startsNext) {
                 if (bodyStart >= 0) {
                     count++;
-                    if (ed != null) {
-                        put(map, sha256, t, bodyStart, from, ed);
-                    }
+                    sink.accept(t, bodyStart, from, ed);
                 }
                 bodyStart = c0 == '@' ? -1 : from;
                 ed = null;
@@ -90,30 +130,28 @@ public final class Microdescriptors {
                 int a = Ascii.skipSpaces(t, from + ID_ED25519.length, to);
                 int ae = Ascii.tokenEnd(t, a, to);
                 if (ed != null) {
-                    throw new NetDocException(DOC, line, "id", "a second \"id ed25519\" line in one microdescriptor");
+                    throw new NetDocException(doc, line, "id", "a second \"id ed25519\" line in one microdescriptor");
                 }
                 ed = Ascii.base64(t, a, ae, 32);
                 if (ed == null) {
-                    throw new NetDocException(DOC, line, "id",
+                    throw new NetDocException(doc, line, "id",
                             "ed25519 identity \"" + Ascii.string(t, a, ae) + "\" is not base64 of 32 bytes");
                 }
             } else if (bodyStart < 0 && c0 != '@') {
-                throw new NetDocException(DOC, line, Ascii.string(t, from, Ascii.tokenEnd(t, from, to)),
+                throw new NetDocException(doc, line, Ascii.string(t, from, Ascii.tokenEnd(t, from, to)),
                         "text before the first \"onion-key\" line: not a microdescriptor");
             }
         }
         if (bodyStart >= 0) {
             count++;
-            if (ed != null) {
-                if (end > bodyStart && t[end - 1] != '\n') {
-                    // A control-port reply may lose the final newline; tor's body always ends with one.
-                    byte[] body = new byte[end - bodyStart + 1];
-                    System.arraycopy(t, bodyStart, body, 0, end - bodyStart);
-                    body[body.length - 1] = '\n';
-                    put(map, sha256, body, 0, body.length, ed);
-                } else {
-                    put(map, sha256, t, bodyStart, end, ed);
-                }
+            if (ed != null && end > bodyStart && t[end - 1] != '\n') {
+                // A control-port reply may lose the final newline; tor's body always ends with one.
+                byte[] body = new byte[end - bodyStart + 1];
+                System.arraycopy(t, bodyStart, body, 0, end - bodyStart);
+                body[body.length - 1] = '\n';
+                sink.accept(body, 0, body.length, ed);
+            } else {
+                sink.accept(t, bodyStart, end, ed);
             }
         }
         return count;
@@ -130,6 +168,22 @@ public final class Microdescriptors {
         return Optional.ofNullable(ed25519ById.get(digest));
     }
 
+    /**
+     * The ed25519 identity of this consensus entry's microdescriptor, when we have it and it lists
+     * one: by the relay when these came from md/id answers, else by the entry's {@code m} digest.
+     */
+    public Optional<RelayEd25519Id> ed25519Id(RouterStatus router) {
+        if (ed25519ByRelay != null) {
+            return Optional.ofNullable(ed25519ByRelay.get(router.fingerprint()));
+        }
+        return router.microdescDigest().flatMap(this::ed25519Id);
+    }
+
+    /** True when these came from md/id answers (joined by relay, not by digest). */
+    public boolean byRelay() {
+        return ed25519ByRelay != null;
+    }
+
     /** How many microdescriptors the input held (with or without an ed25519 id). */
     public int parsedCount() {
         return parsedCount;
@@ -137,11 +191,12 @@ public final class Microdescriptors {
 
     /** How many of them carry an ed25519 identity. */
     public int withEd25519IdCount() {
-        return ed25519ById.size();
+        return ed25519ByRelay != null ? ed25519ByRelay.size() : ed25519ById.size();
     }
 
     @Override
     public String toString() {
-        return parsedCount + " microdescriptors, " + ed25519ById.size() + " with an ed25519 id";
+        return parsedCount + " microdescriptors, " + withEd25519IdCount() + " with an ed25519 id"
+                + (ed25519ByRelay != null ? " (by relay, from md/id)" : "");
     }
 }
