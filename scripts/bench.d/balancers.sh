@@ -14,14 +14,16 @@ ticks_to_secs() { awk -v t="$1" -v k="$tck" 'BEGIN {printf "%.2f", t / k}'; }
 kb_to_mb() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
 
 # start_balancer ours|python CONFIG SOCKET LOG -> prints the pid. Headless, --is-testnet (test-network
-# timings), on the network's balancer tor. The Python tool gets its own copy of the config beside its
+# timings), on the network's balancer tor, each with its status socket at SOCKET (the environment
+# variable both read; -s would name tor's control socket). The Python tool gets its own copy of the config beside its
 # log (it may write next to it); the keys the config names are shared.
 start_balancer() {
   local name="$1" config="$2" socket="$3" log="$4"
   case "$name" in
     ours)
-      "$here/onionbalance" --no-tui --is-testnet -c "$config" -i 127.0.0.1 -p "$TOR_CONTROL_PORT" \
-          -s "$socket" >"$log" 2>&1 </dev/null &
+      ONIONBALANCE_STATUS_SOCKET_LOCATION="$socket" \
+        "$here/onionbalance" --no-tui --is-testnet -c "$config" -i 127.0.0.1 -p "$TOR_CONTROL_PORT" \
+          >"$log" 2>&1 </dev/null &
       ;;
     python)
       mkdir -p "$log.d"
