@@ -1,7 +1,5 @@
 package net.onionbalance.cli;
 
-import picocli.CommandLine;
-
 import java.io.PrintWriter;
 import java.util.Optional;
 
@@ -15,17 +13,7 @@ public final class Main {
      */
     public static void main(String[] args) {
         Optional<RootCommand> plain = BalancerFlags.parse(args);
-        System.exit(plain.isPresent() ? runPlain(plain.get()) : newCommandLine().execute(args));
-    }
-
-    /** The whole command tree; tests build it the same way the launcher does. */
-    public static CommandLine newCommandLine() {
-        CommandLine cl = new CommandLine(new RootCommand());
-        for (Object sub : new Object[] {new KeyCommand(), new DescriptorCommand(), new HsdirsCommand(),
-                new ConfigCommand(), new BundleCommand(), new StatusCommand(), new ClientAuthCommand()}) {
-            cl.addSubcommand(sub);
-        }
-        return cl;
+        System.exit(plain.isPresent() ? runPlain(plain.get()) : CommandTree.newCommandLine().execute(args));
     }
 
     /** As picocli's execute() would: an unexpected exception is printed and exits 1, never left to hang the JVM. */

@@ -9,6 +9,7 @@ import net.onionbalance.doc.hsdesc.VerifiedDescriptor;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -42,8 +43,11 @@ final class BackendState {
      * HSDirs stay excluded from plain HSFETCHes.
      */
     private Instant retryAt;
-    /** The HSDirs asked by name in the last re-fetch that have not answered NOT_FOUND yet. */
-    private Set<RelayFingerprint> askedByName = Set.of();
+    /**
+     * The HSDirs asked by name in the last re-fetch that have not answered NOT_FOUND yet. Always a
+     * mutable set: tor's NOT_FOUND at an HSDir nobody asked by name (any plain fetch) removes from it.
+     */
+    private Set<RelayFingerprint> askedByName = new HashSet<>();
     /**
      * Every responsible HSDir answered NOT_FOUND: the descriptor expired everywhere, so the backend
      * stopped publishing (its tor re-uploads long before the descriptor's 3-hour lifetime ends).
@@ -52,7 +56,7 @@ final class BackendState {
 
     /** A re-fetch asks these HSDirs by name. */
     void askedByName(List<RelayFingerprint> servers) {
-        askedByName = new java.util.HashSet<>(servers);
+        askedByName = new HashSet<>(servers);
     }
 
     /**
@@ -131,7 +135,7 @@ final class BackendState {
         state = InstanceState.VALID;
         reason = "";
         goneFromHsDirs = false;
-        askedByName = Set.of();
+        askedByName.clear();
         retryAt = null;
         retryDelay = Duration.ZERO;
         return changed;

@@ -37,7 +37,7 @@ class HsdirsLiveCommandTest {
     private static Result run(List<String> args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        var cl = Main.newCommandLine();
+        var cl = CommandTree.newCommandLine();
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         int code = cl.execute(args.toArray(new String[0]));

@@ -19,7 +19,7 @@ class KeyCommandTest {
     static Run run(String... args) {
         var out = new StringWriter();
         var err = new StringWriter();
-        var cl = Main.newCommandLine();
+        var cl = CommandTree.newCommandLine();
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         int code = cl.execute(args);

@@ -16,7 +16,7 @@ class RootCommandTest {
     @Test
     void helpNamesTheCommandAndExitsZero() {
         var out = new StringWriter();
-        var cl = Main.newCommandLine();
+        var cl = CommandTree.newCommandLine();
         cl.setOut(new PrintWriter(out));
         assertEquals(0, cl.execute("--help"));
         assertTrue(out.toString().contains("Usage: onionbalance"), out.toString());
@@ -25,7 +25,7 @@ class RootCommandTest {
     @Test
     void versionStartsWithProgramName() {
         var out = new StringWriter();
-        var cl = Main.newCommandLine();
+        var cl = CommandTree.newCommandLine();
         cl.setOut(new PrintWriter(out));
         assertEquals(0, cl.execute("--version"));
         assertTrue(out.toString().startsWith("onionbalance "), out.toString());
@@ -34,7 +34,7 @@ class RootCommandTest {
     @Test
     void unknownOptionIsAUsageError() {
         var err = new StringWriter();
-        var cl = Main.newCommandLine();
+        var cl = CommandTree.newCommandLine();
         cl.setErr(new PrintWriter(err));
         assertEquals(2, cl.execute("--no-such-flag"));
         assertTrue(err.toString().contains("--no-such-flag"), err.toString());
@@ -83,7 +83,7 @@ class RootCommandTest {
     @Test
     void aMistypedSubcommandIsAnsweredWithTheWholeUsage() {
         var err = new StringWriter();
-        var cl = Main.newCommandLine();
+        var cl = CommandTree.newCommandLine();
         cl.setErr(new PrintWriter(err));
         assertEquals(2, cl.execute("kye", "info"));
         assertTrue(err.toString().contains("'kye'"), err.toString());
@@ -100,7 +100,7 @@ class RootCommandTest {
     void helpListsEverySubcommand() {
         var out = new StringWriter();
         String[] args = {"--help"};
-        var cl = Main.newCommandLine();
+        var cl = CommandTree.newCommandLine();
         cl.setOut(new PrintWriter(out));
         assertEquals(0, cl.execute(args));
         for (String sub : new String[] {"key", "descriptor", "hsdirs", "config", "bundle", "status"}) {

@@ -1,6 +1,6 @@
 package net.onionbalance.crypto;
 
-import net.onionbalance.cli.Main;
+import net.onionbalance.cli.CommandTree;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -80,7 +80,7 @@ class TorGeneratedKeyTest {
         assertTrue(blinded.publicKey().verify(new byte[] {42}, blinded.sign(new byte[] {42})));
 
         var out = new StringWriter();
-        var cl = Main.newCommandLine();
+        var cl = CommandTree.newCommandLine();
         cl.setOut(new PrintWriter(out));
         assertEquals(0, cl.execute("key", "info", hs.resolve("hs_ed25519_secret_key").toString()));
         assertTrue(out.toString().contains("address: " + torsAddress), out.toString());

@@ -1,7 +1,7 @@
 package net.onionbalance.e2e;
 
 import net.onionbalance.crypto.OnionAddress;
-import net.onionbalance.cli.Main;
+import net.onionbalance.cli.CommandTree;
 import net.onionbalance.cli.StatusCommandAccess;
 import net.onionbalance.testsupport.BalancerProcess;
 import net.onionbalance.testsupport.TestNetwork;
@@ -253,7 +253,7 @@ class BalancerEndToEndTest {
             Files.writeString(file, body.get(60, TimeUnit.SECONDS));
 
             var out = new StringWriter();
-            var cl = Main.newCommandLine();
+            var cl = CommandTree.newCommandLine();
             cl.setOut(new PrintWriter(out));
             cl.setErr(new PrintWriter(out));
             // A test network's time period is 24 voting intervals long.

@@ -1,6 +1,6 @@
 package net.onionbalance.e2e;
 
-import net.onionbalance.cli.Main;
+import net.onionbalance.cli.CommandTree;
 import net.onionbalance.crypto.ClientAuthFiles;
 import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.crypto.X25519PrivateKey;
@@ -55,7 +55,7 @@ class ClientAuthEndToEndTest {
     static Run cli(String... args) {
         var out = new StringWriter();
         var err = new StringWriter();
-        var cl = Main.newCommandLine();
+        var cl = CommandTree.newCommandLine();
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         int code = cl.execute(args);

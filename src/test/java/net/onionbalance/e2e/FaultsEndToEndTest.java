@@ -1,6 +1,6 @@
 package net.onionbalance.e2e;
 
-import net.onionbalance.cli.Main;
+import net.onionbalance.cli.CommandTree;
 import net.onionbalance.crypto.IdentityKey;
 import net.onionbalance.crypto.KeyFiles;
 import net.onionbalance.testsupport.BalancerProcess;
@@ -116,7 +116,7 @@ class FaultsEndToEndTest {
         for (List<String> a : List.of(List.of("status", "--socket", socket.toString()),
                 List.of("status", "--json", "--socket", socket.toString()))) {
             StringWriter out = new StringWriter();
-            var cl = Main.newCommandLine();
+            var cl = CommandTree.newCommandLine();
             cl.setOut(new PrintWriter(out));
             cl.setErr(new PrintWriter(out));
             int rc = cl.execute(a.toArray(String[]::new));

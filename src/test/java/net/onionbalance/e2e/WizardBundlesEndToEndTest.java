@@ -1,6 +1,6 @@
 package net.onionbalance.e2e;
 
-import net.onionbalance.cli.Main;
+import net.onionbalance.cli.CommandTree;
 import net.onionbalance.testsupport.BalancerProcess;
 import net.onionbalance.testsupport.BundleTor;
 import net.onionbalance.testsupport.PeerProcessHttpServer;
@@ -214,7 +214,7 @@ class WizardBundlesEndToEndTest {
     /** Runs an onionbalance command in this JVM; fails with its output unless it exits 0. */
     private static String run(String... args) {
         StringWriter out = new StringWriter();
-        var cl = Main.newCommandLine();
+        var cl = CommandTree.newCommandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(out, true));
         int rc = cl.execute(args);

@@ -1,6 +1,6 @@
 package net.onionbalance.status;
 
-import net.onionbalance.cli.Main;
+import net.onionbalance.cli.CommandTree;
 import net.onionbalance.crypto.Ed25519ExpandedSecretKey;
 import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.ring.DescriptorSlot;
@@ -89,13 +89,13 @@ class StatusSocketTest {
             assertFalse(perms.contains(PosixFilePermission.OTHERS_WRITE), "socket not world-writable: " + perms);
 
             var out = new StringWriter();
-            var cl = Main.newCommandLine();
+            var cl = CommandTree.newCommandLine();
             cl.setOut(new PrintWriter(out));
             assertEquals(0, cl.execute("status", "--json", "--socket", sock.toString()));
             assertEquals(doc + System.lineSeparator(), out.toString());
 
             var table = new StringWriter();
-            cl = Main.newCommandLine();
+            cl = CommandTree.newCommandLine();
             cl.setOut(new PrintWriter(table));
             assertEquals(0, cl.execute("status", "--socket", sock.toString()));
             String t = table.toString();
@@ -163,7 +163,7 @@ class StatusSocketTest {
     }
 
     private static int status(StringWriter out, StringWriter err, String... args) {
-        var cl = Main.newCommandLine();
+        var cl = CommandTree.newCommandLine();
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         return cl.execute(args);
@@ -218,7 +218,7 @@ class StatusSocketTest {
     @Test
     void statusCommandExplainsAMissingSocket(@TempDir Path dir) {
         var err = new StringWriter();
-        var cl = Main.newCommandLine();
+        var cl = CommandTree.newCommandLine();
         cl.setErr(new PrintWriter(err));
         assertEquals(1, cl.execute("status", "--socket", dir.resolve("nope").toString()));
         assertTrue(err.toString().contains("status-socket-location"), err.toString());

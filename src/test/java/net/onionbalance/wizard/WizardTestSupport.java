@@ -1,6 +1,6 @@
 package net.onionbalance.wizard;
 
-import net.onionbalance.cli.Main;
+import net.onionbalance.cli.CommandTree;
 import picocli.CommandLine;
 
 import java.io.ByteArrayInputStream;
@@ -31,7 +31,7 @@ public final class WizardTestSupport {
 
     /** {@code onionbalance <args>} as the launcher runs it. */
     public static Run onionbalance(String... args) {
-        return run(Main.newCommandLine(), args);
+        return run(CommandTree.newCommandLine(), args);
     }
 
     public static Run run(CommandLine cl, String... args) {

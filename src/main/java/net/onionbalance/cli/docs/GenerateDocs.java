@@ -1,6 +1,6 @@
 package net.onionbalance.cli.docs;
 
-import net.onionbalance.cli.Main;
+import net.onionbalance.cli.CommandTree;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 
@@ -28,7 +28,7 @@ public final class GenerateDocs {
     }
 
     public static List<Path> write(Path out, String version) throws IOException {
-        CommandLine root = Main.newCommandLine();
+        CommandLine root = CommandTree.newCommandLine();
         Path man = Files.createDirectories(out.resolve("man"));
         List<Path> written = new ArrayList<>();
         List<String> pages = new ArrayList<>();

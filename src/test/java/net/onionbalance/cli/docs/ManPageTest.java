@@ -1,6 +1,6 @@
 package net.onionbalance.cli.docs;
 
-import net.onionbalance.cli.Main;
+import net.onionbalance.cli.CommandTree;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -47,7 +47,7 @@ class ManPageTest {
     void everyOptionOfEveryCommandIsOnItsPage() throws Exception {
         GenerateDocs.write(tmp, "1.2.3");
         List<CommandSpec> commands = new ArrayList<>();
-        all(Main.newCommandLine().getCommandSpec(), commands);
+        all(CommandTree.newCommandLine().getCommandSpec(), commands);
         assertTrue(commands.size() > 8, "root, subcommands and their subcommands: " + commands.size());
         int options = 0;
         for (CommandSpec c : commands) {
@@ -101,7 +101,7 @@ class ManPageTest {
         GenerateDocs.write(tmp, "1.2.3");
         String script = Files.readString(tmp.resolve("completion/onionbalance"));
         assertTrue(script.contains("complete -F _complete_onionbalance") && script.contains("onionbalance"), "bash completion");
-        for (CommandLine c : ManPage.distinct(Main.newCommandLine().getCommandSpec())) {
+        for (CommandLine c : ManPage.distinct(CommandTree.newCommandLine().getCommandSpec())) {
             assertTrue(script.contains(c.getCommandName()), c.getCommandName());
             for (OptionSpec o : c.getCommandSpec().options()) {
                 if (!o.hidden()) {
