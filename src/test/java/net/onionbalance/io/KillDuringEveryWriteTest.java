@@ -1,6 +1,6 @@
 package net.onionbalance.io;
 
-import net.onionbalance.cli.Main;
+import net.onionbalance.cli.CommandTree;
 import net.onionbalance.config.AuthorizedClients;
 import net.onionbalance.config.ConfigEdit;
 import net.onionbalance.config.ConfigLoader;
@@ -114,7 +114,7 @@ class KillDuringEveryWriteTest {
         byte[] old = Files.readAllBytes(config);
         // Port 1: no tor there, so the run ends right after loading config.yaml (exit 1).
         var err = new StringWriter();
-        var cl = Main.newCommandLine();
+        var cl = CommandTree.newCommandLine();
         cl.setErr(new PrintWriter(err));
         assertEquals(1, cl.execute("--no-tui", "-c", config.toString(), "-i", "127.0.0.1", "-p", "1"), err.toString());
         assertEquals(List.of(), leftovers(deploy));
@@ -345,7 +345,7 @@ class KillDuringEveryWriteTest {
     private static void cli(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        var cl = Main.newCommandLine();
+        var cl = CommandTree.newCommandLine();
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         int code = cl.execute(args);

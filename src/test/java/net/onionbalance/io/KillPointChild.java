@@ -1,6 +1,6 @@
 package net.onionbalance.io;
 
-import net.onionbalance.cli.Main;
+import net.onionbalance.cli.CommandTree;
 import net.onionbalance.config.ConfigEdit;
 import net.onionbalance.config.ConfigWriter;
 import net.onionbalance.config.InstanceConfig;
@@ -43,7 +43,7 @@ public final class KillPointChild {
         };
         List<String> rest = Arrays.asList(args).subList(3, args.length);
         int code = switch (rest.get(0)) {
-            case "cli" -> Main.newCommandLine().execute(rest.subList(1, rest.size()).toArray(String[]::new));
+            case "cli" -> CommandTree.newCommandLine().execute(rest.subList(1, rest.size()).toArray(String[]::new));
             case "add-instance", "remove-instance" -> {
                 Path config = Path.of(rest.get(1));
                 var loader = BundleRotation.defaultLoader();

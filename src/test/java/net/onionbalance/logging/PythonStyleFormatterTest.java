@@ -10,6 +10,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PythonStyleFormatterTest {
     @Test
@@ -27,5 +28,23 @@ class PythonStyleFormatterTest {
                         f.format(r), id + " " + m);
             }
         }
+    }
+
+    @Test
+    void anInternalErrorCarriesItsFirstFramesAndCausesForABugReport() {
+        var f = new PythonStyleFormatter(TimeZone.getTimeZone("UTC"));
+        IllegalStateException bug = new IllegalStateException("boom", new UnsupportedOperationException());
+        LogRecord severe = new LogRecord(Level.SEVERE, "internal error during tick: " + bug);
+        severe.setThrown(bug);
+        String[] lines = f.format(severe).split(System.lineSeparator());
+        assertTrue(lines[0].endsWith("[ERROR]: internal error during tick: java.lang.IllegalStateException: boom"), lines[0]);
+        assertTrue(lines[1].startsWith("        at net.onionbalance.logging.PythonStyleFormatterTest."), lines[1]);
+        assertTrue(java.util.Arrays.stream(lines).anyMatch(l -> l.equals("    caused by java.lang.UnsupportedOperationException")),
+                String.join("\n", lines));
+        assertTrue(lines.length <= 2 * (PythonStyleFormatter.MAX_FRAMES + 2), "bounded: " + lines.length);
+
+        LogRecord warning = new LogRecord(Level.WARNING, "backend descriptor refused");
+        warning.setThrown(bug);
+        assertEquals(1, f.format(warning).split(System.lineSeparator()).length, "a typed refusal stays one line");
     }
 }
