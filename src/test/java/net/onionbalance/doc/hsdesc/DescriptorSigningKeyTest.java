@@ -69,6 +69,24 @@ class DescriptorSigningKeyTest {
     }
 
     @Test
+    void aRestrictedDescriptorWithKeptCertificatesOpensForItsClientAtEveryBuild() throws Exception {
+        X25519PrivateKey alice = X25519PrivateKey.generate(rng);
+        BuildOptions restricted = BuildOptions.defaults()
+                .withClientAuthorization(new ClientAuthorization.Restricted(List.of(alice.publicKey())));
+        List<IntroPoint> given = RandomIntroPoints.generate(3, rng, NOW.plus(Duration.ofDays(2)));
+        DescriptorSigningKey keys = new DescriptorSigningKey();
+        List<VerifiedDescriptor> seen = new ArrayList<>();
+        for (int round = 0; round < 2; round++) {
+            Instant at = NOW.plusSeconds(60L * round);
+            BuiltDescriptor built = MasterDescriptorBuilder.build(master, tp, 10 + round, given, restricted, at, rng, keys);
+            seen.add(DescriptorVerifier.verify(built.text(), address, List.of(tp), at, alice));
+            assertThrows(DescriptorException.class, () -> verify(built, at), "closed without a client key");
+        }
+        assertEquals(seen.get(0).introPoints(), seen.get(1).introPoints(), "the same certificates, opened by alice");
+        assertEquals(seen.get(0).signingKey(), seen.get(1).signingKey());
+    }
+
+    @Test
     void aKeptCertificateIsExactlyTheOneAFreshSignatureGives() throws Exception {
         DescriptorSigningKey keys = new DescriptorSigningKey();
         IntroPoint ip = RandomIntroPoints.generate(1, rng, NOW.plus(Duration.ofDays(2))).get(0);
