@@ -231,6 +231,8 @@ final class Publisher {
             }
         }
         slot.sent.keySet().retainAll(responsible);
+        // Certificates only for the intro points this slot still publishes (in any of its descriptors).
+        slot.signingKey.retain(assignment.groups().stream().flatMap(g -> g.selection().introPoints().stream()).toList());
         if (slot.uploads != null) {
             slot.uploads.retain(responsible);
         }
@@ -262,7 +264,7 @@ final class Publisher {
                         .flatMap(a -> registry.backend(a).flatMap(BackendState::lastVerified).stream()).toList();
                 BuildOptions options = MasterFeatures.buildOptions(backends, s.clientAuthorization);
                 built = MasterDescriptorBuilder.build(s.key, timing.timePeriod(), revision, g.selection().introPoints(),
-                        options, now, rng);
+                        options, now, rng, slot.signingKey);
             } catch (DescriptorBuildException e) {
                 slot.state = "not built: " + e.getMessage();
                 LOG.severe("Could not build the " + slot.slot.label() + " descriptor of " + s.master + ": " + e.getMessage());

@@ -3,6 +3,7 @@ package net.onionbalance.engine;
 import net.onionbalance.crypto.Ed25519PublicKey;
 import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.doc.consensus.RelayFingerprint;
+import net.onionbalance.doc.hsdesc.DescriptorSigningKey;
 import net.onionbalance.doc.hsdesc.IntroPoint;
 import net.onionbalance.engine.snapshot.DescriptorGroup;
 import net.onionbalance.engine.snapshot.DescriptorStatus;
@@ -40,6 +41,8 @@ final class SlotState {
     /** Created at the first upload, with the timings' retry bounds. */
     UploadTracker uploads;
     String state = "not published yet";
+    /** The slot's descriptor signing key and the certificates it made: memory only, rotated by the builder. */
+    final DescriptorSigningKey signingKey = new DescriptorSigningKey();
 
     SlotState(DescriptorSlot slot) {
         this.slot = slot;

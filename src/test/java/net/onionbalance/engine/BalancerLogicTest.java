@@ -322,6 +322,27 @@ class BalancerLogicTest {
         VerifiedDescriptor d = verifyPublished(tor.posts().get(3));
         assertTrue(keys(d.introPoints()).containsAll(keys(fresh)), "the new intro points are published");
         assertTrue(java.util.Collections.disjoint(keys(d.introPoints()), keys(given.get(0))), "the dead ones are gone");
+
+        // Each slot keeps its descriptor signing key, and backend 2's unchanged intro points their
+        // certificates; the two slots (two time periods) have different keys.
+        Map<Long, VerifiedDescriptor> firstRound = new java.util.HashMap<>();
+        for (FakeTor.Post p : tor.posts().subList(0, 2)) {
+            VerifiedDescriptor v = verifyPublished(p);
+            firstRound.put(v.timePeriod().number(), v);
+        }
+        org.junit.jupiter.api.Assertions.assertNotEquals(firstRound.values().stream().map(VerifiedDescriptor::signingKey).toList().get(0),
+                firstRound.values().stream().map(VerifiedDescriptor::signingKey).toList().get(1));
+        for (FakeTor.Post p : tor.posts().subList(2, 4)) {
+            VerifiedDescriptor again = verifyPublished(p);
+            VerifiedDescriptor before = firstRound.get(again.timePeriod().number());
+            assertEquals(before.signingKey(), again.signingKey(), "one signing key per slot and period");
+            for (IntroPoint ip : again.introPoints()) {
+                before.introPoints().stream().filter(b -> b.authKey().equals(ip.authKey())).findFirst()
+                        .ifPresent(b -> assertEquals(b, ip, "an unchanged intro point keeps its certificates"));
+            }
+            assertEquals(2, again.introPoints().stream().filter(ip -> keys(given.get(1)).contains(ip.authKey()))
+                    .filter(ip -> before.introPoints().contains(ip)).count());
+        }
     }
 
     @Test

@@ -34,8 +34,13 @@ import java.util.concurrent.TimeUnit;
  *       twice-encrypted master descriptor with 20 intro points: the 4 of stem's real test
  *       descriptor, five times. For the first slot the counter runs from the previous SRV run's
  *       start (36 h of seconds at 12:00 UTC), for the second from the current one's (12 h).
- *       These are the first builds of the run (no kept revision counter); {@code buildFirstSlotAgain}
- *       is a rebuild a minute after the last one, as the balancer mostly does.</li>
+ *       These are the first builds of the run (no kept revision counter, a fresh descriptor signing
+ *       key, every intro point certified anew: cold); {@code buildFirstSlotAgain} is a rebuild a
+ *       minute after the last one with the counter continued, still with a fresh signing key.
+ *       {@code buildFirstSlotWarm} is what the balancer mostly does: the same slot rebuilt a minute
+ *       later with the same intro points, the slot's signing key and certificates kept
+ *       ({@link DescriptorSigningKey}); {@code buildSixDistinctWarm} one round of 6 distinct
+ *       descriptors of one slot (20 of 60 intro points each, every one in 2 of them), warm.</li>
  *   <li>verify: full verification of stem's real backend descriptor (asn's test service,
  *       4 intro points) for its address, as the engine does for every fetched descriptor.</li>
  * </ul>
@@ -61,6 +66,10 @@ public class DescriptorBenchmark {
     private TimePeriod secondPeriod;
     private List<IntroPoint> introPoints;
     private SecureRandom rng;
+    /** The slot's kept signing key for the warm rows (memory only, as in the engine's SlotState). */
+    private DescriptorSigningKey keptFirstSlot;
+    private DescriptorSigningKey keptSixDistinct;
+    private List<List<IntroPoint>> sixDistinct;
 
     @Setup
     public void setUp() throws Exception {
@@ -80,6 +89,18 @@ public class DescriptorBenchmark {
         firstPeriod = tp;
         secondPeriod = tp.next();
         rng = new SecureRandom();
+        keptFirstSlot = new DescriptorSigningKey();
+        keptSixDistinct = new DescriptorSigningKey();
+        // 30 backends x 2 intro points; descriptor d holds intro points 10d .. 10d + 19 (mod 60).
+        List<IntroPoint> sixty = RandomIntroPoints.generate(60, rng, NOW.plusSeconds(50 * 3600));
+        sixDistinct = new ArrayList<>();
+        for (int d = 0; d < 6; d++) {
+            List<IntroPoint> one = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                one.add(sixty.get((10 * d + i) % 60));
+            }
+            sixDistinct.add(List.copyOf(one));
+        }
     }
 
     private Instant later = NOW;
@@ -108,6 +129,44 @@ public class DescriptorBenchmark {
         }
         long revision = RevisionCounter.compute(master.opeSecret(), FIRST_SRV_RUN_START, later);
         return MasterDescriptorBuilder.build(master, firstPeriod, revision, introPoints, later, rng);
+    }
+
+    private Instant warmLater = NOW;
+
+    /**
+     * The same slot rebuilt 60 s after its last build with the same intro points: the counter
+     * continued, the slot's signing key, its certificate and the 40 intro certificates kept;
+     * new per build are the two layers' encryption and the outer signature.
+     */
+    @Benchmark
+    public BuiltDescriptor buildFirstSlotWarm() throws Exception {
+        warmLater = warmLater.plusSeconds(60);
+        if (warmLater.isAfter(NOW.plusSeconds(12 * 3600))) {
+            warmLater = NOW; // as buildFirstSlotAgain; the kept certificates (NOW + 55 h) stay well clear of renewal
+            KeptRevisionCounters.forget();
+        }
+        long revision = RevisionCounter.compute(master.opeSecret(), FIRST_SRV_RUN_START, warmLater);
+        return MasterDescriptorBuilder.build(master, firstPeriod, revision, introPoints, BuildOptions.defaults(),
+                warmLater, rng, keptFirstSlot);
+    }
+
+    private Instant sixLater = NOW;
+
+    /** One publish round of 6 distinct descriptors of the first slot, a minute after the last, warm. */
+    @Benchmark
+    public int buildSixDistinctWarm() throws Exception {
+        sixLater = sixLater.plusSeconds(60);
+        if (sixLater.isAfter(NOW.plusSeconds(12 * 3600))) {
+            sixLater = NOW;
+            KeptRevisionCounters.forget();
+        }
+        long revision = RevisionCounter.compute(master.opeSecret(), FIRST_SRV_RUN_START, sixLater);
+        int bytes = 0;
+        for (List<IntroPoint> one : sixDistinct) {
+            bytes += MasterDescriptorBuilder.build(master, firstPeriod, revision, one, BuildOptions.defaults(),
+                    sixLater, rng, keptSixDistinct).sizeBytes();
+        }
+        return bytes;
     }
 
     /** The build alone, for finding where the time goes (not in the table). */

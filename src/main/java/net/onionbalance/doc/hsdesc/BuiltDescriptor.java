@@ -9,7 +9,7 @@ import java.time.Instant;
  *
  * @param text             the descriptor
  * @param blindedKey       the master's blinded key for the time period (where it is stored on the ring)
- * @param signingKey       the fresh descriptor signing key of this build
+ * @param signingKey       the descriptor signing key (the slot's kept one, or fresh per build without a {@link DescriptorSigningKey})
  * @param signingKeyExpiry when the signing-key and intro point certificates expire
  * @param revisionCounter  its revision counter
  * @param introPointCount  how many intro points it lists

@@ -27,9 +27,11 @@ import java.util.Optional;
 /**
  * Builds, encrypts and signs a master descriptor listing intro points taken from backend
  * descriptors, the way C tor builds its own (rend-spec-v3 §2.4–2.5, hs_descriptor.c):
- * a fresh descriptor signing key per build, certified (type 08) by the blinded master key;
- * each intro point's auth-key (09) and enc-key (0B) certificates re-issued by that signing
- * key over the same certified keys; the first-layer plaintext NUL-padded to a multiple of
+ * a descriptor signing key certified (type 08) by the blinded master key, kept per service and
+ * slot by a {@link DescriptorSigningKey} (or fresh per build without one); each intro point's
+ * auth-key (09) and enc-key (0B) certificates issued by that signing key over the same
+ * certified keys (and reused while both are unchanged); the revision counter, both layers'
+ * encryption and the outer signature new at every build; the first-layer plaintext NUL-padded to a multiple of
  * 10,000 bytes; without client authorization, 16 random auth-client lines and a fresh
  * ephemeral key, so the descriptor looks like any other.
  */
@@ -71,6 +73,23 @@ public final class MasterDescriptorBuilder {
         return build(master, tp, revisionCounter, introPoints, options, now, rng, Ed25519ExpandedSecretKey.generate(rng));
     }
 
+    /**
+     * What the engine publishes: with the slot's kept signing key and certificates
+     * ({@code keys} makes a new key when the period, the identity key or the certificates'
+     * remaining lifetime call for one).
+     */
+    public static BuiltDescriptor build(IdentityKey master, TimePeriod tp, long revisionCounter,
+                                        List<IntroPoint> introPoints, BuildOptions options, Instant now, SecureRandom rng,
+                                        DescriptorSigningKey keys) throws DescriptorBuildException {
+        Objects.requireNonNull(master, "master");
+        Objects.requireNonNull(keys, "keys");
+        checkIntroPointCount(introPoints);
+        DescriptorSigningKey.Keys k = keys.keysFor(master.secretKey(), tp, Objects.requireNonNull(now, "now"), rng);
+        return build(master.secretKey(), k.blindedSecret(), tp, revisionCounter,
+                introPoints.stream().map(k::recertified).toList(), options, List.of(), now, rng, k.signingKey(),
+                k.signingKeyCert());
+    }
+
     /** With a given descriptor signing key: for tests that must re-sign altered descriptors. */
     static BuiltDescriptor build(Ed25519ExpandedSecretKey master, TimePeriod tp, long revisionCounter,
                                  List<IntroPoint> introPoints, BuildOptions options, Instant now, SecureRandom rng,
@@ -96,19 +115,32 @@ public final class MasterDescriptorBuilder {
         Objects.requireNonNull(tp, "tp");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(now, "now");
-        Objects.requireNonNull(rng, "rng");
-        if (introPoints.size() > InnerLayer.MAX_INTRO_POINTS) {
-            throw new TooManyIntroPointsException(introPoints.size());
-        }
-
+        checkIntroPointCount(introPoints);
         Ed25519ExpandedSecretKey blindedSecret = KeyBlinding.blindSecretKey(master, tp);
-        Ed25519PublicKey blinded = blindedSecret.publicKey();
-        Subcredential subcredential = Subcredential.of(master.publicKey(), blinded);
         Instant expiry = nextWholeHour(now).plus(CERT_LIFETIME);
         Ed25519Cert signingCert = Ed25519Cert.create(CertType.HS_V3_DESC_SIGNING, signingKey.publicKey(), expiry,
                 blindedSecret, true);
-
         List<IntroPoint> recertified = introPoints.stream().map(ip -> ip.recertified(signingKey, expiry)).toList();
+        return build(master, blindedSecret, tp, revisionCounter, recertified, options, pow, now, rng, signingKey,
+                signingCert);
+    }
+
+    private static void checkIntroPointCount(List<IntroPoint> introPoints) throws TooManyIntroPointsException {
+        if (introPoints.size() > InnerLayer.MAX_INTRO_POINTS) {
+            throw new TooManyIntroPointsException(introPoints.size());
+        }
+    }
+
+    /** The per-build part: the intro points already certified by {@code signingKey}. */
+    private static BuiltDescriptor build(Ed25519ExpandedSecretKey master, Ed25519ExpandedSecretKey blindedSecret,
+                                         TimePeriod tp, long revisionCounter, List<IntroPoint> recertified,
+                                         BuildOptions options, List<PowParams> pow, Instant now, SecureRandom rng,
+                                         Ed25519ExpandedSecretKey signingKey, Ed25519Cert signingCert)
+            throws DescriptorBuildException {
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(rng, "rng");
+        Ed25519PublicKey blinded = blindedSecret.publicKey();
+        Subcredential subcredential = Subcredential.of(master.publicKey(), blinded);
         InnerLayer inner = new InnerLayer(List.of(InnerLayer.CREATE2_NTOR), List.of(), options.singleOnionService(),
                 options.flowControl(), pow, recertified); // pow is empty for every master: see MasterFeatures
 
@@ -126,10 +158,10 @@ public final class MasterDescriptorBuilder {
         String text = OuterDocument.sign(outer, signingKey).text();
         int size = text.length();
         if (size > MAX_DESCRIPTOR_BYTES) {
-            throw new DescriptorTooLargeException(size, introPoints.size(), MAX_DESCRIPTOR_BYTES);
+            throw new DescriptorTooLargeException(size, recertified.size(), MAX_DESCRIPTOR_BYTES);
         }
         return new BuiltDescriptor(text, blinded, signingKey.publicKey(), signingCert.expiration(), revisionCounter,
-                introPoints.size(), size);
+                recertified.size(), size);
     }
 
     private record FirstLayerAuth(List<AuthClient> authClients, Optional<byte[]> descriptorCookie) {}
