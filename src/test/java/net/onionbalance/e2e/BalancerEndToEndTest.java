@@ -126,6 +126,15 @@ class BalancerEndToEndTest {
             }
             int answered = tally.values().stream().mapToInt(i -> i).sum();
             System.out.println("FIGURE requests through the master: " + tries + " tries, " + answered + " answered: " + tally);
+            if (!seen.containsAll(names)) {
+                // A backend never reached: its tor's own account (intro points, INTRODUCE2 for the
+                // master, rendezvous) says whether the master's copy or the backend is at fault.
+                for (String n : names) {
+                    if (!seen.contains(n)) {
+                        System.out.println("TAIL of " + n + "'s tor logs:\n" + backendLogTail(n));
+                    }
+                }
+            }
             assertEquals(names, seen, "every backend answers through the master (" + tries + " tries, answers " + tally
                     + "; a backend missed by " + answered + " answers has probability (2/3)^" + answered
                     + " if its intro points work); balancer log:\n" + ob.log());
@@ -302,5 +311,21 @@ class BalancerEndToEndTest {
             String status = StatusCommandAccess.read(tmp.resolve("control"));
             assertTrue(!status.contains(third), status);
         }
+    }
+
+    /** The last lines of a backend's notice and rend logs, by its page name (nodeK is backendK). */
+    private static String backendLogTail(String name) {
+        StringBuilder sb = new StringBuilder();
+        java.nio.file.Path dir = NET.dir().resolve("backend" + name.replaceAll("\\D", ""));
+        for (String log : List.of("notice.log", "rend.log")) {
+            try {
+                List<String> lines = java.nio.file.Files.readAllLines(dir.resolve(log));
+                sb.append("--- ").append(dir.resolve(log)).append('\n');
+                lines.subList(Math.max(0, lines.size() - 25), lines.size()).forEach(l -> sb.append(l).append('\n'));
+            } catch (java.io.IOException | RuntimeException e) {
+                sb.append("--- ").append(dir.resolve(log)).append(": ").append(e).append('\n');
+            }
+        }
+        return sb.toString();
     }
 }
