@@ -168,30 +168,34 @@ class HealthCheckNetworkTest {
             // the rendezvous never comes: tor would wait SocksTimeout (120 s), the check times out. Such a check
             // fails too; the named code comes once tor learns the intro points are gone (2.8 s in a trial run).
             HealthFailure named = null;
-            for (int i = 0; i < 4 && named == null; i++) {
+            long budget = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+            for (int i = 0; named == null && (i < 4 || System.nanoTime() < budget); i++) {
                 HealthResult r = probe.check(tcp(2));
                 System.err.println("[health] backend tor stopped, ExtendedErrors port: " + r);
                 HealthFailure f = r.failure().orElseThrow(() -> new AssertionError("a check succeeded with the backend's tor stopped"));
                 assertTrue(f.kind() == FailureKind.ONION_SERVICE || f.kind() == FailureKind.TIMEOUT, f.toString());
                 named = f.kind() == FailureKind.ONION_SERVICE ? f : null;
             }
-            // On a loaded machine tor may take longer than 4 checks to learn the intro points are gone;
-            // then every check timed out, which fails the backend just the same (asserted above).
-            if (named == null) {
-                System.err.println("[health] FIGURE 4 checks of the stopped backend all timed out (no onion-service code yet)");
-            }
-            if (named != null) {
-                assertTrue(named.socksReply().orElseThrow().isOnionServiceFailure(), named.toString());
-                assertTrue(Set.of("descriptor not found", "intro failed", "rendezvous failed", "intro timed out").contains(named.text()),
-                        named.text());
-                assertEquals(Optional.of(true), probe.extendedErrors());
-            }
+            // On a loaded machine (CI) tor took longer than 4 checks to learn the intro points are gone; every
+            // check until then timed out, which fails the backend just the same (asserted above).
+            System.err.printf("[health] FIGURE onion-service code for the stopped backend after %.1f s%n",
+                    (System.nanoTime() - stoppedAt) / 1e9);
+            assertTrue(named != null, "tor named the failure within 150 s of the stop");
+            assertTrue(named.socksReply().orElseThrow().isOnionServiceFailure(), named.toString());
+            assertTrue(Set.of("descriptor not found", "intro failed", "rendezvous failed", "intro timed out").contains(named.text()),
+                    named.text());
+            assertEquals(Optional.of(true), probe.extendedErrors());
         }
         try (SocksHealthProbe plainProbe = new SocksHealthProbe(plain, Clock.systemUTC())) {
             assertEquals(Optional.of(false), plainProbe.detectExtendedErrors(), "0x01, not 0xF6, for an invalid address");
-            HealthResult r = plainProbe.check(tcp(2));
-            System.err.println("[health] backend tor stopped, port without ExtendedErrors: " + r);
-            HealthFailure f = r.failure().orElseThrow();
+            // The new port's streams start from the same client state, but a check can still meet a
+            // rendezvous that never comes (TIMEOUT); up to 3 tries for the code a tor without the flag gives.
+            HealthFailure f = null;
+            for (int i = 0; i < 3 && (f == null || f.kind() == FailureKind.TIMEOUT); i++) {
+                HealthResult r = plainProbe.check(tcp(2));
+                System.err.println("[health] backend tor stopped, port without ExtendedErrors: " + r);
+                f = r.failure().orElseThrow(() -> new AssertionError("a check succeeded with the backend's tor stopped"));
+            }
             assertEquals(FailureKind.SOCKS_GENERIC, f.kind(), f.text());
             assertTrue(f.text().contains("tor's SocksPort lacks ExtendedErrors"), f.text());
         }
