@@ -7,12 +7,15 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -20,18 +23,24 @@ import java.util.logging.Logger;
 /**
  * The status socket of onionbalance 0.2.x: a Unix stream socket that writes one JSON document
  * (see {@link StatusJson}) to every client that connects, then closes. Reads only the latest
- * snapshot, so a slow client never delays the engine.
+ * snapshot, so a slow client never delays the engine; a client that stops reading is dropped
+ * after {@link #DEFAULT_WRITE_DEADLINE}, so it cannot hold up the clients after it either.
  */
 public final class StatusSocketServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(StatusSocketServer.class.getName());
+    /** Ample for a reader on the same machine; short enough that `onionbalance status` never seems hung. */
+    static final Duration DEFAULT_WRITE_DEADLINE = Duration.ofSeconds(3);
 
     private final Path path;
     private final ServerSocketChannel server;
     private final Thread acceptor;
+    /** How long one client may take to read the document before it is dropped. */
+    private final Duration writeDeadline;
 
-    private StatusSocketServer(Path path, ServerSocketChannel server, Supplier<String> document) {
+    private StatusSocketServer(Path path, ServerSocketChannel server, Supplier<String> document, Duration writeDeadline) {
         this.path = path;
         this.server = server;
+        this.writeDeadline = writeDeadline;
         this.acceptor = new Thread(() -> serve(document), "status-socket");
         this.acceptor.setDaemon(true);
     }
@@ -42,6 +51,11 @@ public final class StatusSocketServer implements AutoCloseable {
      * @throws IOException with a message naming the path and the likely fix
      */
     public static StatusSocketServer start(Path path, Supplier<String> document) throws IOException {
+        return start(path, document, DEFAULT_WRITE_DEADLINE);
+    }
+
+    /** As {@link #start(Path, Supplier)}, dropping a client that has not read the document within {@code writeDeadline}. */
+    public static StatusSocketServer start(Path path, Supplier<String> document, Duration writeDeadline) throws IOException {
         Path parent = path.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             throw new IOException("cannot create status socket " + path + ": folder " + parent
@@ -58,7 +72,7 @@ public final class StatusSocketServer implements AutoCloseable {
             throw new IOException("could not start status socket at " + path + ": " + e.getMessage()
                     + " (does the folder exist? do you have permission?)", e);
         }
-        var s = new StatusSocketServer(path, ch, document);
+        var s = new StatusSocketServer(path, ch, document, writeDeadline);
         s.acceptor.start();
         return s;
     }
@@ -112,13 +126,41 @@ public final class StatusSocketServer implements AutoCloseable {
         while (server.isOpen()) {
             try (SocketChannel client = server.accept()) {
                 ByteBuffer buf = ByteBuffer.wrap(document.get().getBytes(StandardCharsets.UTF_8));
-                while (buf.hasRemaining()) {
-                    client.write(buf);
+                if (!writeWithin(client, buf, writeDeadline)) {
+                    LOG.fine(() -> "status socket client read " + buf.position() + " of " + buf.limit()
+                            + " bytes in " + writeDeadline.toMillis() + " ms: dropped");
                 }
             } catch (ClosedChannelException e) {
-                return;
+                if (!server.isOpen()) {
+                    return;
+                }
             } catch (IOException | RuntimeException e) {
                 LOG.fine(() -> "status socket client: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Writes {@code buf} unless the client stops reading for {@code deadline}: clients are served
+     * one after another, and a document larger than the socket's buffer (many services and
+     * backends) would otherwise leave every later client waiting on one that connected and never read.
+     */
+    private static boolean writeWithin(SocketChannel client, ByteBuffer buf, Duration deadline) throws IOException {
+        client.configureBlocking(false);
+        long end = System.nanoTime() + deadline.toNanos();
+        try (Selector selector = Selector.open()) {
+            client.register(selector, SelectionKey.OP_WRITE);
+            while (true) {
+                client.write(buf);
+                if (!buf.hasRemaining()) {
+                    return true;
+                }
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                selector.select(Math.max(1, left / 1_000_000));
+                selector.selectedKeys().clear();
             }
         }
     }

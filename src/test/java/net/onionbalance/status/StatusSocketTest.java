@@ -107,6 +107,23 @@ class StatusSocketTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aClientThatNeverReadsIsDroppedAndTheNextOneIsServed(@TempDir Path dir) throws Exception {
+        Path sock = dir.resolve("control");
+        // Far more than a Unix socket buffers (a few hundred KB): the server must wait on the reader.
+        String doc = "{\"services\": [" + "1, ".repeat(1_000_000) + "1]}";
+        try (var server = StatusSocketServer.start(sock, () -> doc, java.time.Duration.ofMillis(500));
+             var stuck = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(sock))) {
+            Thread.sleep(100); // stuck is accepted first and reads nothing
+            long t = System.nanoTime();
+            String got = StatusReader.read(sock, java.time.Duration.ofSeconds(20), doc.length() + 1);
+            double seconds = (System.nanoTime() - t) / 1e9;
+            assertEquals(doc.length(), got.length(), "the second client got the whole document");
+            assertTrue(seconds < 10, "served after " + seconds + " s, not after the stuck client gave up");
+        }
+    }
+
+    @Test
     void staleSocketFileIsReplacedButALiveOneIsRefused(@TempDir Path dir) throws Exception {
         Path sock = dir.resolve("control");
         try (var first = StatusSocketServer.start(sock, () -> "{}")) {
