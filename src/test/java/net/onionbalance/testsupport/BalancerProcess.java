@@ -27,13 +27,49 @@ public final class BalancerProcess implements AutoCloseable {
     }
 
     /** Starts {@code onionbalance --no-tui <args>}; the log goes to {@code log}. */
+    /**
+     * What the launcher does too: a test run started with SIGHUP ignored (nohup, a CI runner) would
+     * pass that on, and the JVM then never calls the balancer's reload handler.
+     */
+    private static final List<String> SIGHUP_DEFAULT = sighupDefault();
+
+    private static List<String> sighupDefault() {
+        try {
+            Process p = new ProcessBuilder("env", "--default-signal=HUP", "true").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0 ? List.of("env", "--default-signal=HUP") : List.of();
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
     public static BalancerProcess start(Path log, List<String> args) throws IOException {
         return start(log, args, java.util.Map.of());
     }
 
     /** As {@link #start(Path, List)}, with extra environment variables (e.g. JAVA_TOOL_OPTIONS). */
     public static BalancerProcess start(Path log, List<String> args, java.util.Map<String, String> env) throws IOException {
-        List<String> cmd = new ArrayList<>();
+        return start(log, args, env, SIGHUP_DEFAULT);
+    }
+
+    /**
+     * As an operator's {@code nohup java ...} would: SIGHUP ignored when the JVM starts, reset to the
+     * default first only when {@code launcherReset} (what scripts/onionbalance does).
+     */
+    public static BalancerProcess startWithSighupIgnored(Path log, List<String> args, boolean launcherReset) throws IOException {
+        List<String> prefix = new ArrayList<>(List.of("bash", "-c", "trap '' HUP; exec \"$@\"", "bash"));
+        if (launcherReset) {
+            prefix.addAll(List.of("env", "--default-signal=HUP"));
+        }
+        return start(log, args, java.util.Map.of(), prefix);
+    }
+
+    private static BalancerProcess start(Path log, List<String> args, java.util.Map<String, String> env, List<String> prefix)
+            throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
