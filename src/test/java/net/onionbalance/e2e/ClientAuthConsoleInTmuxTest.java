@@ -53,17 +53,8 @@ class ClientAuthConsoleInTmuxTest {
     }
 
     private static String command(Path config, Path log) {
-        List<String> java = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "net.onionbalance.cli.Main",
-                "--is-testnet", "-c", config.toString(), "-i", NET.host(), "-p", Integer.toString(NET.controlPort()),
-                "-s", tmp.resolve("no-system-tor").toString(), "--log-file", log.toString());
-        StringBuilder sh = new StringBuilder("unset ONIONBALANCE_CONFIG ONIONBALANCE_STATUS_SOCKET_LOCATION "
-                + "ONIONBALANCE_TOR_CONTROL_SOCKET ONIONBALANCE_LOG_LOCATION; TERM=xterm-256color; export TERM;");
-        for (String w : java) {
-            sh.append(' ').append(TmuxSession.shellQuote(w));
-        }
-        sh.append("; printf '\\nEXITED rc=%s\\n' \"$?\"; sleep 600");
-        return sh.toString();
+        return TmuxSession.balancerConsoleCommand(NET, config, log, tmp.resolve("no-system-tor"),
+                "printf '\\nEXITED rc=%s\\n' \"$rc\"; sleep 600");
     }
 
     private static long count(Path log, String needle) {

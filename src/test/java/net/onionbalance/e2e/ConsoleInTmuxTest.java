@@ -74,19 +74,10 @@ class ConsoleInTmuxTest {
 
     /** The balancer in a pane; when it ends, the shell reports its exit code and the tty's modes. */
     private static String command(Path config, Path log) {
-        List<String> java = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "net.onionbalance.cli.Main",
-                "--is-testnet", "-c", config.toString(), "-i", NET.host(), "-p", Integer.toString(NET.controlPort()),
-                "-s", tmp.resolve("no-system-tor").toString(), "--log-file", log.toString());
-        StringBuilder sh = new StringBuilder("unset ONIONBALANCE_CONFIG ONIONBALANCE_STATUS_SOCKET_LOCATION "
-                + "ONIONBALANCE_TOR_CONTROL_SOCKET ONIONBALANCE_LOG_LOCATION; TERM=xterm-256color; export TERM;");
-        for (String w : java) {
-            sh.append(' ').append(TmuxSession.shellQuote(w));
-        }
         // After the console: is the tty back in cooked mode (icanon, echo)? Then stay, to be read.
-        sh.append("; rc=$?; printf '\\nEXITED rc=%s\\n' \"$rc\"; printf 'TTY %s\\n' \"$(stty -a | tr ' ;' '\\n\\n' "
-                + "| grep -E '^-?(icanon|echo)$' | tr '\\n' ' ')\"; sleep 600");
-        return sh.toString();
+        return TmuxSession.balancerConsoleCommand(NET, config, log, tmp.resolve("no-system-tor"),
+                "printf '\\nEXITED rc=%s\\n' \"$rc\"; printf 'TTY %s\\n' \"$(stty -a | tr ' ;' '\\n\\n' "
+                        + "| grep -E '^-?(icanon|echo)$' | tr '\\n' ' ')\"; sleep 600");
     }
 
     @Test

@@ -200,6 +200,24 @@ public final class TmuxSession implements AutoCloseable {
     }
 
     /** Quotes a word for {@code sh -c}. */
+    /**
+     * The shell command for a pane that runs the balancer's console from the test classpath against
+     * {@code net}'s tor, with none of the operator's ONIONBALANCE_* variables, then runs {@code afterExit}
+     * (which reads {@code $rc}, the balancer's exit code, and should end by keeping the pane open).
+     */
+    public static String balancerConsoleCommand(TestNetwork net, Path config, Path log, Path noSystemTor, String afterExit) {
+        List<String> java = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "net.onionbalance.cli.Main",
+                "--is-testnet", "-c", config.toString(), "-i", net.host(), "-p", Integer.toString(net.controlPort()),
+                "-s", noSystemTor.toString(), "--log-file", log.toString());
+        StringBuilder sh = new StringBuilder("unset ONIONBALANCE_CONFIG ONIONBALANCE_STATUS_SOCKET_LOCATION "
+                + "ONIONBALANCE_TOR_CONTROL_SOCKET ONIONBALANCE_LOG_LOCATION; TERM=xterm-256color; export TERM;");
+        for (String w : java) {
+            sh.append(' ').append(shellQuote(w));
+        }
+        return sh.append("; rc=$?; ").append(afterExit).toString();
+    }
+
     public static String shellQuote(String word) {
         return "'" + word.replace("'", "'\\''") + "'";
     }
