@@ -297,7 +297,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
 
     private void refreshConsensus() {
         try {
-            view = NetworkState.fetch(tor, settings.testNetwork());
+            view = NetworkState.fetch(tor, settings.testNetwork(), view);
             Instant now = clock.instant();
             Optional<String> ahead = clockAheadWarning(now);
             if (ahead.isPresent() && !clockAheadWarned) {

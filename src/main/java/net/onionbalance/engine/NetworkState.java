@@ -38,9 +38,13 @@ final class NetworkState {
      * Reads tor's current consensus and the microdescriptors of the relays that can be on the
      * HSDir ring ({@code GETINFO md/id/...} for the HSDir-flagged ones: a third of the text of
      * {@code md/all}, and joined by relay, so no microdescriptor is hashed). A tor that refuses
-     * md/id for another reason than a missing key gets asked for {@code md/all}.
+     * md/id for another reason than a missing key gets asked for {@code md/all}. {@code earlier} (may
+     * be null) is the state of the consensus before: its rings lend the new ones their hsdir_index
+     * values where the time period and SRV are the same ({@link NetworkView#of(MicrodescConsensus,
+     * Microdescriptors, TorNetwork, NetworkView)}).
      */
-    static NetworkState fetch(TorGateway tor, boolean testNetwork) throws ControlException, NetDocException {
+    static NetworkState fetch(TorGateway tor, boolean testNetwork, NetworkState earlier)
+            throws ControlException, NetDocException {
         MicrodescConsensus consensus = consensus(tor);
         Microdescriptors mds;
         try {
@@ -49,7 +53,7 @@ final class NetworkState {
             LOG.fine(() -> "GETINFO md/id refused (" + e.getMessage() + "); asking for md/all");
             mds = allMicrodescriptors(tor);
         }
-        return new NetworkState(NetworkView.of(consensus, mds, network(testNetwork)));
+        return new NetworkState(NetworkView.of(consensus, mds, network(testNetwork), earlier == null ? null : earlier.view));
     }
 
     // One method per document, so that tor's text is garbage as soon as it is parsed.

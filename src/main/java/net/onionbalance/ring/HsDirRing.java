@@ -15,6 +15,11 @@ import java.util.List;
  * relays sorted by hsdir_index. Built once per consensus and slot; answering for a service then
  * costs two SHA3 hashes and two binary searches per replica count, with no per-service sorting.
  *
+ * <p>A ring for the same time period and SRV as an earlier one (the next hour's consensus: the SRV
+ * changes once a day, the period once a day) takes the hsdir_index of every relay it shares with
+ * that ring, same fingerprint and same ed25519 id, instead of hashing it again: the index depends on
+ * nothing else. The 2 x 2493 SHA3 hashes were a third of a consensus's CPU under the launcher's C1.
+ *
  * <p>Selection follows tor's hs_get_responsible_hsdirs exactly: for replica 1..n, start at the
  * first relay whose hsdir_index is ≥ hs_index (wrapping to the first when none is), walk forward
  * with wrap-around taking relays not already chosen for an earlier replica until the spread is
@@ -27,13 +32,21 @@ public final class HsDirRing {
     /** The hsdir_index of ring position i, as four big-endian words at 4i..4i+3 (unsigned order). */
     private final long[] keys;
     private final HsDir[] order;
+    /** The relays the ring was built from, and where each of them is on the ring (for the next ring). */
+    private final EligibleHsDirs dirs;
+    private final int[] positionOf;
+    private final int indexesTaken;
 
-    private HsDirRing(TimePeriod timePeriod, byte[] srv, HsDirParams params, long[] keys, HsDir[] order) {
+    private HsDirRing(TimePeriod timePeriod, byte[] srv, HsDirParams params, long[] keys, HsDir[] order,
+                      EligibleHsDirs dirs, int[] positionOf, int indexesTaken) {
         this.timePeriod = timePeriod;
         this.srv = srv;
         this.params = params;
         this.keys = keys;
         this.order = order;
+        this.dirs = dirs;
+        this.positionOf = positionOf;
+        this.indexesTaken = indexesTaken;
     }
 
     /** The ring of {@code dirs} for a slot's time period and SRV. */
@@ -42,15 +55,49 @@ public final class HsDirRing {
     }
 
     public static HsDirRing build(EligibleHsDirs dirs, TimePeriod timePeriod, byte[] srv, HsDirParams params) {
+        return build(dirs, timePeriod, srv, params, null);
+    }
+
+    /**
+     * As {@link #build(EligibleHsDirs, SlotTiming, HsDirParams)}, taking the hsdir_index of each relay
+     * that {@code earlier} (may be null) holds with the same fingerprint and ed25519 id, when
+     * {@code earlier} is for the same time period and SRV; the result is the same ring either way.
+     */
+    public static HsDirRing build(EligibleHsDirs dirs, SlotTiming timing, HsDirParams params, HsDirRing earlier) {
+        return build(dirs, timing.timePeriod(), timing.srv(), params, earlier);
+    }
+
+    static HsDirRing build(EligibleHsDirs dirs, TimePeriod timePeriod, byte[] srv, HsDirParams params, HsDirRing earlier) {
         int n = dirs.size();
+        boolean reuse = earlier != null && earlier.timePeriod.equals(timePeriod) && Arrays.equals(earlier.srv, srv);
+        EligibleHsDirs before = reuse ? earlier.dirs : null;
+        int m = reuse ? before.size() : 0;
+        int j = 0;
+        int taken = 0;
         Entry[] entries = new Entry[n];
         for (int i = 0; i < n; i++) {
+            HsDir dir = dirs.dir(i);
+            // Both lists are in consensus order, ascending by fingerprint (dir-spec §3.4.1), so one
+            // forward walk finds every relay they share; were they not, a miss only costs a hash.
+            while (j < m && before.dir(j).fingerprint().compareTo(dir.fingerprint()) < 0) {
+                j++;
+            }
+            if (j < m && before.dir(j).fingerprint().equals(dir.fingerprint())
+                    && Arrays.equals(before.ed25519Id(j), dirs.ed25519Id(i))) {
+                int k = 4 * earlier.positionOf[j];
+                long[] w = earlier.keys;
+                entries[i] = new Entry(w[k], w[k + 1], w[k + 2], w[k + 3], dir, i);
+                j++;
+                taken++;
+                continue;
+            }
             byte[] idx = HsIndex.hsDirIndex(dirs.ed25519Id(i), srv, timePeriod);
-            entries[i] = new Entry(word(idx, 0), word(idx, 8), word(idx, 16), word(idx, 24), dirs.dir(i));
+            entries[i] = new Entry(word(idx, 0), word(idx, 8), word(idx, 16), word(idx, 24), dir, i);
         }
         Arrays.sort(entries, Entry.ORDER);
         long[] keys = new long[4 * n];
         HsDir[] order = new HsDir[n];
+        int[] positionOf = new int[n];
         for (int i = 0; i < n; i++) {
             Entry e = entries[i];
             keys[4 * i] = e.k0;
@@ -58,8 +105,9 @@ public final class HsDirRing {
             keys[4 * i + 2] = e.k2;
             keys[4 * i + 3] = e.k3;
             order[i] = e.dir;
+            positionOf[e.input] = i;
         }
-        return new HsDirRing(timePeriod, srv.clone(), params, keys, order);
+        return new HsDirRing(timePeriod, srv.clone(), params, keys, order, dirs, positionOf, taken);
     }
 
     /** The HSDirs responsible for the descriptor with this blinded key, which must be for this ring's period. */
@@ -154,6 +202,16 @@ public final class HsDirRing {
         return srv.clone();
     }
 
+    /** How many hsdir_index values this ring took from an earlier ring instead of hashing them. */
+    int indexesTaken() {
+        return indexesTaken;
+    }
+
+    /** Whether this ring was built from {@code value} (no copy, unlike {@link #srv()}). */
+    boolean hasSrv(byte[] value) {
+        return Arrays.equals(srv, value);
+    }
+
     public HsDirParams params() {
         return params;
     }
@@ -184,7 +242,7 @@ public final class HsDirRing {
         return "HSDir ring of " + order.length + " relays for " + timePeriod;
     }
 
-    private record Entry(long k0, long k1, long k2, long k3, HsDir dir) {
+    private record Entry(long k0, long k1, long k2, long k3, HsDir dir, int input) {
         static final Comparator<Entry> ORDER = (x, y) -> {
             int r = Long.compareUnsigned(x.k0, y.k0);
             if (r == 0) {

@@ -22,19 +22,44 @@ public final class NetworkView {
     private final HsDirRing firstRing;
     private final HsDirRing secondRing;
 
-    private NetworkView(MicrodescConsensus consensus, DescriptorSlots slots, EligibleHsDirs hsDirs, HsDirParams params) {
+    private NetworkView(MicrodescConsensus consensus, DescriptorSlots slots, EligibleHsDirs hsDirs, HsDirParams params,
+                        NetworkView earlier) {
         this.consensus = consensus;
         this.slots = slots;
         this.hsDirs = hsDirs;
         this.params = params;
-        this.firstRing = HsDirRing.build(hsDirs, slots.first(), params);
-        this.secondRing = HsDirRing.build(hsDirs, slots.second(), params);
+        this.firstRing = HsDirRing.build(hsDirs, slots.first(), params, earlierRing(earlier, slots.first()));
+        this.secondRing = HsDirRing.build(hsDirs, slots.second(), params, earlierRing(earlier, slots.second()));
     }
 
     public static NetworkView of(MicrodescConsensus consensus, Microdescriptors microdescs, TorNetwork network)
             throws NetDocException {
+        return of(consensus, microdescs, network, null);
+    }
+
+    /**
+     * As {@link #of(MicrodescConsensus, Microdescriptors, TorNetwork)} for the consensus after the
+     * one {@code earlier} (may be null) was built from: a ring for the same time period and SRV as
+     * one of {@code earlier}'s (an hour later; or the next period's ring, which becomes the first
+     * slot's at the rotation) takes the hsdir_index of the relays the two share from it.
+     */
+    public static NetworkView of(MicrodescConsensus consensus, Microdescriptors microdescs, TorNetwork network,
+                                 NetworkView earlier) throws NetDocException {
         return new NetworkView(consensus, DescriptorSlots.of(consensus, network), EligibleHsDirs.of(consensus, microdescs),
-                HsDirParams.of(consensus.params()));
+                HsDirParams.of(consensus.params()), earlier);
+    }
+
+    /** The ring of {@code earlier} for the same time period and SRV as {@code timing}, or null. */
+    private static HsDirRing earlierRing(NetworkView earlier, SlotTiming timing) {
+        if (earlier == null) {
+            return null;
+        }
+        for (HsDirRing r : new HsDirRing[] {earlier.firstRing, earlier.secondRing}) {
+            if (r.timePeriod().equals(timing.timePeriod()) && r.hasSrv(timing.srv())) {
+                return r;
+            }
+        }
+        return null;
     }
 
     public MicrodescConsensus consensus() {

@@ -193,4 +193,45 @@ class HsDirRingTest {
         assertEquals(1, r1.fetchPosition(r1.store().get(0)));
         assertEquals(0, r1.fetchPosition(r1.store().get(3)));
     }
+
+    /**
+     * The next hour's consensus (same time period, same SRVs): two relays left, five joined, and
+     * relay 7 came back with another ed25519 id. Its rings take the indexes of the 37 relays the
+     * two share unchanged and are the rings built from scratch, position by position; a slot whose
+     * SRV changed takes none.
+     */
+    @Test
+    void aRingAnHourLaterTakesTheIndexesOfTheRelaysItSharesAndIsTheSameRing() throws Exception {
+        NetworkView earlier = view(network(40));
+        SyntheticNetwork next = new SyntheticNetwork().validAfter(Instant.parse("2024-05-01T11:00:00Z"));
+        for (int i = 3; i <= 45; i++) {
+            if (i == 7) {
+                next.hsDirWithEd25519Id(7, SyntheticNetwork.ed25519Id(1007));
+            } else {
+                next.hsDir(i);
+            }
+        }
+        MicrodescConsensus c = MicrodescConsensus.parse(next.consensus());
+        Microdescriptors mds = Microdescriptors.parse(next.microdescs());
+        NetworkView later = NetworkView.of(c, mds, TorNetwork.PUBLIC, earlier);
+        NetworkView fresh = NetworkView.of(c, mds, TorNetwork.PUBLIC);
+        for (DescriptorSlot slot : DescriptorSlot.values()) {
+            assertEquals(earlier.slots().get(slot).timePeriod(), later.slots().get(slot).timePeriod());
+            HsDirRing got = later.ring(slot);
+            HsDirRing want = fresh.ring(slot);
+            assertEquals(want.relaysInRingOrder(), got.relaysInRingOrder(), slot.toString());
+            for (int p = 0; p < want.size(); p++) {
+                assertEquals(want.hsDirIndexHex(p), got.hsDirIndexHex(p), slot + " position " + p);
+            }
+            assertEquals(37, got.indexesTaken(), slot.toString());
+            assertEquals(0, want.indexesTaken());
+        }
+
+        // The second slot follows the current SRV: a new one moves its ring, so nothing is taken there.
+        next.srvs(SyntheticNetwork.filled(0x44), SyntheticNetwork.filled(0x22));
+        NetworkView newSrv = NetworkView.of(MicrodescConsensus.parse(next.consensus()), mds, TorNetwork.PUBLIC, earlier);
+        assertEquals(37, newSrv.ring(DescriptorSlot.FIRST).indexesTaken());
+        assertEquals(0, newSrv.ring(DescriptorSlot.SECOND).indexesTaken());
+        assertFalse(newSrv.ring(DescriptorSlot.SECOND).relaysInRingOrder().equals(later.ring(DescriptorSlot.SECOND).relaysInRingOrder()));
+    }
 }

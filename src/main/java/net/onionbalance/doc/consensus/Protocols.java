@@ -8,6 +8,8 @@ final class Protocols {
     private Protocols() {}
 
     private static final byte[] HSDIR_EQ = Ascii.ascii("HSDir=");
+    private static final byte[] PRE = Ascii.ascii("pre");
+    private static final byte[] RC = Ascii.ascii("rc");
 
     /**
      * Whether the {@code pr} value in {@code t[from, to)} lists HSDir version 2. Returns
@@ -67,7 +69,9 @@ final class Protocols {
         }
         int i = Ascii.skipSpaces(t, from + 4, to);
         int end = Ascii.tokenEnd(t, i, to);
-        int[] num = new int[3];
+        int major = 0;
+        int minor = 0;
+        int micro = 0;
         for (int k = 0; k < 3; k++) {
             int s = i;
             while (i < end && t[i] >= '0' && t[i] <= '9') {
@@ -77,12 +81,18 @@ final class Protocols {
             if (n < 0) {
                 return false; // unparseable: tor says "new enough"
             }
-            num[k] = (int) n;
+            if (k == 0) {
+                major = (int) n;
+            } else if (k == 1) {
+                minor = (int) n;
+            } else {
+                micro = (int) n;
+            }
             if (k < 2) {
                 if (i >= end || t[i] != '.') {
                     // "major.minor" only: micro 0, release
                     if (k == 1 && (i == end || t[i] == '-')) {
-                        return compare(num[0], num[1], 0, 2, 0) < 0;
+                        return compare(major, minor, 0, 2, 0) < 0;
                     }
                     return false;
                 }
@@ -94,10 +104,10 @@ final class Protocols {
         if (i < end && t[i] != '-') {
             if (t[i] == '.') {
                 i++;
-            } else if (Ascii.startsWith(t, i, end, Ascii.ascii("pre"))) {
+            } else if (Ascii.startsWith(t, i, end, PRE)) {
                 status = 0;
                 i += 3;
-            } else if (Ascii.startsWith(t, i, end, Ascii.ascii("rc"))) {
+            } else if (Ascii.startsWith(t, i, end, RC)) {
                 status = 1;
                 i += 2;
             } else {
@@ -114,17 +124,28 @@ final class Protocols {
             patch = (int) n;
         }
         // Equal numbers with any status tag compare >= the tagless cutoff, so tags never matter here.
-        return compare(num[0], num[1], num[2], status, patch) < 0;
+        return compare(major, minor, micro, status, patch) < 0;
     }
 
+    /**
+     * (major, minor, micro, status, patch) against 0.3.0.8 (status 2 = release). Plain
+     * comparisons, no arrays: the {@code v} line of every router comes through here, and the
+     * launcher's C1 does no escape analysis, so two small arrays per router were real garbage
+     * (a sixth of what parsing a consensus allocated).
+     */
     private static int compare(int major, int minor, int micro, int status, int patch) {
-        int[] a = {major, minor, micro, status, patch};
-        int[] cutoff = {0, 3, 0, 2, 8};
-        for (int k = 0; k < a.length; k++) {
-            if (a[k] != cutoff[k]) {
-                return Integer.compare(a[k], cutoff[k]);
-            }
+        if (major != 0) {
+            return Integer.compare(major, 0);
         }
-        return 0;
+        if (minor != 3) {
+            return Integer.compare(minor, 3);
+        }
+        if (micro != 0) {
+            return Integer.compare(micro, 0);
+        }
+        if (status != 2) {
+            return Integer.compare(status, 2);
+        }
+        return Integer.compare(patch, 8);
     }
 }

@@ -91,7 +91,7 @@ public final class DescriptorVerifier {
                     || !Arrays.equals(cert.certifiedKeyBytes(), d.signingKey().bytes())
                     || cert.certKeyType() != Ed25519Cert.KEY_TYPE_ED25519
                     || doc.layer().revisionCounter() != d.revisionCounter()) {
-                return verify(doc, address, acceptable, now, clientKey);
+                return verify(doc, address, acceptable, now, clientKey, d);
             }
             checkCertSignature(cert, d.blindedKey());
         }
@@ -149,11 +149,19 @@ public final class DescriptorVerifier {
     private static VerifiedDescriptor verify(String text, OnionAddress address, Collection<TimePeriod> acceptable,
                                              Instant now, Optional<X25519PrivateKey> clientKey) throws DescriptorException {
         Objects.requireNonNull(text, "text");
-        return verify(OuterDocument.parse(text), address, acceptable, now, clientKey);
+        return verify(OuterDocument.parse(text), address, acceptable, now, clientKey, null);
     }
 
+    /**
+     * {@code earlier} (may be null) is a descriptor of {@code address} verified before: when the
+     * new one names the same blinded key, its time period is known (the earlier verification
+     * derived that key from the address's identity key for that period), so the blinding, a tenth
+     * of a verification, is not done again; a backend that republishes with new intro points
+     * keeps its blinded key for the whole period.
+     */
     private static VerifiedDescriptor verify(OuterDocument doc, OnionAddress address, Collection<TimePeriod> acceptable,
-                                             Instant now, Optional<X25519PrivateKey> clientKey) throws DescriptorException {
+                                             Instant now, Optional<X25519PrivateKey> clientKey, VerifiedDescriptor earlier)
+            throws DescriptorException {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(now, "now");
         if (acceptable.isEmpty()) {
@@ -176,7 +184,10 @@ public final class DescriptorVerifier {
         TimePeriod period;
         try {
             checkSigningKeyExpiry(cert, now);
-            period = matchTimePeriod(address, acceptable, blinded);
+            period = earlier != null && earlier.address().equals(address) && earlier.blindedKey().equals(blinded)
+                    && acceptable.contains(earlier.timePeriod())
+                    ? earlier.timePeriod()
+                    : matchTimePeriod(address, acceptable, blinded);
         } catch (DescriptorException e) {
             checkCertSignature(cert, blinded);
             throw e;

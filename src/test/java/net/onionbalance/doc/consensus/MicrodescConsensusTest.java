@@ -90,8 +90,11 @@ class MicrodescConsensusTest {
                 .relay(8, "HSDir Running Valid", "Tor 0.2.9.10", "HSDir=1-2", true)
                 .relay(9, "HSDir Running Valid", "Tor 0.3.0.10", "HSDir=1-2", true)
                 .consensus();
-        List<Boolean> got = MicrodescConsensus.parse(text).routers().stream().map(RouterStatus::supportsHsDirV3).toList();
-        assertEquals(List.of(true, false, false, true, false, true, true, false, true), got);
+        // Routers come in identity order, as in a real consensus: read them back by nickname.
+        java.util.Map<String, Boolean> got = new java.util.TreeMap<>();
+        MicrodescConsensus.parse(text).routers().forEach(r -> got.put(r.nickname(), r.supportsHsDirV3()));
+        assertEquals(java.util.Map.of("relay1", true, "relay2", false, "relay3", false, "relay4", true, "relay5", false,
+                "relay6", true, "relay7", true, "relay8", false, "relay9", true), got);
     }
 
     @Test

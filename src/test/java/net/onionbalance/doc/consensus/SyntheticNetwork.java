@@ -51,11 +51,20 @@ public final class SyntheticNetwork {
         return relay(n, "Fast HSDir Running Stable V2Dir Valid", "Tor 0.4.8.12", "HSDir=1-2", true);
     }
 
+    /** An HSDir ring member whose ed25519 id is {@code ed25519Id} instead of {@link #ed25519Id(int) ed25519Id(n)}. */
+    public SyntheticNetwork hsDirWithEd25519Id(int n, byte[] ed25519Id) {
+        return relay(n, "Fast HSDir Running Stable V2Dir Valid", "Tor 0.4.8.12", "HSDir=1-2", ed25519Id);
+    }
+
     /** A relay entry with everything chosen by the test. */
     public SyntheticNetwork relay(int n, String flags, String version, String hsDirProto, boolean withEd25519) {
+        return relay(n, flags, version, hsDirProto, withEd25519 ? ed25519Id(n) : null);
+    }
+
+    private SyntheticNetwork relay(int n, String flags, String version, String hsDirProto, byte[] ed25519Id) {
         String md = "onion-key\n-----BEGIN RSA PUBLIC KEY-----\nMIGJAoGBAL" + n + "\n-----END RSA PUBLIC KEY-----\n"
                 + "ntor-onion-key " + b64(filled(n), false) + "\n"
-                + (withEd25519 ? "id ed25519 " + b64(ed25519Id(n), false) + "\n" : "");
+                + (ed25519Id != null ? "id ed25519 " + b64(ed25519Id, false) + "\n" : "");
         microdescs.append("@last-listed 2024-05-01 09:00:00\n").append(md);
         consensusRouters.add("r relay" + n + " " + b64(identity(n), false) + " 2024-05-01 08:00:00 10.0.0." + (n % 250)
                 + " 9001 0\n"
@@ -84,7 +93,9 @@ public final class SyntheticNetwork {
             b.append("shared-rand-current-value 9 ").append(b64(srvCurrent, true)).append('\n');
         }
         b.append("dir-source test 0000000000000000000000000000000000000000 127.0.0.1 127.0.0.1 7000 5000\n");
-        consensusRouters.forEach(b::append);
+        // Ascending by identity, as dir-spec §3.4.1 has authorities write them (and HsDirRing relies on to
+        // find the relays two consensuses share in one walk).
+        consensusRouters.stream().sorted(java.util.Comparator.comparing(r -> identityOf(r))).forEach(b::append);
         b.append("directory-footer\nbandwidth-weights Wbd=0\n");
         b.append("directory-signature 0000000000000000000000000000000000000000 0000000000000000000000000000000000000000\n");
         return b.toString();
@@ -92,6 +103,12 @@ public final class SyntheticNetwork {
 
     public String microdescs() {
         return microdescs.toString();
+    }
+
+    /** The identity of an r line written by {@link #relay}, as upper-case hex (so that it sorts as bytes do). */
+    private static String identityOf(String router) {
+        String b64 = router.split(" ", 4)[2];
+        return java.util.HexFormat.of().withUpperCase().formatHex(Base64.getDecoder().decode(b64 + "=".repeat((4 - b64.length() % 4) % 4)));
     }
 
     public static byte[] identity(int n) {

@@ -130,6 +130,43 @@ class MasterDescriptorRoundTripTest {
                 Optional.of(clients.get(0))));
     }
 
+    /**
+     * A backend's next descriptor, verified with its last one at hand: the time period comes from
+     * the last one when the blinded key is the same (no blinding), and is found afresh when it is
+     * not; a period no longer acceptable is refused even when the key is the one verified before.
+     */
+    @Test
+    void aNewDescriptorOfABackendVerifiedBeforeGetsItsTimePeriodRight() throws Exception {
+        SecureRandom rng = new SecureRandom();
+        Ed25519ExpandedSecretKey backend = Ed25519ExpandedSecretKey.generate(rng);
+        OnionAddress address = OnionAddress.of(backend.publicKey());
+        TimePeriod tp = TimePeriod.containing(NOW);
+        List<TimePeriod> acceptable = List.of(tp, tp.next());
+        List<IntroPoint> ips = RandomIntroPoints.generate(3, rng, NOW.plus(Duration.ofDays(2)));
+        VerifiedDescriptor first = DescriptorVerifier.verify(
+                MasterDescriptorBuilder.build(backend, tp, 5, ips, NOW, rng).text(), address, acceptable, NOW);
+        assertEquals(tp, first.timePeriod());
+
+        // The same period, new intro points and signing key: a full verification with the period known.
+        List<IntroPoint> other = RandomIntroPoints.generate(2, rng, NOW.plus(Duration.ofDays(2)));
+        BuiltDescriptor next = MasterDescriptorBuilder.build(backend, tp, 6, other, NOW, rng);
+        VerifiedDescriptor v = DescriptorVerifier.verifyRefetched(next.text(), address, acceptable, NOW, Optional.of(first));
+        assertEquals(tp, v.timePeriod());
+        assertEquals(next.signingKey(), v.signingKey());
+        assertEquals(2, v.introPoints().size());
+
+        // The next period's descriptor has another blinded key: its period is found, not copied.
+        BuiltDescriptor nextPeriod = MasterDescriptorBuilder.build(backend, tp.next(), 7, other, NOW, rng);
+        assertEquals(tp.next(), DescriptorVerifier.verifyRefetched(nextPeriod.text(), address, acceptable, NOW,
+                Optional.of(first)).timePeriod());
+
+        // The last one's period is no longer acceptable: a descriptor for it is refused as such.
+        BuiltDescriptor stale = MasterDescriptorBuilder.build(backend, tp, 8, other, NOW, rng);
+        DescriptorException e = assertThrows(DescriptorException.class, () -> DescriptorVerifier.verifyRefetched(
+                stale.text(), address, List.of(tp.next()), NOW, Optional.of(first)));
+        assertEquals(Check.BLINDED_KEY_TIME_PERIOD, e.check());
+    }
+
     @Test
     void refusesMoreThanTwentyIntroPointsAndSaysWhatToChange() {
         SecureRandom rng = new SecureRandom();
