@@ -176,7 +176,11 @@ class Edwards25519Test {
         BigInteger two256 = BigInteger.ONE.shiftLeft(256);
         BigInteger[] edges = {BigInteger.ZERO, BigInteger.ONE, BigInteger.valueOf(8), BigInteger.valueOf(0x88),
                 new BigInteger("88".repeat(32), 16), new BigInteger("77".repeat(32), 16),
-                BigInteger.ONE.shiftLeft(255).subtract(BigInteger.ONE), two256.subtract(BigInteger.ONE), Edwards25519.L};
+                BigInteger.ONE.shiftLeft(255).subtract(BigInteger.ONE), two256.subtract(BigInteger.ONE), Edwards25519.L,
+                // NAF windows: 15 and 17 on either side of a window's sign, carries that run to bit 256
+                BigInteger.valueOf(15), BigInteger.valueOf(17), BigInteger.valueOf(31), BigInteger.valueOf(0x3f1),
+                new BigInteger("f0".repeat(32), 16), two256.subtract(BigInteger.ONE.shiftLeft(251)),
+                new BigInteger("1f".repeat(32), 16)};
         int points = 0;
         while (points < 24) {
             byte[] b = new byte[32];
@@ -189,7 +193,7 @@ class Edwards25519Test {
             BigInteger[] ref = affineDecode(b);
             assertArrayEquals(b, affineEncode(ref), "reference decoding");
             for (int i = 0; i < 6; i++) {
-                BigInteger k = i < 2 ? edges[(points * 2 + i) % edges.length] : new BigInteger(i == 5 ? 256 : 255, rnd);
+                BigInteger k = i < 2 ? edges[(points * 2 + i + points / 8) % edges.length] : new BigInteger(i == 5 ? 256 : 255, rnd);
                 if (i == 4) {
                     byte[] h = new byte[32];
                     rnd.nextBytes(h);
@@ -206,6 +210,29 @@ class Edwards25519Test {
         for (int i = 0; i < 20; i++) {
             BigInteger k = new BigInteger(300, rnd);
             assertArrayEquals(affineEncode(affineMultiply(k.mod(Edwards25519.L), base)), Edwards25519.multiplyBase(k).encode());
+        }
+    }
+
+    /** The NAF digits add up to k, are odd and within ±15, and no two non-zero ones are closer than five. */
+    @Test
+    void wnafDigitsAddUpToTheScalarAndKeepTheirSpacing() {
+        Random rnd = new Random(5);
+        BigInteger two256 = BigInteger.ONE.shiftLeft(256);
+        for (int round = 0; round < 500; round++) {
+            BigInteger k = round == 0 ? two256.subtract(BigInteger.ONE) : round == 1 ? BigInteger.ZERO
+                    : new BigInteger(1 + rnd.nextInt(256), rnd);
+            int[] d = Edwards25519.wnaf(k);
+            BigInteger sum = BigInteger.ZERO;
+            int last = -5;
+            for (int i = 0; i < d.length; i++) {
+                if (d[i] != 0) {
+                    assertTrue(Math.abs(d[i]) <= 15 && (d[i] & 1) == 1, "digit " + d[i] + " at " + i);
+                    assertTrue(i - last >= 5, "digits at " + last + " and " + i + " for " + k.toString(16));
+                    last = i;
+                    sum = sum.add(BigInteger.valueOf(d[i]).shiftLeft(i));
+                }
+            }
+            assertEquals(k, sum, k.toString(16));
         }
     }
 }
