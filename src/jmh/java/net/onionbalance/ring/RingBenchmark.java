@@ -95,6 +95,20 @@ public class RingBenchmark {
         lookups(v, bh);
     }
 
+    /**
+     * The next consensus of the same time period and SRV (most of them: the SRV and the period each
+     * change once a day): as above, the rings taking the hsdir_index values of the view before. The
+     * benchmark gives the same consensus again, so every relay is shared (an hour's consensus keeps
+     * nearly all of them).
+     */
+    @Benchmark
+    public void nextConsensusArrivedFor100Services(Blackhole bh) throws Exception {
+        MicrodescConsensus c = MicrodescConsensus.parse(consensusBytes);
+        bh.consume(EligibleHsDirs.candidates(c));
+        NetworkView v = NetworkView.of(c, Microdescriptors.ofRelays(mdIdAnswers), TorNetwork.PUBLIC, view);
+        lookups(v, bh);
+    }
+
     /** The same from every microdescriptor, joined by SHA-256 digest (md/all: the fallback, the cached files). */
     @Benchmark
     public void consensusArrivedFor100ServicesMdAll(Blackhole bh) throws Exception {

@@ -12,8 +12,8 @@ final class Signals {
 
     private Signals() {}
 
-    /** Runs {@code action} on every SIGHUP; false (with a warning saying why) when SIGHUP cannot reach it. */
-    static boolean onHangup(Runnable action) {
+    /** Runs {@code action} on every SIGHUP; warns, saying why, when SIGHUP cannot reach it. */
+    static void onHangup(Runnable action) {
         try {
             sun.misc.SignalHandler before = sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> action.run());
             if (before == sun.misc.SignalHandler.SIG_IGN) {
@@ -22,12 +22,9 @@ final class Signals {
                 LOG.warning("SIGHUP is ignored in this process (it was started with SIGHUP ignored, e.g. under nohup): "
                         + "`kill -HUP` and `systemctl reload` will not reload config.yaml; restart to apply changes, "
                         + "or start it through the onionbalance launcher, which resets SIGHUP first");
-                return false;
             }
-            return true;
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             LOG.warning(() -> "SIGHUP cannot be caught here (" + e.getMessage() + "): reload by restarting");
-            return false;
         }
     }
 }

@@ -141,7 +141,9 @@ public final class StatusSocketServer implements AutoCloseable {
     }
 
     /**
-     * Writes {@code buf} unless the client stops reading for {@code deadline}: clients are served
+     * Writes {@code buf}, or gives up (false) when the client has not taken all of it within
+     * {@code deadline} of the first write: a deadline for the whole document, not for an idle gap,
+     * so that a client reading a byte at a time cannot hold the socket either. Clients are served
      * one after another, and a document larger than the socket's buffer (many services and
      * backends) would otherwise leave every later client waiting on one that connected and never read.
      */

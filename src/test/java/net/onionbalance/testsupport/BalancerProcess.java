@@ -26,7 +26,6 @@ public final class BalancerProcess implements AutoCloseable {
         this.started = started;
     }
 
-    /** Starts {@code onionbalance --no-tui <args>}; the log goes to {@code log}. */
     /**
      * What the launcher does too: a test run started with SIGHUP ignored (nohup, a CI runner) would
      * pass that on, and the JVM then never calls the balancer's reload handler.
@@ -46,6 +45,7 @@ public final class BalancerProcess implements AutoCloseable {
         }
     }
 
+    /** Starts {@code onionbalance --no-tui <args>}; the log goes to {@code log}. */
     public static BalancerProcess start(Path log, List<String> args) throws IOException {
         return start(log, args, java.util.Map.of());
     }
@@ -55,16 +55,49 @@ public final class BalancerProcess implements AutoCloseable {
         return start(log, args, env, SIGHUP_DEFAULT);
     }
 
+    /** As an operator's {@code nohup java ...} would: SIGHUP ignored when the JVM starts, and not reset. */
+    public static BalancerProcess startWithSighupIgnored(Path log, List<String> args) throws IOException {
+        return start(log, args, java.util.Map.of(), List.of("bash", "-c", "trap '' HUP; exec \"$@\"", "bash"));
+    }
+
     /**
-     * As an operator's {@code nohup java ...} would: SIGHUP ignored when the JVM starts, reset to the
-     * default first only when {@code launcherReset} (what scripts/onionbalance does).
+     * Through this checkout's launcher, {@code scripts/onionbalance}, from a process that ignores
+     * SIGHUP (as under nohup): the launcher is copied into {@code dir}/scripts beside a
+     * {@code dir}/target/onionbalance.jar that holds only a manifest naming the test's class path
+     * (surefire runs before the real jar is packaged), so the launcher's own flags and SIGHUP reset
+     * are what start the JVM. No class-data archive (ONIONBALANCE_CDS=0): nothing is left in the checkout.
      */
-    public static BalancerProcess startWithSighupIgnored(Path log, List<String> args, boolean launcherReset) throws IOException {
-        List<String> prefix = new ArrayList<>(List.of("bash", "-c", "trap '' HUP; exec \"$@\"", "bash"));
-        if (launcherReset) {
-            prefix.addAll(List.of("env", "--default-signal=HUP"));
+    public static BalancerProcess startThroughLauncherWithSighupIgnored(Path dir, Path log, List<String> args)
+            throws IOException {
+        Path scripts = Files.createDirectories(dir.resolve("scripts"));
+        Path launcher = scripts.resolve("onionbalance");
+        Files.copy(Path.of("scripts/onionbalance"), launcher, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        launcher.toFile().setExecutable(true);
+        java.util.jar.Manifest m = new java.util.jar.Manifest();
+        m.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        m.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, "net.onionbalance.cli.Main");
+        StringBuilder cp = new StringBuilder();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            cp.append(cp.length() == 0 ? "" : " ").append(Path.of(entry).toAbsolutePath().toUri());
         }
-        return start(log, args, java.util.Map.of(), prefix);
+        m.getMainAttributes().put(java.util.jar.Attributes.Name.CLASS_PATH, cp.toString());
+        Path jar = Files.createDirectories(dir.resolve("target")).resolve("onionbalance.jar");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), m)) {
+            out.flush();
+        }
+        List<String> cmd = new ArrayList<>(List.of("bash", "-c", "trap '' HUP; exec \"$@\"", "bash", launcher.toString(), "--no-tui"));
+        cmd.addAll(args);
+        Files.createDirectories(log.toAbsolutePath().getParent());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().remove("ONIONBALANCE_CONFIG");
+        pb.environment().remove("ONIONBALANCE_STATUS_SOCKET_LOCATION");
+        pb.environment().remove("ONIONBALANCE_TOR_CONTROL_SOCKET");
+        pb.environment().remove("ONIONBALANCE_JAVA_OPTS");
+        pb.environment().put("ONIONBALANCE_CDS", "0");
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + java.io.File.pathSeparator
+                + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        return new BalancerProcess(pb.start(), log, Instant.now());
     }
 
     private static BalancerProcess start(Path log, List<String> args, java.util.Map<String, String> env, List<String> prefix)

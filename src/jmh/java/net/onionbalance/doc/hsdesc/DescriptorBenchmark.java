@@ -70,6 +70,10 @@ public class DescriptorBenchmark {
     private DescriptorSigningKey keptFirstSlot;
     private DescriptorSigningKey keptSixDistinct;
     private List<List<IntroPoint>> sixDistinct;
+    /** A backend of ours: its second descriptor of the period, and its first one, verified. */
+    private OnionAddress republishingAddress;
+    private String republishedText;
+    private VerifiedDescriptor firstOfPeriod;
 
     @Setup
     public void setUp() throws Exception {
@@ -101,6 +105,13 @@ public class DescriptorBenchmark {
             }
             sixDistinct.add(List.copyOf(one));
         }
+        IdentityKey republishing = IdentityKey.fromSeed(MessageDigest.getInstance("SHA-256")
+                .digest("onionbalance bench backend".getBytes(StandardCharsets.US_ASCII)));
+        republishingAddress = OnionAddress.of(republishing.publicKey());
+        List<IntroPoint> four = backend.introPoints();
+        firstOfPeriod = DescriptorVerifier.verify(MasterDescriptorBuilder.build(republishing, tp, 100, four, NOW, rng).text(),
+                republishingAddress, acceptable, NOW);
+        republishedText = MasterDescriptorBuilder.build(republishing, tp, 200, four, NOW, rng).text();
     }
 
     private Instant later = NOW;
@@ -185,5 +196,16 @@ public class DescriptorBenchmark {
     @Benchmark
     public VerifiedDescriptor verifyBackend() throws Exception {
         return DescriptorVerifier.verify(backendText, backendAddress, acceptable, NOW);
+    }
+
+    /**
+     * A backend's next descriptor in the same period (a new signing key, 4 intro points) verified
+     * with its last one at hand, as the engine does when a backend republishes: a full
+     * verification but for the blinding, whose period the last one gives.
+     */
+    @Benchmark
+    public VerifiedDescriptor verifyBackendRepublished() throws Exception {
+        return DescriptorVerifier.verifyRefetched(republishedText, republishingAddress, acceptable, NOW,
+                java.util.Optional.of(firstOfPeriod));
     }
 }
