@@ -115,8 +115,10 @@ public final class HsDirRing {
         byte[] blindedPublicKey = blindedKey.bytes();
         List<ReplicaHsDirs> replicas = new ArrayList<>(params.nReplicas());
         int n = order.length;
-        boolean[] stored = new boolean[n];
-        boolean[] fetched = new boolean[n];
+        // The relays chosen for earlier replicas, as ring positions: a few (spread x replicas), so
+        // a list to look through rather than a flag per relay of the ring (2 x 2493 per lookup).
+        List<Integer> stored = new ArrayList<>(params.nReplicas() * params.spreadStore());
+        List<Integer> fetched = new ArrayList<>(params.nReplicas() * params.spreadFetch());
         for (int replica = 1; replica <= params.nReplicas(); replica++) {
             byte[] hsIndex = HsIndex.hsIndex(blindedPublicKey, replica, timePeriod);
             List<HsDir> store = new ArrayList<>(params.spreadStore());
@@ -134,13 +136,13 @@ public final class HsDirRing {
         return new ResponsibleHsDirs(blindedKey, timePeriod, params, replicas);
     }
 
-    private void walk(int start, int spread, boolean[] taken, List<HsDir> out) {
+    private void walk(int start, int spread, List<Integer> taken, List<HsDir> out) {
         int n = order.length;
         int idx = start;
         int added = 0;
         while (added < spread) {
-            if (!taken[idx]) {
-                taken[idx] = true;
+            if (!taken.contains(idx)) {
+                taken.add(idx);
                 out.add(order[idx]);
                 added++;
             }
