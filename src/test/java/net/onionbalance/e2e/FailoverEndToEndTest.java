@@ -167,9 +167,10 @@ class FailoverEndToEndTest {
                     && l.contains("node3×"), 2, Duration.ofSeconds(90));
             NET.fetchUntilOk(NET.masterAddress(), Duration.ofSeconds(90));
             List<Long> before = latencies(5);
-            Set<String> node1Keys = introKeysOf(node1);
 
             // 1. node1's tor dies.
+            NET.awaitWithinOneTimePeriod(Duration.ofSeconds(90));
+            Set<String> node1Keys = introKeysOf(node1);
             Instant killed = Instant.now();
             NET.stopBackend(1);
             double gone = secondsUntilGone(killed, node1Keys, Duration.ofSeconds(120));
@@ -183,6 +184,7 @@ class FailoverEndToEndTest {
             assertTrue(after.stream().allMatch(ms -> ms > 0 && ms < 8_000), "no request waits on a dead intro point: " + after);
 
             // 2. node2's web server stops; its tor keeps publishing.
+            NET.awaitWithinOneTimePeriod(Duration.ofSeconds(90));
             Set<String> node2Keys = introKeysOf(node2);
             Instant httpStopped = Instant.now();
             NET.stopHttp(2);
@@ -190,7 +192,9 @@ class FailoverEndToEndTest {
             System.out.printf("FIGURE web server stopped behind a live tor: dropped from the master after %.1f s%n", gone2);
             assertTrue(gone2 > 0 && gone2 <= 60, "node2 dropped after " + gone2 + " s; log:\n" + ob.log());
 
-            // 3. Both come back by themselves.
+            // 3. Both come back by themselves (node2's tor kept running: its intro points are read again).
+            NET.awaitWithinOneTimePeriod(Duration.ofSeconds(100));
+            node2Keys = introKeysOf(node2);
             NET.startHttp(2);
             Instant httpRestarted = Instant.now();
             NET.startBackend(1);

@@ -45,6 +45,9 @@ public final class BalancerProcess implements AutoCloseable {
         }
     }
 
+    /** As under {@code nohup}: the command runs with SIGHUP ignored, which exec passes on. */
+    private static final List<String> SIGHUP_IGNORED = List.of("bash", "-c", "trap '' HUP; exec \"$@\"", "bash");
+
     /** Starts {@code onionbalance --no-tui <args>}; the log goes to {@code log}. */
     public static BalancerProcess start(Path log, List<String> args) throws IOException {
         return start(log, args, java.util.Map.of());
@@ -57,7 +60,7 @@ public final class BalancerProcess implements AutoCloseable {
 
     /** As an operator's {@code nohup java ...} would: SIGHUP ignored when the JVM starts, and not reset. */
     public static BalancerProcess startWithSighupIgnored(Path log, List<String> args) throws IOException {
-        return start(log, args, java.util.Map.of(), List.of("bash", "-c", "trap '' HUP; exec \"$@\"", "bash"));
+        return start(log, args, java.util.Map.of(), SIGHUP_IGNORED);
     }
 
     /**
@@ -85,19 +88,16 @@ public final class BalancerProcess implements AutoCloseable {
         try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), m)) {
             out.flush();
         }
-        List<String> cmd = new ArrayList<>(List.of("bash", "-c", "trap '' HUP; exec \"$@\"", "bash", launcher.toString(), "--no-tui"));
+        List<String> cmd = new ArrayList<>(SIGHUP_IGNORED);
+        cmd.add(launcher.toString());
+        cmd.add("--no-tui");
         cmd.addAll(args);
-        Files.createDirectories(log.toAbsolutePath().getParent());
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().remove("ONIONBALANCE_CONFIG");
-        pb.environment().remove("ONIONBALANCE_STATUS_SOCKET_LOCATION");
-        pb.environment().remove("ONIONBALANCE_TOR_CONTROL_SOCKET");
-        pb.environment().remove("ONIONBALANCE_JAVA_OPTS");
-        pb.environment().put("ONIONBALANCE_CDS", "0");
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        pb.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + java.io.File.pathSeparator
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        env.put("ONIONBALANCE_CDS", "0");
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + java.io.File.pathSeparator
                 + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-        return new BalancerProcess(pb.start(), log, Instant.now());
+        return launch(cmd, log, env);
     }
 
     private static BalancerProcess start(Path log, List<String> args, java.util.Map<String, String> env, List<String> prefix)
@@ -109,14 +109,16 @@ public final class BalancerProcess implements AutoCloseable {
         cmd.add("net.onionbalance.cli.Main");
         cmd.add("--no-tui");
         cmd.addAll(args);
+        return launch(cmd, log, env);
+    }
+
+    /** Runs {@code cmd} with the operator's ONIONBALANCE_* settings of this test run removed and {@code env} added. */
+    private static BalancerProcess launch(List<String> cmd, Path log, java.util.Map<String, String> env) throws IOException {
         Files.createDirectories(log.toAbsolutePath().getParent());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().remove("ONIONBALANCE_CONFIG");
-        pb.environment().remove("ONIONBALANCE_STATUS_SOCKET_LOCATION");
-        pb.environment().remove("ONIONBALANCE_TOR_CONTROL_SOCKET");
+        pb.environment().keySet().removeIf(k -> k.startsWith("ONIONBALANCE_"));
         pb.environment().putAll(env);
-        Instant t0 = Instant.now();
-        return new BalancerProcess(pb.start(), log, t0);
+        return new BalancerProcess(pb.start(), log, Instant.now());
     }
 
     public Instant started() {

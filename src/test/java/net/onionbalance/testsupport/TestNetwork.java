@@ -223,6 +223,27 @@ public final class TestNetwork implements BeforeAllCallback, AfterAllCallback, A
         return Duration.ofSeconds(Long.parseLong(env("VOTING_INTERVAL")));
     }
 
+    /**
+     * Waits until the current time period began at least 30 s ago and has {@code ahead} left. At a period
+     * change every backend turns to its descriptor for the new period, which has other intro points
+     * (rend-spec-v3 §2.2.1 builds one per period), so a measurement that follows a backend by its intro
+     * points must not straddle one. The 30 s are for the new consensus to arrive and the balancer to fetch.
+     */
+    public void awaitWithinOneTimePeriod(Duration ahead) throws InterruptedException {
+        while (true) {
+            Instant now = Instant.now();
+            net.onionbalance.crypto.TimePeriod p = net.onionbalance.crypto.TimePeriod.containingOnTestNetwork(now, votingInterval());
+            Instant from = p.start().plusSeconds(30);
+            if (now.isBefore(from)) {
+                Thread.sleep(Duration.between(now, from).toMillis() + 100);
+            } else if (now.plus(ahead).isAfter(p.end())) {
+                Thread.sleep(Duration.between(now, p.end().plusSeconds(30)).toMillis() + 100);
+            } else {
+                return;
+            }
+        }
+    }
+
     /** How many relays carry the HSDir flag (authorities included). */
     public int hsDirCount() {
         return Integer.parseInt(env("HSDIRS"));
