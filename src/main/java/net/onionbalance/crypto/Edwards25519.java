@@ -153,7 +153,7 @@ final class Edwards25519 {
         if (k.signum() < 0 || k.bitLength() > 256) {
             throw new IllegalArgumentException("scalar out of range: " + k.bitLength() + " bits");
         }
-        return multiplyDigits(new int[][] {wnaf(k)}, new int[][][] {q == BASE ? BaseTable.ROWS : table(q)});
+        return multiplyDigits(new byte[][] {wnaf(k)}, new int[][][] {q == BASE ? BaseTable.ROWS : table(q)});
     }
 
     /**
@@ -177,13 +177,13 @@ final class Edwards25519 {
      * The width-5 NAF of k (0 ≤ k < 2^256), least significant first, 257 digits: k = Σ d_i·2^i with
      * every d_i zero or odd in [-15, 15] and at most one non-zero d_i in any five consecutive ones.
      */
-    static int[] wnaf(BigInteger k) {
+    static byte[] wnaf(BigInteger k) {
         byte[] le = toLittleEndian(k, 32);
-        int[] bits = new int[256 + WINDOW + 1];
+        byte[] bits = new byte[256 + WINDOW + 1];
         for (int i = 0; i < 256; i++) {
-            bits[i] = (le[i >> 3] >> (i & 7)) & 1;
+            bits[i] = (byte) ((le[i >> 3] >> (i & 7)) & 1);
         }
-        int[] naf = new int[257];
+        byte[] naf = new byte[257];
         int i = 0;
         while (i < 257) {
             if (bits[i] == 0) {
@@ -204,7 +204,7 @@ final class Edwards25519 {
                 }
                 bits[j] = 1;
             }
-            naf[i] = v;
+            naf[i] = (byte) v;
             i += WINDOW; // the next four digits are zero
         }
         return naf;
@@ -212,20 +212,16 @@ final class Edwards25519 {
 
     /** q, 3q, .., 15q, each as the 4 field elements Y+X, Y-X, 2Z, 2dT in one row of 40 ints. */
     private static int[][] table(Point q) {
-        final int n = X25519Field.SIZE;
         int[][] rows = new int[1 << (WINDOW - 2)][];
-        Point twice = q.twice();
-        Point m = q;
+        Accumulator twice = new Accumulator(q);
+        twice.twice(true);
+        int[] twiceRow = twice.cached();
+        Accumulator m = new Accumulator(q);
         for (int i = 0; i < rows.length; i++) {
             if (i > 0) {
-                m = m.add(twice);
+                m.addCached(twiceRow, false);
             }
-            int[] row = new int[4 * n];
-            System.arraycopy(plus(m.y, m.x), 0, row, 0, n);
-            System.arraycopy(minus(m.y, m.x), 0, row, n, n);
-            System.arraycopy(plus(m.z, m.z), 0, row, 2 * n, n);
-            System.arraycopy(times(m.t, D2), 0, row, 3 * n, n);
-            rows[i] = row;
+            rows[i] = m.cached();
         }
         return rows;
     }
@@ -241,7 +237,7 @@ final class Edwards25519 {
         if (k.length != q.length) {
             throw new IllegalArgumentException(k.length + " scalars for " + q.length + " points");
         }
-        int[][] e = new int[k.length][];
+        byte[][] e = new byte[k.length][];
         int[][][] tables = new int[k.length][][];
         for (int j = 0; j < k.length; j++) {
             if (k[j].signum() < 0 || k[j].bitLength() > 256) {
@@ -253,85 +249,129 @@ final class Edwards25519 {
         return multiplyDigits(e, tables);
     }
 
-    private static Point multiplyDigits(int[][] digits, int[][][] tables) {
-        final int n = X25519Field.SIZE;
-        int[] x = fe(BigInteger.ZERO);
-        int[] y = fe(BigInteger.ONE);
-        int[] z = fe(BigInteger.ONE);
-        int[] t = fe(BigInteger.ZERO);
-        int[] a = X25519Field.create();
-        int[] b = X25519Field.create();
-        int[] c = X25519Field.create();
-        int[] d = X25519Field.create();
-        int[] u = X25519Field.create();
-        int[] v = X25519Field.create();
-        int[] w = X25519Field.create();
-        int[] s = X25519Field.create();
+    private static Point multiplyDigits(byte[][] digits, int[][][] tables) {
+        Accumulator acc = new Accumulator(IDENTITY);
         boolean started = false; // doublings of the identity are skipped
         for (int i = digits[0].length - 1; i >= 0; i--) {
             boolean adds = false;
-            for (int[] term : digits) {
+            for (byte[] term : digits) {
                 if (term[i] != 0) {
                     adds = true;
                     break;
                 }
             }
             if (started) {
-                // dbl-2008-hwcd, a = -1 (as Point.twice)
-                X25519Field.sqr(x, a);                // A = X²
-                X25519Field.sqr(y, b);                // B = Y²
-                X25519Field.sqr(z, c);
-                addCarry(c, c, c);                    // C = 2Z²
-                addCarry(x, y, d);
-                X25519Field.sqr(d, d);                // (X+Y)²
-                addCarry(a, b, u);                    // H = A+B
-                subCarry(u, d, d);                    // E = H-(X+Y)²
-                subCarry(a, b, v);                    // G = A-B
-                addCarry(c, v, c);                    // F = C+G
-                X25519Field.mul(d, c, x);             // X3 = E·F
-                X25519Field.mul(v, u, y);             // Y3 = G·H
-                X25519Field.mul(c, v, z);             // Z3 = F·G
-                if (adds || i == 0) {
-                    X25519Field.mul(d, u, t);         // T3 = E·H: an addition reads T, and so may the caller
-                }
+                acc.twice(adds || i == 0); // an addition reads T, and so may the caller
             }
             if (!adds) {
                 continue;
             }
             for (int term = 0; term < digits.length; term++) {
                 int digit = digits[term][i];
-                if (digit == 0) {
-                    continue;
+                if (digit != 0) {
+                    started = true;
+                    acc.addCached(tables[term][(Math.abs(digit) - 1) >> 1], digit < 0);
                 }
-                started = true;
-                int[] row = tables[term][(Math.abs(digit) - 1) >> 1];
-                // -(X, Y, Z, T) = (-X, Y, Z, -T): Y+X and Y-X swap places and 2dT changes sign.
-                System.arraycopy(row, digit > 0 ? 0 : n, u, 0, n);      // Y2+X2
-                System.arraycopy(row, digit > 0 ? n : 0, v, 0, n);      // Y2-X2
-                System.arraycopy(row, 2 * n, w, 0, n);                  // 2Z2
-                System.arraycopy(row, 3 * n, s, 0, n);                  // 2dT2
-                if (digit < 0) {
-                    X25519Field.negate(s, s);
-                    X25519Field.carry(s);
-                }
-                // add-2008-hwcd-3, a = -1, k = 2d (as Point.add), with the second point cached
-                subCarry(y, x, a);
-                X25519Field.mul(a, v, a);                     // A = (Y1-X1)(Y2-X2)
-                addCarry(y, x, b);
-                X25519Field.mul(b, u, b);                     // B = (Y1+X1)(Y2+X2)
-                X25519Field.mul(t, s, c);                     // C = T1·2dT2
-                X25519Field.mul(z, w, d);                     // D = Z1·2Z2
-                subCarry(b, a, u);                            // E = B-A
-                subCarry(d, c, v);                            // F = D-C
-                addCarry(d, c, w);                            // G = D+C
-                addCarry(b, a, s);                            // H = B+A
-                X25519Field.mul(u, v, x);                     // X3 = E·F
-                X25519Field.mul(w, s, y);                     // Y3 = G·H
-                X25519Field.mul(v, w, z);                     // Z3 = F·G
-                X25519Field.mul(u, s, t);                     // T3 = E·H
             }
         }
-        return new Point(x, y, z, t);
+        return acc.point();
+    }
+
+    /**
+     * A point being computed in place, (X:Y:Z:T) and the scratch its formulas need: C1, the
+     * launcher's only compiler, does no escape analysis, so a new Point per step would be a
+     * kilobyte of garbage for every addition.
+     */
+    private static final class Accumulator {
+        private final int[] x;
+        private final int[] y;
+        private final int[] z;
+        private final int[] t;
+        private final int[] a = X25519Field.create();
+        private final int[] b = X25519Field.create();
+        private final int[] c = X25519Field.create();
+        private final int[] d = X25519Field.create();
+        private final int[] u = X25519Field.create();
+        private final int[] v = X25519Field.create();
+        private final int[] w = X25519Field.create();
+        private final int[] s = X25519Field.create();
+
+        Accumulator(Point p) {
+            x = p.x.clone();
+            y = p.y.clone();
+            z = p.z.clone();
+            t = p.t.clone();
+        }
+
+        /** dbl-2008-hwcd, a = -1 (as {@link Point#twice}); T only when {@code withT}. */
+        void twice(boolean withT) {
+            X25519Field.sqr(x, a);                // A = X²
+            X25519Field.sqr(y, b);                // B = Y²
+            X25519Field.sqr(z, c);
+            addCarry(c, c, c);                    // C = 2Z²
+            addCarry(x, y, d);
+            X25519Field.sqr(d, d);                // (X+Y)²
+            addCarry(a, b, u);                    // H = A+B
+            subCarry(u, d, d);                    // E = H-(X+Y)²
+            subCarry(a, b, v);                    // G = A-B
+            addCarry(c, v, c);                    // F = C+G
+            X25519Field.mul(d, c, x);             // X3 = E·F
+            X25519Field.mul(v, u, y);             // Y3 = G·H
+            X25519Field.mul(c, v, z);             // Z3 = F·G
+            if (withT) {
+                X25519Field.mul(d, u, t);         // T3 = E·H
+            }
+        }
+
+        /**
+         * add-2008-hwcd-3, a = -1, k = 2d (as {@link Point#add}) of a point cached as (Y+X, Y-X,
+         * 2Z, 2dT), or of its negative: -(X, Y, Z, T) = (-X, Y, Z, -T), so Y+X and Y-X swap
+         * places and 2dT changes sign.
+         */
+        void addCached(int[] row, boolean negative) {
+            final int n = X25519Field.SIZE;
+            System.arraycopy(row, negative ? n : 0, u, 0, n);      // Y2+X2
+            System.arraycopy(row, negative ? 0 : n, v, 0, n);      // Y2-X2
+            System.arraycopy(row, 2 * n, w, 0, n);                 // 2Z2
+            System.arraycopy(row, 3 * n, s, 0, n);                 // 2dT2
+            if (negative) {
+                X25519Field.negate(s, s);
+                X25519Field.carry(s);
+            }
+            subCarry(y, x, a);
+            X25519Field.mul(a, v, a);                     // A = (Y1-X1)(Y2-X2)
+            addCarry(y, x, b);
+            X25519Field.mul(b, u, b);                     // B = (Y1+X1)(Y2+X2)
+            X25519Field.mul(t, s, c);                     // C = T1·2dT2
+            X25519Field.mul(z, w, d);                     // D = Z1·2Z2
+            subCarry(b, a, u);                            // E = B-A
+            subCarry(d, c, v);                            // F = D-C
+            addCarry(d, c, w);                            // G = D+C
+            addCarry(b, a, s);                            // H = B+A
+            X25519Field.mul(u, v, x);                     // X3 = E·F
+            X25519Field.mul(w, s, y);                     // Y3 = G·H
+            X25519Field.mul(v, w, z);                     // Z3 = F·G
+            X25519Field.mul(u, s, t);                     // T3 = E·H
+        }
+
+        /** This point as a table row: Y+X, Y-X, 2Z, 2dT (T must be current). */
+        int[] cached() {
+            final int n = X25519Field.SIZE;
+            int[] row = new int[4 * n];
+            addCarry(y, x, a);
+            System.arraycopy(a, 0, row, 0, n);
+            subCarry(y, x, a);
+            System.arraycopy(a, 0, row, n, n);
+            addCarry(z, z, a);
+            System.arraycopy(a, 0, row, 2 * n, n);
+            X25519Field.mul(t, D2, a);
+            System.arraycopy(a, 0, row, 3 * n, n);
+            return row;
+        }
+
+        Point point() {
+            return new Point(x.clone(), y.clone(), z.clone(), t.clone());
+        }
     }
 
     private static void addCarry(int[] p, int[] q, int[] r) {

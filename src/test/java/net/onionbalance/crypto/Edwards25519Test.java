@@ -221,7 +221,7 @@ class Edwards25519Test {
         for (int round = 0; round < 500; round++) {
             BigInteger k = round == 0 ? two256.subtract(BigInteger.ONE) : round == 1 ? BigInteger.ZERO
                     : new BigInteger(1 + rnd.nextInt(256), rnd);
-            int[] d = Edwards25519.wnaf(k);
+            byte[] d = Edwards25519.wnaf(k);
             BigInteger sum = BigInteger.ZERO;
             int last = -5;
             for (int i = 0; i < d.length; i++) {

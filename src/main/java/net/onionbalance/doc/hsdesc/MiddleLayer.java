@@ -77,20 +77,25 @@ public record MiddleLayer(String authType, byte[] ephemeralKey, List<AuthClient>
         return w.item("encrypted").object("MESSAGE", encrypted, false).toString();
     }
 
-    /** Cuts decrypted bytes at the first NUL and reads them as ASCII text. */
+    /**
+     * Cuts decrypted bytes at the first NUL and reads them as ASCII text: one pass that finds the
+     * NUL and refuses any byte above 0x7f on the way (the reader then checks the characters).
+     */
     static String decodePlaintext(byte[] plaintext, Check layer) throws DescriptorParseException {
         int end = 0;
-        while (end < plaintext.length && plaintext[end] != 0) {
+        while (end < plaintext.length) {
+            byte b = plaintext[end];
+            if (b == 0) {
+                break;
+            }
+            if (b < 0) {
+                throw new DescriptorParseException(layer, 0, null,
+                        "decrypted plaintext is not ASCII (byte " + end + " is 0x" + Integer.toHexString(b & 0xff) + ")");
+            }
             end++;
         }
-        for (int i = 0; i < end; i++) {
-            if (plaintext[i] < 0) {
-                throw new DescriptorParseException(layer, 0, null,
-                        "decrypted plaintext is not ASCII (byte " + i + " is 0x"
-                                + Integer.toHexString(plaintext[i] & 0xff) + ")");
-            }
-        }
-        return new String(plaintext, 0, end, StandardCharsets.US_ASCII);
+        // ASCII already checked: ISO-8859-1 is then the same text, copied without another check.
+        return new String(plaintext, 0, end, StandardCharsets.ISO_8859_1);
     }
 
     @Override

@@ -4,7 +4,9 @@ import net.onionbalance.doc.cert.CertParseException;
 import net.onionbalance.doc.cert.CertType;
 import net.onionbalance.doc.cert.Ed25519Cert;
 
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,7 +31,13 @@ final class NetdocSection {
     }
 
     List<NetdocItem> all(String keyword) {
-        return items.stream().filter(it -> it.keyword().equals(keyword)).toList();
+        List<NetdocItem> found = new ArrayList<>(1);
+        for (NetdocItem it : items) {
+            if (it.keyword().equals(keyword)) {
+                found.add(it);
+            }
+        }
+        return Collections.unmodifiableList(found);
     }
 
     NetdocItem exactlyOnce(String keyword) throws DescriptorParseException {

@@ -18,13 +18,14 @@ public final class OuterDocument {
     public static final String SIGNATURE_PREFIX = "Tor onion service descriptor sig v3";
 
     private final OuterLayer layer;
-    private final String signedText;
+    /** The signed text is the text's first {@code signedLength} characters: not a second copy of them. */
+    private final int signedLength;
     private final byte[] signature;
     private final String text;
 
-    private OuterDocument(OuterLayer layer, String signedText, byte[] signature, String text) {
+    private OuterDocument(OuterLayer layer, int signedLength, byte[] signature, String text) {
         this.layer = layer;
-        this.signedText = signedText;
+        this.signedLength = signedLength;
         this.signature = signature.clone();
         this.text = text;
     }
@@ -35,7 +36,7 @@ public final class OuterDocument {
 
     /** The text the signature covers, exactly as received. */
     public String signedText() {
-        return signedText;
+        return text.substring(0, signedLength);
     }
 
     public byte[] signature() {
@@ -49,15 +50,19 @@ public final class OuterDocument {
 
     /** The message the descriptor signing key signs: the prefix followed by the signed text. */
     public byte[] signedMessage() {
-        return signedMessage(signedText);
+        return signedMessage(text, signedLength);
     }
 
-    static byte[] signedMessage(String signedText) {
+    /**
+     * The prefix and the first {@code length} characters of {@code text}, which is ASCII (the
+     * parser checked it, or we wrote it): its ISO-8859-1 bytes are then a plain copy.
+     */
+    static byte[] signedMessage(String text, int length) {
         byte[] prefix = SIGNATURE_PREFIX.getBytes(StandardCharsets.US_ASCII);
-        byte[] body = signedText.getBytes(StandardCharsets.US_ASCII);
-        byte[] msg = new byte[prefix.length + body.length];
+        byte[] body = text.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] msg = new byte[prefix.length + length];
         System.arraycopy(prefix, 0, msg, 0, prefix.length);
-        System.arraycopy(body, 0, msg, prefix.length, body.length);
+        System.arraycopy(body, 0, msg, prefix.length, length);
         return msg;
     }
 
@@ -68,8 +73,9 @@ public final class OuterDocument {
     /** Signs a freshly built outer layer with the descriptor signing key. */
     public static OuterDocument sign(OuterLayer layer, Ed25519ExpandedSecretKey signingKey) {
         String signed = layer.toSignedText();
-        byte[] signature = signingKey.sign(signedMessage(signed));
-        return new OuterDocument(layer, signed, signature, signed + "signature " + NetdocWriter.base64Unpadded(signature) + "\n");
+        byte[] signature = signingKey.sign(signedMessage(signed, signed.length()));
+        return new OuterDocument(layer, signed.length(), signature,
+                signed + "signature " + NetdocWriter.base64Unpadded(signature) + "\n");
     }
 
     /** Parses the outer document; syntax errors name the line and keyword. */
@@ -113,7 +119,7 @@ public final class OuterDocument {
         byte[] signature = s.base64Arg(sig, 0, 64, "ed25519 signature");
         s.noObject(sig);
         OuterLayer layer = new OuterLayer(lifetime, cert, revision, superencrypted);
-        return new OuterDocument(layer, text.substring(0, sig.startOffset()), signature, text);
+        return new OuterDocument(layer, sig.startOffset(), signature, text);
     }
 
     private static int parseInt(NetdocSection s, NetdocItem item, String value) throws DescriptorParseException {
