@@ -29,7 +29,7 @@ public final class RingCpuTime {
         for (String network : args[0].split(",")) {
             RingBenchmark b = new RingBenchmark();
             b.network = network;
-            b.setUp();
+            b.load();
             for (String name : args[3].split(",")) {
                 Method m = find(name);
                 Object[] params = m.getParameterCount() == 1 ? new Object[] {bh} : new Object[0];

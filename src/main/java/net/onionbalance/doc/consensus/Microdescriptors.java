@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The ed25519 identities of relays: what the ring needs of their microdescriptors. Two ways in:
@@ -52,20 +53,40 @@ public final class Microdescriptors {
      */
     public static Microdescriptors ofRelays(Map<RelayFingerprint, String> answers) throws NetDocException {
         Map<RelayFingerprint, RelayEd25519Id> map = new HashMap<>(answers.size() * 2);
+        // One buffer for every answer, one sink, and a relay's name only for an error: on today's
+        // network these are ~2,500 answers per consensus, and C1 does no escape analysis.
+        byte[] buffer = new byte[2048];
+        RelayEd25519Id[] found = new RelayEd25519Id[1];
+        Sink sink = (text, from, to, ed) -> found[0] = ed == null ? null : RelayEd25519Id.wrap(ed);
         for (Map.Entry<RelayFingerprint, String> e : answers.entrySet()) {
-            byte[] t = e.getValue().getBytes(StandardCharsets.ISO_8859_1);
-            RelayEd25519Id[] found = new RelayEd25519Id[1];
-            String doc = "microdescriptor of relay " + e.getKey();
-            int n = scan(doc, t, (text, from, to, ed) -> found[0] = ed == null ? null : RelayEd25519Id.wrap(ed));
+            String answer = e.getValue();
+            if (answer.length() > buffer.length) {
+                buffer = new byte[Math.max(answer.length(), 2 * buffer.length)];
+            }
+            latin1(answer, buffer);
+            found[0] = null;
+            RelayFingerprint relay = e.getKey();
+            Supplier<String> doc = () -> "microdescriptor of relay " + relay;
+            int n = scan(doc, buffer, answer.length(), sink);
             if (n != 1) {
-                throw new NetDocException(doc, 0, "onion-key",
-                        "expected one microdescriptor, got " + n);
+                throw new NetDocException(doc.get(), 0, "onion-key", "expected one microdescriptor, got " + n);
             }
             if (found[0] != null) {
-                map.put(e.getKey(), found[0]);
+                map.put(relay, found[0]);
             }
         }
         return new Microdescriptors(Map.of(), map, answers.size());
+    }
+
+    /**
+     * The text's characters as bytes into {@code buffer}: a plain array copy for a String of ASCII,
+     * where getBytes would allocate a new array each time. Deprecated because it keeps only the low
+     * byte of a character; a microdescriptor is ASCII (the authorities write them), and a character
+     * above U+00FF in a broken answer becomes some other byte, as getBytes would make it a '?'.
+     */
+    @SuppressWarnings("deprecation")
+    private static void latin1(String text, byte[] buffer) {
+        text.getBytes(0, text.length(), buffer, 0);
     }
 
     public static Microdescriptors parse(String text) throws NetDocException {
@@ -83,7 +104,7 @@ public final class Microdescriptors {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }
         for (byte[] t : documents) {
-            count += scan(DOC, t, (text, from, to, ed) -> {
+            count += scan(() -> DOC, t, t.length, (text, from, to, ed) -> {
                 if (ed != null) {
                     put(map, sha256, text, from, to, ed);
                 }
@@ -97,9 +118,8 @@ public final class Microdescriptors {
         void accept(byte[] t, int from, int to, byte[] ed25519);
     }
 
-    /** Cuts {@code t} into microdescriptors for {@code sink}; returns how many it held. */
-    private static int scan(String doc, byte[] t, Sink sink) throws NetDocException {
-        final int end = t.length;
+    /** Cuts {@code t[0, end)} into microdescriptors for {@code sink}; returns how many it held. */
+    private static int scan(Supplier<String> doc, byte[] t, int end, Sink sink) throws NetDocException {
         int pos = 0;
         int line = 0;
         int bodyStart = -1;
@@ -130,15 +150,15 @@ public final class Microdescriptors {
                 int a = Ascii.skipSpaces(t, from + ID_ED25519.length, to);
                 int ae = Ascii.tokenEnd(t, a, to);
                 if (ed != null) {
-                    throw new NetDocException(doc, line, "id", "a second \"id ed25519\" line in one microdescriptor");
+                    throw new NetDocException(doc.get(), line, "id", "a second \"id ed25519\" line in one microdescriptor");
                 }
                 ed = Ascii.base64(t, a, ae, 32);
                 if (ed == null) {
-                    throw new NetDocException(doc, line, "id",
+                    throw new NetDocException(doc.get(), line, "id",
                             "ed25519 identity \"" + Ascii.string(t, a, ae) + "\" is not base64 of 32 bytes");
                 }
             } else if (bodyStart < 0 && c0 != '@') {
-                throw new NetDocException(doc, line, Ascii.string(t, from, Ascii.tokenEnd(t, from, to)),
+                throw new NetDocException(doc.get(), line, Ascii.string(t, from, Ascii.tokenEnd(t, from, to)),
                         "text before the first \"onion-key\" line: not a microdescriptor");
             }
         }
