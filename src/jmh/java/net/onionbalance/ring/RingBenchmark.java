@@ -104,7 +104,7 @@ public class RingBenchmark {
      */
     @Benchmark
     public void consensusArrivedFor100Services(Blackhole bh) throws Exception {
-        MicrodescConsensus c = MicrodescConsensus.parse(consensusBytes);
+        MicrodescConsensus c = MicrodescConsensus.parseForRing(consensusBytes);
         bh.consume(EligibleHsDirs.candidates(c));
         NetworkView v = NetworkView.of(c, Microdescriptors.ofRelays(mdIdAnswers), TorNetwork.PUBLIC);
         lookups(v, bh);
@@ -118,7 +118,7 @@ public class RingBenchmark {
      */
     @Benchmark
     public void nextConsensusArrivedFor100Services(Blackhole bh) throws Exception {
-        MicrodescConsensus c = MicrodescConsensus.parse(consensusBytes);
+        MicrodescConsensus c = MicrodescConsensus.parseForRing(consensusBytes);
         bh.consume(EligibleHsDirs.candidates(c));
         NetworkView v = NetworkView.of(c, Microdescriptors.ofRelays(mdIdAnswers), TorNetwork.PUBLIC, view);
         lookups(v, bh);
@@ -127,7 +127,7 @@ public class RingBenchmark {
     /** The same from every microdescriptor, joined by SHA-256 digest (md/all: the fallback, the cached files). */
     @Benchmark
     public void consensusArrivedFor100ServicesMdAll(Blackhole bh) throws Exception {
-        NetworkView v = NetworkView.of(MicrodescConsensus.parse(consensusBytes), Microdescriptors.parse(microdescBytes),
+        NetworkView v = NetworkView.of(MicrodescConsensus.parseForRing(consensusBytes), Microdescriptors.parse(microdescBytes),
                 TorNetwork.PUBLIC);
         lookups(v, bh);
     }

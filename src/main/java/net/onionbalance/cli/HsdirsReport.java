@@ -28,7 +28,7 @@ final class HsdirsReport {
         out.println("address:    " + onion.withOnionSuffix());
         out.println("source:     " + input.source());
         out.println("consensus:  valid-after " + consensus.validAfter() + ", valid-until " + consensus.validUntil()
-                + ", " + consensus.routers().size() + " routers, evaluated at " + now.truncatedTo(ChronoUnit.SECONDS));
+                + ", " + consensus.routerCount() + " routers, evaluated at " + now.truncatedTo(ChronoUnit.SECONDS));
         out.println("network:    " + (testnet ? "test network (TestingTorNetwork 1)" : "public")
                 + ", voting interval " + view.slots().votingInterval().getSeconds() + " s, "
                 + (view.slots().betweenNewTimePeriodAndNewSrv()

@@ -3,6 +3,7 @@ package net.onionbalance.engine;
 import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.doc.consensus.RelayFingerprint;
 import net.onionbalance.crypto.TimePeriod;
+import net.onionbalance.doc.consensus.ConsensusLifetime;
 import net.onionbalance.doc.consensus.MicrodescConsensus;
 import net.onionbalance.doc.consensus.Microdescriptors;
 import net.onionbalance.doc.consensus.NetDocException;
@@ -58,7 +59,7 @@ final class NetworkState {
 
     // One method per document, so that tor's text is garbage as soon as it is parsed.
     private static MicrodescConsensus consensus(TorGateway tor) throws ControlException, NetDocException {
-        return MicrodescConsensus.parse(tor.microdescConsensus());
+        return MicrodescConsensus.parseForRing(tor.microdescConsensus());
     }
 
     private static Microdescriptors allMicrodescriptors(TorGateway tor) throws ControlException, NetDocException {
@@ -112,7 +113,7 @@ final class NetworkState {
     }
 
     NetworkStatus status(Instant now) {
-        MicrodescConsensus c = view.consensus();
+        ConsensusLifetime c = view.lifetime();
         return new NetworkStatus(c.validAfter(), c.validUntil(), c.isReasonablyLive(now), view.hsDirs().size());
     }
 }

@@ -3,6 +3,7 @@ package net.onionbalance.ring;
 import net.onionbalance.crypto.Ed25519PublicKey;
 import net.onionbalance.crypto.KeyBlinding;
 import net.onionbalance.crypto.OnionAddress;
+import net.onionbalance.doc.consensus.ConsensusLifetime;
 import net.onionbalance.doc.consensus.MicrodescConsensus;
 import net.onionbalance.doc.consensus.Microdescriptors;
 import net.onionbalance.doc.consensus.NetDocException;
@@ -15,7 +16,8 @@ import java.time.Instant;
  * of services.
  */
 public final class NetworkView {
-    private final MicrodescConsensus consensus;
+    /** Not the consensus: its router entries (~1.3 MB on today's network) are done with once the rings exist. */
+    private final ConsensusLifetime lifetime;
     private final DescriptorSlots slots;
     private final EligibleHsDirs hsDirs;
     private final HsDirParams params;
@@ -24,7 +26,7 @@ public final class NetworkView {
 
     private NetworkView(MicrodescConsensus consensus, DescriptorSlots slots, EligibleHsDirs hsDirs, HsDirParams params,
                         NetworkView earlier) {
-        this.consensus = consensus;
+        this.lifetime = consensus.lifetime();
         this.slots = slots;
         this.hsDirs = hsDirs;
         this.params = params;
@@ -62,8 +64,9 @@ public final class NetworkView {
         return null;
     }
 
-    public MicrodescConsensus consensus() {
-        return consensus;
+    /** When the consensus this view was built from may be used. */
+    public ConsensusLifetime lifetime() {
+        return lifetime;
     }
 
     public DescriptorSlots slots() {
@@ -102,6 +105,6 @@ public final class NetworkView {
 
     /** Whether tor would still use this consensus at {@code now} (up to 24 h past valid-until). */
     public boolean isReasonablyLive(Instant now) {
-        return consensus.isReasonablyLive(now);
+        return lifetime.isReasonablyLive(now);
     }
 }

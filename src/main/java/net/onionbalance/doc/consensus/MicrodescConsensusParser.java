@@ -24,7 +24,8 @@ final class MicrodescConsensusParser {
     private static final byte[] DIRECTORY_FOOTER = Ascii.ascii("directory-footer");
     private static final byte[] DIRECTORY_SIGNATURE = Ascii.ascii("directory-signature");
 
-    static MicrodescConsensus parse(byte[] t) throws NetDocException {
+    /** {@code hsDirsOnly}: keep only the entries with the HSDir flag (every line is still checked). */
+    static MicrodescConsensus parse(byte[] t, boolean hsDirsOnly) throws NetDocException {
         final int end = t.length;
         int pos = 0;
         int line = 0;
@@ -34,7 +35,8 @@ final class MicrodescConsensusParser {
         SharedRandomValue srvCurrent = null;
         SharedRandomValue srvPrevious = null;
         NetworkParameters params = NetworkParameters.empty();
-        List<RouterStatus> routers = new ArrayList<>(8192);
+        List<RouterStatus> routers = new ArrayList<>(hsDirsOnly ? 4096 : 8192);
+        int routerCount = 0;
         // One builder for every router entry, reset at each r line (C1 does no escape analysis:
         // a builder per router was a tenth of what a consensus allocated). Null before the first r line.
         RouterBuilder r = null;
@@ -67,7 +69,8 @@ final class MicrodescConsensusParser {
             // Router section: the hot loop. Lines are keyed by their first one or two letters.
             if (c0 == 'r' && to - from > 1 && t[from + 1] == ' ') {
                 if (r != null) {
-                    routers.add(r.build());
+                    routerCount++;
+                    r.addTo(routers, hsDirsOnly);
                 }
                 r = builder.startAtRLine(t, from, to, line);
                 continue;
@@ -93,7 +96,8 @@ final class MicrodescConsensusParser {
                     continue; // w, a, p, p6: not needed for the ring
                 }
                 if (Ascii.isKeyword(t, from, to, DIRECTORY_FOOTER) || Ascii.isKeyword(t, from, to, DIRECTORY_SIGNATURE)) {
-                    routers.add(r.build());
+                    routerCount++;
+                    r.addTo(routers, hsDirsOnly);
                     r = null;
                     break;
                 }
@@ -117,7 +121,8 @@ final class MicrodescConsensusParser {
             }
         }
         if (r != null) {
-            routers.add(r.build());
+            routerCount++;
+            r.addTo(routers, hsDirsOnly);
         }
         if (first) {
             throw new NetDocException(DOC, 0, "", "the document is empty");
@@ -130,7 +135,7 @@ final class MicrodescConsensusParser {
                     "times out of order: valid-after must be before fresh-until, and fresh-until not after valid-until");
         }
         return new MicrodescConsensus(Instant.ofEpochSecond(validAfter), Instant.ofEpochSecond(freshUntil),
-                Instant.ofEpochSecond(validUntil), srvCurrent, srvPrevious, params, routers);
+                Instant.ofEpochSecond(validUntil), srvCurrent, srvPrevious, params, routers, routerCount);
     }
 
     private static void requireTime(long v, String keyword) throws NetDocException {
@@ -200,7 +205,10 @@ final class MicrodescConsensusParser {
 
     /** Collects one router entry's lines. */
     private static final class RouterBuilder {
-        private String nickname;
+        /** The r line's bytes and where the nickname is in them: a String only for an entry that is kept. */
+        private byte[] text;
+        private int nicknameFrom;
+        private int nicknameTo;
         private byte[] identity;
         private long flags;
         private MicrodescDigest digest;
@@ -221,7 +229,9 @@ final class MicrodescConsensusParser {
                 throw new NetDocException(DOC, line, "r",
                         "identity \"" + Ascii.string(t, b, be) + "\" is not base64 of 20 bytes");
             }
-            nickname = Ascii.string(t, a, ae);
+            text = t;
+            nicknameFrom = a;
+            nicknameTo = ae;
             identity = id;
             flags = 0;
             digest = null;
@@ -272,8 +282,11 @@ final class MicrodescConsensusParser {
             prHsDir = r;
         }
 
-        RouterStatus build() {
-            return new RouterStatus(nickname, identity, flags, digest, prHsDir == 1 && !oldVersion);
+        void addTo(List<RouterStatus> routers, boolean hsDirsOnly) {
+            if (!hsDirsOnly || (flags & (1L << RelayFlag.HSDIR.ordinal())) != 0) {
+                routers.add(new RouterStatus(Ascii.string(text, nicknameFrom, nicknameTo), identity, flags, digest,
+                        prHsDir == 1 && !oldVersion));
+            }
         }
     }
 }

@@ -58,6 +58,38 @@ class MicrodescConsensusTest {
     }
 
     @Test
+    void parsedForTheRingItKeepsTheHsDirEntriesAloneAndStillChecksEveryLine() throws Exception {
+        byte[] text = SharedVectors.readBytes("netdoc/real_2022-11-19_cached-microdesc-consensus.txt");
+        MicrodescConsensus all = MicrodescConsensus.parse(text);
+        MicrodescConsensus ring = MicrodescConsensus.parseForRing(text);
+        List<RouterStatus> hsDirs = all.routers().stream().filter(r -> r.hasFlag(RelayFlag.HSDIR)).toList();
+        assertEquals(2493, ring.routers().size());
+        assertEquals(6088, ring.routerCount());
+        assertEquals(6088, all.routerCount());
+        for (int i = 0; i < hsDirs.size(); i++) {
+            RouterStatus a = hsDirs.get(i);
+            RouterStatus b = ring.routers().get(i);
+            assertEquals(a.nickname(), b.nickname());
+            assertEquals(a.fingerprint(), b.fingerprint());
+            assertEquals(a.flags(), b.flags());
+            assertEquals(a.microdescDigest(), b.microdescDigest());
+            assertEquals(a.supportsHsDirV3(), b.supportsHsDirV3());
+        }
+        assertEquals(all.validAfter(), ring.validAfter());
+        assertEquals(all.sharedRandCurrent(), ring.sharedRandCurrent());
+
+        // A broken entry of a relay that is no HSDir is refused all the same.
+        RouterStatus plain = all.routers().stream().filter(r -> !r.hasFlag(RelayFlag.HSDIR)).findFirst().orElseThrow();
+        String doc = new String(text, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int at = doc.indexOf("\nr " + plain.nickname() + " ") + 1;
+        int id = doc.indexOf(' ', at + 2) + 1;
+        String broken = doc.substring(0, id) + "!" + doc.substring(id + 1);
+        NetDocException e = assertThrows(NetDocException.class, () -> MicrodescConsensus.parseForRing(broken));
+        assertEquals(doc.substring(0, at).split("\n", -1).length, e.lineNumber());
+        assertTrue(e.getMessage().contains("is not base64 of 20 bytes"), e.getMessage());
+    }
+
+    @Test
     void reasonablyLiveIs24HoursEitherSide() throws Exception {
         MicrodescConsensus c = MicrodescConsensus.parse(new SyntheticNetwork().hsDir(1).consensus());
         Instant until = c.validUntil();
