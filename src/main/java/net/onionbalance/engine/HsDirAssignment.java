@@ -81,17 +81,18 @@ public record HsDirAssignment<B, I>(List<Group<B, I>> groups, List<B> leftOut, M
     }
 
     /**
-     * The most backends whose {@code perBackend} intro points all reach clients: {@code
-     * ⌊introPointRoom / perBackend⌋} (6 fetch HSDirs: 60 at 2 intro points each, 120 at 1; one
-     * fetch HSDir, or {@code distinct-descriptors: off}: 10 at 2). Past it the assignment gives some
-     * backends fewer intro points, and past {@code introPointRoom} leaves some out. The wizard
-     * sizes deployments with it ({@code onionbalance config -n}).
+     * The most backends whose {@code perBackend} intro points all reach clients: a full
+     * descriptor of {@code ⌊20 / perBackend⌋} backends on each fetch HSDir (6 fetch HSDirs: 60 at 2
+     * intro points each, 120 at 1, 36 at 3; one fetch HSDir, or {@code distinct-descriptors: off}:
+     * 10 at 2). One more and the assignment gives some backend fewer intro points, and past
+     * {@link #introPointRoom} leaves some out (HsDirAssignmentTest checks both at 1, 2 and 3). The
+     * wizard sizes deployments with it ({@code onionbalance config -n}).
      */
     public static int maxBackends(int fetchHsDirs, int perBackend) {
         if (perBackend < 1) {
             throw new IllegalArgumentException("perBackend must be positive");
         }
-        return introPointRoom(fetchHsDirs) / perBackend;
+        return Math.max(1, fetchHsDirs) * (InnerLayer.MAX_INTRO_POINTS / perBackend);
     }
 
     public HsDirAssignment {

@@ -160,9 +160,14 @@ public final class Answers {
         return k;
     }
 
-    /** The most intro points per instance at which {@code instances} all reach clients (at least 1). */
+    /** The most intro points per instance at which {@code instances} all reach clients ({@link #maxInstances}; at least 1). */
     public static int largestIntroPoints(int instances) {
-        return Math.max(1, HsDirAssignment.introPointRoom(HsDirAssignment.DEFAULT_FETCH_HSDIRS) / Math.max(1, instances));
+        for (int k = InnerLayer.MAX_INTRO_POINTS; k > 1; k--) {
+            if (maxInstances(k) >= instances) {
+                return k;
+            }
+        }
+        return 1;
     }
 
     private static String roomReason() {
