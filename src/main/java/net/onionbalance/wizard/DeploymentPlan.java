@@ -81,6 +81,21 @@ public record DeploymentPlan(Path output, List<PlannedService> services, boolean
         }
 
         /**
+         * Its bundles for a screen: one line each up to {@link Answers#ONE_DESCRIPTOR_INSTANCES}; past
+         * that one line with the range, since a screen would cut 60 lines (config.yaml and README.txt
+         * list every address).
+         */
+        public List<String> bundleLines() {
+            if (instances.size() <= Answers.ONE_DESCRIPTOR_INSTANCES) {
+                return instances.stream().map(i -> i.bundleName() + "/  " + i.instanceName() + "  " + i.address().withOnionSuffix()).toList();
+            }
+            InstanceBundle first = instances.get(0);
+            InstanceBundle last = instances.get(instances.size() - 1);
+            return List.of(first.bundleName() + "/ .. " + last.bundleName() + "/  " + first.instanceName() + " .. " + last.instanceName()
+                    + "  (" + instances.size() + " backends; addresses in config.yaml and README.txt)");
+        }
+
+        /**
          * What its number of backends means for visitors, one sentence per line; empty when they fit
          * in one descriptor (every visitor sees every backend). The summaries and README.txt show it.
          */

@@ -106,6 +106,8 @@ public final class ReadmeText {
                   beside the old one. Install srvN.v2 on the same host as srvN (both run side by side);
                   once onionbalance has seen the new backend's descriptor it drops the old address
                   from config.yaml, and you can remove the old HiddenServiceDir and its torrc lines.
+                  onionbalance bundle rotate --service <master>.onion -c config.yaml does it for
+                  every backend of a service at once; each old one goes when its own new one is up.
                 """);
         return b.toString();
     }
