@@ -168,11 +168,19 @@ public final class ConsoleWizardHooks implements ConsoleHooks {
         return Optional.of(control -> new WizardPage(wizardDefaults, rng, worker));
     }
 
+    @Override
+    public CompletionStage<String> rotateService(String serviceAddressOrName) {
+        return rotate(new Selection.ServiceNamed(serviceAddressOrName));
+    }
+
     private CompletionStage<String> rotate(OnionAddress service, List<InstanceStatus> instances, boolean wholeService) {
-        // One instance: exactly that one, or a clear error; the whole service: as --all, per service.
-        Selection selection = wholeService
+        // One instance: exactly that one, or a clear error; the whole service: as --service.
+        return rotate(wholeService
                 ? new Selection.Service(service)
-                : new Selection.Named(instances.stream().map(i -> i.address().toString()).toList());
+                : new Selection.Named(instances.stream().map(i -> i.address().toString()).toList()));
+    }
+
+    private CompletionStage<String> rotate(Selection selection) {
         return CompletableFuture.supplyAsync(() -> {
             Result r;
             try {

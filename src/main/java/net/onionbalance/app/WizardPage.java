@@ -151,9 +151,8 @@ final class WizardPage implements ConsolePage {
         for (DeploymentPlan.PlannedService s : w.plan().services()) {
             out.add("");
             out.add("master " + s.master().withOnionSuffix() + "   key " + s.keyFileName());
-            for (InstanceBundle b : s.instances()) {
-                out.add("  " + b.bundleName() + "/  " + b.instanceName() + "  " + b.address().withOnionSuffix());
-            }
+            s.bundleLines().forEach(l -> out.add("  " + l));
+            s.visitorNotes().forEach(l -> out.add("  " + l));
             w.clientNotes(s).forEach(l -> out.add("  " + l));
         }
         out.add("");

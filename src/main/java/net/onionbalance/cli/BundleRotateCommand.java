@@ -16,7 +16,7 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code onionbalance bundle rotate [--instance NAME ...|--all] [-c config.yaml]}: new backend keys, old and new side by side. */
+/** {@code onionbalance bundle rotate [--instance NAME ...|--service MASTER|--all] [-c config.yaml]}: new backend keys, old and new side by side. */
 @Command(
         name = "rotate",
         mixinStandardHelpOptions = true,
@@ -29,8 +29,14 @@ public final class BundleRotateCommand implements Callable<Integer> {
                 description = "A backend by config name (node1), bundle name (srv1) or address; repeatable.")
         List<String> names;
 
-        @Option(names = "--all", required = true, description = "Every backend that has a bundle in the config's folder.")
+        @Option(names = "--all", required = true, description = "Every backend of every service that has a bundle in the config's folder.")
         boolean all;
+
+        @Option(names = "--service", paramLabel = "MASTER", required = true,
+                description = "Every backend of one service (its master address or key file as config.yaml names it) that has a "
+                        + "bundle in the config's folder: all new bundles and one config.yaml edit in one step; each old backend "
+                        + "is retired once its own successor's descriptor is valid, so the service is never left without backends.")
+        String service;
     }
 
     @Spec
@@ -47,7 +53,9 @@ public final class BundleRotateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Path file = config != null ? config : OnionbalanceEnvironment.system().configPath();
-        BundleRotation.Selection selection = choice.all ? new BundleRotation.Selection.All() : new BundleRotation.Selection.Named(choice.names);
+        BundleRotation.Selection selection = choice.all ? new BundleRotation.Selection.All()
+                : choice.service != null ? new BundleRotation.Selection.ServiceNamed(choice.service)
+                : new BundleRotation.Selection.Named(choice.names);
         try {
             BundleRotation.Result r = new BundleRotation(BundleRotation.defaultLoader(), new SecureRandom()).rotate(file, selection);
             for (BundleRotation.Rotated x : r.rotated()) {

@@ -58,6 +58,19 @@ public final class BundleRotation {
             }
         }
 
+        /**
+         * As {@link Service}, the service given as the operator types it: its master address (with
+         * or without ".onion") or its key file as config.yaml names it ({@code <master>.key}, a path).
+         */
+        record ServiceNamed(String addressOrKey) implements Selection {
+            public ServiceNamed {
+                Objects.requireNonNull(addressOrKey, "addressOrKey");
+                if (addressOrKey.isBlank()) {
+                    throw new IllegalArgumentException("no service named");
+                }
+            }
+        }
+
         /** Backends named by config name (node1), bundle name (srv1) or address. */
         record Named(List<String> names) implements Selection {
             public Named {
@@ -151,6 +164,11 @@ public final class BundleRotation {
                     continue;
                 }
                 serviceFound = true;
+            } else if (selection instanceof Selection.ServiceNamed wanted) {
+                if (!isService(s, wanted.addressOrKey())) {
+                    continue;
+                }
+                serviceFound = true;
             }
             Set<String> namesInService = s.instances().stream().flatMap(i -> i.name().stream()).collect(Collectors.toCollection(HashSet::new));
             for (InstanceConfig i : s.instances()) {
@@ -194,6 +212,14 @@ public final class BundleRotation {
         if (selection instanceof Selection.Service wanted && !serviceFound) {
             throw new RotationException("No service " + wanted.master().withOnionSuffix() + " in " + config + ".");
         }
+        if (selection instanceof Selection.ServiceNamed wanted && !serviceFound) {
+            List<String> known = new ArrayList<>();
+            for (ServiceConfig s : loaded.config().services()) {
+                known.add(masterAddress(s).withOnionSuffix());
+            }
+            throw new RotationException("No service " + ServiceTarget.printable(wanted.addressOrKey()) + " in " + config
+                    + " (give a master address or key file it lists: " + String.join(", ", known) + ").");
+        }
         if (!unmatched.isEmpty()) {
             throw new RotationException("No instance " + String.join(", ", unmatched) + " in " + config + " (give a name from config.yaml such as "
                     + loaded.config().services().get(0).instances().get(0).name().orElse("node1") + ", a bundle name such as srv1, or an address).");
@@ -210,6 +236,17 @@ public final class BundleRotation {
         } catch (KeyFileException e) {
             throw new RotationException("Cannot read the master key " + s.key() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The service by master address (".onion" optional) or by its key file: the path config.yaml gives, or its file name. */
+    private static boolean isService(ServiceConfig s, String want) throws RotationException {
+        String w = want.strip();
+        if (s.key().toString().equals(w) || s.key().getFileName().toString().equals(w)) {
+            return true;
+        }
+        String address = w.toLowerCase(java.util.Locale.ROOT);
+        address = address.endsWith(".onion") ? address.substring(0, address.length() - ".onion".length()) : address;
+        return masterAddress(s).toString().equals(address);
     }
 
     private static boolean matches(String want, InstanceConfig i, Optional<DeployedBundle> bundle) {

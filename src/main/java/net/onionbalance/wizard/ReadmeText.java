@@ -51,6 +51,13 @@ public final class ReadmeText {
                 b.append("    ").append(i.bundleName()).append("/  backend ").append(i.instanceName()).append("  ")
                         .append(i.address().withOnionSuffix()).append('\n');
             }
+            if (s.introPointsPerInstance() != Answers.INTRO_POINTS_PER_INSTANCE) {
+                b.append("    config.yaml takes ").append(s.introPointsPerInstance()).append(" intro point(s) from each backend ")
+                        .append("(intro-points-per-instance), so that all ").append(s.instances().size()).append(" reach clients.\n");
+            }
+            for (String l : s.visitorNotes()) {
+                b.append("    ").append(l).append('\n');
+            }
         }
         if (plan.services().stream().anyMatch(s -> s.clients().stream().anyMatch(c -> c.privateKey().isPresent()))) {
             b.append("""
@@ -99,6 +106,8 @@ public final class ReadmeText {
                   beside the old one. Install srvN.v2 on the same host as srvN (both run side by side);
                   once onionbalance has seen the new backend's descriptor it drops the old address
                   from config.yaml, and you can remove the old HiddenServiceDir and its torrc lines.
+                  onionbalance bundle rotate --service <master>.onion -c config.yaml does it for
+                  every backend of a service at once; each old one goes when its own new one is up.
                 """);
         return b.toString();
     }

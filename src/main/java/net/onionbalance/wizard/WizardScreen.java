@@ -8,7 +8,6 @@ import com.googlecode.lanterna.screen.Screen;
 
 import java.security.SecureRandom;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The wizard as Lanterna dialogs: the same questions as onionbalance-config, one dialog each;
@@ -67,8 +66,11 @@ public final class WizardScreen {
         w.replaced().ifPresent(r -> b.append("(old files moved to ").append(r).append(")\n"));
         for (DeploymentPlan.PlannedService s : w.plan().services()) {
             b.append("\nmaster ").append(s.master().withOnionSuffix()).append('\n');
-            b.append(s.instances().stream().map(i -> "  " + i.bundleName() + "/  " + i.instanceName() + "  " + i.address().withOnionSuffix())
-                    .collect(Collectors.joining("\n"))).append('\n');
+            s.bundleLines().forEach(l -> b.append("  ").append(l).append('\n'));
+            if (s.introPointsPerInstance() != Answers.INTRO_POINTS_PER_INSTANCE) {
+                b.append("  intro-points-per-instance: ").append(s.introPointsPerInstance()).append('\n');
+            }
+            s.visitorNotes().forEach(l -> b.append("  ").append(l).append('\n'));
             w.clientNotes(s).forEach(l -> b.append("  ").append(l).append('\n'));
         }
         b.append("\nREADME.txt says which file goes where.");

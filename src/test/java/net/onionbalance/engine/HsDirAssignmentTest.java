@@ -193,6 +193,46 @@ class HsDirAssignmentTest {
         }
     }
 
+    /**
+     * maxBackends (what the wizard sizes -n with) is where the assignment stops giving every
+     * backend all its intro points on a fetch HSDir: at it each backend keeps them all, one more and
+     * some backend gets fewer. Checked at 1, 2 and 3 intro points per backend on 6 fetch HSDirs.
+     */
+    @Test
+    void maxBackendsIsWhereEveryBackendStopsGettingAllItsIntroPoints() {
+        assertEquals(6, HsDirAssignment.DEFAULT_FETCH_HSDIRS);
+        var ring = ring(new Random(11), 40, 2, 4, 3);
+        for (int per = 1; per <= 3; per++) {
+            int max = HsDirAssignment.maxBackends(HsDirAssignment.DEFAULT_FETCH_HSDIRS, per);
+            assertEquals(6 * (20 / per), max);
+            assertEquals(per, fewestIntroPoints(assign(backends("b", max), ring, 3, per, DistinctDescriptors.AUTO)),
+                    max + " backends at " + per);
+            assertTrue(fewestIntroPoints(assign(backends("b", max + 1), ring, 3, per, DistinctDescriptors.AUTO)) < per,
+                    (max + 1) + " backends at " + per);
+        }
+        assertEquals(List.of(120, 60, 36), List.of(HsDirAssignment.maxBackends(6, 1), HsDirAssignment.maxBackends(6, 2),
+                HsDirAssignment.maxBackends(6, 3)));
+        assertEquals(10, HsDirAssignment.maxBackends(1, 2), "one descriptor: 10 at 2");
+    }
+
+    /** Across the fetch HSDirs' descriptors, the fewest intro points any backend has in the best one it is in (0: left out). */
+    private static int fewestIntroPoints(HsDirAssignment<String, String> a) {
+        Map<String, Integer> best = new HashMap<>();
+        for (var g : a.groups()) {
+            if (g.hsDirs().stream().noneMatch(a.fetchDirs()::contains)) {
+                continue;
+            }
+            Map<String, Integer> here = new HashMap<>();
+            g.selection().chosen().forEach(c -> here.merge(c.backend(), 1, Integer::sum));
+            here.forEach((b, n) -> best.merge(b, n, Math::max));
+        }
+        int fewest = Integer.MAX_VALUE;
+        for (String b : a.fetchCoverage().keySet()) {
+            fewest = Math.min(fewest, best.getOrDefault(b, 0));
+        }
+        return a.leftOut().isEmpty() ? fewest : 0;
+    }
+
     @Test
     void twelveBackendsAreEachOnFiveOfSixFetchHsDirs() {
         var a = assign(backends("b", 12), ring(new Random(3), 30, 2, 4, 3), 3, 2, DistinctDescriptors.AUTO);

@@ -182,4 +182,71 @@ class BundleRotationTest {
         assertEquals(0, retire.exitCode(), retire.toString());
         assertEquals(List.of("node1", "node2-v2"), load(config).services().get(0).instances().stream().map(i -> i.name().orElseThrow()).toList());
     }
+
+    /**
+     * A whole service at once (--service): every successor bundle and one config.yaml edit, the other
+     * service untouched; then each old backend is retired only by its own successor's arrival
+     * (the pairs the engine retires from, PendingRotation), so at every step the service keeps at
+     * least as many backends as before the rotation.
+     */
+    @Test
+    void aWholeServiceIsRotatedInOneStepAndRetiredAsItsSuccessorsComeUp(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("deploy");
+        new DeploymentWriter().write(DeploymentPlan.prepare(new DeploymentRequest(out, List.of(
+                new ServiceRequest(Optional.empty(), 12, "web", 80, ServiceTarget.parse("127.0.0.1:80")),
+                new ServiceRequest(Optional.empty(), 2, "api", 80, ServiceTarget.parse("127.0.0.1:81"))),
+                Path.of("/var/lib/tor"), false), new SecureRandom()));
+        Path config = out.resolve("config.yaml");
+        Files.writeString(config, Files.readString(config).replace("services:\n", "services:\n" + COMMENT));
+        BalancerConfig before = load(config);
+        OnionAddress web = KeyFiles.load(before.services().get(0).key()).onionAddress();
+
+        Run r = onionbalance("bundle", "rotate", "--service", web.withOnionSuffix(), "-c", config.toString());
+        assertEquals(0, r.exitCode(), r.toString());
+        for (int k = 1; k <= 12; k++) {
+            assertTrue(r.out().contains("rotated web" + k + " -> web" + k + "-v2 "), r.out());
+            assertTrue(Files.isDirectory(out.resolve("srv" + k + ".v2")), "srv" + k + ".v2");
+        }
+        BalancerConfig after = load(config);
+        assertEquals(24, after.services().get(0).instances().size());
+        assertEquals(before.services().get(1), after.services().get(1), "the other service is untouched");
+        assertFalse(Files.exists(out.resolve("srv13.v2")), "no bundle for the other service");
+        assertTrue(Files.readString(config).contains(COMMENT), "comments kept");
+
+        List<PendingRotation> pending = PendingRotation.find(after);
+        assertEquals(12, pending.size());
+        List<PendingRotation> order = new java.util.ArrayList<>(pending);
+        java.util.Collections.shuffle(order, new java.util.Random(29));
+        ConfigWriter writer = new ConfigWriter(BundleRotation.defaultLoader());
+        int retired = 0;
+        for (PendingRotation arriving : order) {
+            // The successor's descriptor is seen valid: the retirements it completes are its predecessor's only.
+            List<PendingRotation> completed = PendingRotation.find(load(config)).stream()
+                    .filter(p -> p.replacement().address().equals(arriving.replacement().address())).toList();
+            assertEquals(List.of(arriving.retiring().address()), completed.stream().map(p -> p.retiring().address()).toList());
+            completed.get(0).retire(writer, config);
+            retired++;
+            List<InstanceConfig> now = load(config).services().get(0).instances();
+            assertEquals(24 - retired, now.size());
+            assertTrue(now.stream().anyMatch(i -> i.address().equals(arriving.replacement().address())), "the successor stays");
+        }
+        assertEquals(12, load(config).services().get(0).instances().size());
+        assertTrue(load(config).services().get(0).instances().stream().allMatch(i -> i.name().orElseThrow().endsWith("-v2")));
+        assertTrue(PendingRotation.find(load(config)).isEmpty());
+    }
+
+    @Test
+    void aServiceIsChosenByAddressOrKeyFileAndAnUnknownOneIsNamed(@TempDir Path tmp) throws Exception {
+        Path config = deploy(tmp);
+        String keyFile = load(config).services().get(0).key().getFileName().toString();
+        Run byKey = onionbalance("bundle", "rotate", "--service", keyFile, "-c", config.toString());
+        assertEquals(0, byKey.exitCode(), byKey.toString());
+        assertTrue(byKey.out().contains("rotated node1 -> node1-v2") && byKey.out().contains("rotated node2 -> node2-v2"), byKey.out());
+        String before = Files.readString(config);
+        Run unknown = onionbalance("bundle", "rotate", "--service", "nosuchservice", "-c", config.toString());
+        assertEquals(1, unknown.exitCode());
+        assertTrue(unknown.err().contains("No service nosuchservice in " + config) && unknown.err().contains(keyFile.replace(".key", ".onion")),
+                unknown.err());
+        assertEquals(before, Files.readString(config), "nothing changed");
+    }
 }

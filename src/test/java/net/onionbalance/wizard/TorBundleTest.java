@@ -10,6 +10,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -102,6 +104,54 @@ class TorBundleTest {
                 "tor's hostname for srv1 is the address config.yaml lists as node1");
         assertEquals(instances.get(2).address().withOnionSuffix(), Files.readString(torhost.resolve("onionbalance-srv1.v2/hostname")).strip(),
                 "tor's hostname for srv1.v2 is the address config.yaml lists as node1-v2");
+    }
+
+    /**
+     * The tutorial's "up to 60 instances" as the wizard writes them: one torrc that %includes every
+     * bundle's instance_torrc, the key folders installed as README.txt says; tor --verify-config
+     * accepts it. A control: the same torrc with one bundle's ob_config naming no master is refused,
+     * so acceptance is tor reading the bundles, not a pass by default.
+     */
+    @ParameterizedTest(name = "-n {0} at {1} intro point(s) each")
+    @CsvSource({"60, 2", "120, 1"})
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void torVerifiesATorrcIncludingEveryBundle(int n, int introPoints, @TempDir Path tmp) throws Exception {
+        Path torhost = Files.createDirectory(tmp.resolve("var-lib-tor"));
+        Files.setPosixFilePermissions(torhost, PrivateFiles.DIR_MODE);
+        Path out = tmp.resolve("deploy");
+        Run r = onionbalance("config", "--output", out.toString(), "-n", Integer.toString(n), "--intro-points-per-instance",
+                Integer.toString(introPoints), "--hs-dir-root", torhost.toString(), "--service-virtual-port", "80",
+                "--service-target", "127.0.0.1:8080");
+        assertEquals(0, r.exitCode(), r.toString());
+        StringBuilder torrc = new StringBuilder("DataDirectory " + tmp.resolve("data") + "\nDisableNetwork 1\nSocksPort 0\n");
+        for (int k = 1; k <= n; k++) {
+            String bundle = "srv" + k;
+            copyTree(out.resolve(bundle).resolve(DeploymentPlan.hsDirName(bundle)), torhost.resolve(DeploymentPlan.hsDirName(bundle)));
+            torrc.append("%include ").append(out.resolve(bundle).resolve(InstanceBundle.TORRC)).append('\n');
+        }
+        Path file = Files.writeString(tmp.resolve("torrc"), torrc.toString());
+        Verified ok = verify(tmp, file);
+        assertEquals(0, ok.exit(), ok.output());
+        assertTrue(ok.output().contains("Configuration was valid"), ok.output());
+        assertEquals(n, Files.readString(file).lines().filter(l -> l.startsWith("%include ")).count());
+
+        Files.writeString(torhost.resolve(DeploymentPlan.hsDirName("srv" + n)).resolve(InstanceBundle.OB_CONFIG), "MasterOnionAddress nothing\n");
+        Verified broken = verify(tmp, file);
+        assertTrue(broken.exit() != 0 && broken.output().contains("MasterOnionAddress nothing is invalid"),
+                "a bundle with a broken ob_config is refused:\n" + broken.output());
+    }
+
+    private record Verified(int exit, String output) {}
+
+    private static Verified verify(Path tmp, Path torrc) throws Exception {
+        Path log = tmp.resolve("verify.out");
+        Process p = new ProcessBuilder(TOR.toString(), "--verify-config", "-f", torrc.toString(), "--defaults-torrc",
+                tmp.resolve("nonexistent").toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(240, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError("tor --verify-config did not finish in 240 s:\n" + Files.readString(log));
+        }
+        return new Verified(p.exitValue(), Files.readString(log));
     }
 
     private static long size(Path p) {
