@@ -36,7 +36,7 @@ import java.util.Optional;
  * ephemeral key, so the descriptor looks like any other.
  */
 public final class MasterDescriptorBuilder {
-    /** HSDirs' default HSV3MaxDescriptorSize. */
+    /** HSDirs' default HSV3MaxDescriptorSize; the consensus may set another ({@link BuildOptions#maxDescriptorBytes()}). */
     public static final int MAX_DESCRIPTOR_BYTES = InputLimits.DESCRIPTOR_BYTES;
     /** rend-spec-v3 §2.5.1.1: first-layer plaintext padded to a multiple of this. */
     public static final int FIRST_LAYER_PADDING_MULTIPLE = 10_000;
@@ -142,7 +142,7 @@ public final class MasterDescriptorBuilder {
         Ed25519PublicKey blinded = blindedSecret.publicKey();
         Subcredential subcredential = Subcredential.of(master.publicKey(), blinded);
         InnerLayer inner = new InnerLayer(List.of(InnerLayer.CREATE2_NTOR), List.of(), options.singleOnionService(),
-                options.flowControl(), pow, recertified); // pow is empty for every master: see MasterFeatures
+                options.flowControl(), options.proto(), pow, recertified); // pow is empty for every master: see MasterFeatures
 
         X25519PrivateKey ephemeral = X25519PrivateKey.generate(rng);
         FirstLayerAuth auth = firstLayerAuth(options.clientAuthorization(), subcredential, ephemeral, rng);
@@ -157,8 +157,8 @@ public final class MasterDescriptorBuilder {
         OuterLayer outer = new OuterLayer(options.lifetimeMinutes(), signingCert, revisionCounter, superencrypted);
         String text = OuterDocument.sign(outer, signingKey).text();
         int size = text.length();
-        if (size > MAX_DESCRIPTOR_BYTES) {
-            throw new DescriptorTooLargeException(size, recertified.size(), MAX_DESCRIPTOR_BYTES);
+        if (size > options.maxDescriptorBytes()) {
+            throw new DescriptorTooLargeException(size, recertified.size(), options.maxDescriptorBytes());
         }
         return new BuiltDescriptor(text, blinded, signingKey.publicKey(), signingCert.expiration(), revisionCounter,
                 recertified.size(), size);
