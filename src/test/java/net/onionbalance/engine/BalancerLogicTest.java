@@ -767,6 +767,39 @@ class BalancerLogicTest {
         }
     }
 
+    /**
+     * tor 0.4.9 / Arti second layers: a backend whose descriptor names one pow-params scheme twice,
+     * or carries a malformed proto line, is invalid with the line named; the others are published,
+     * and the proto line every valid backend carries reaches the master.
+     */
+    @Test
+    void aBackendWithABadPowOrProtoLineIsInvalidWithTheLineAndTheOthersGoOn() throws Exception {
+        start(3);
+        balancer.awaitIdle();
+        var v1 = new PowParams("v1", List.of("FE6QHfCEGDOm6FkhkISbRBLzB9FWXy8TeypbwhoxCSo=", "614", "2026-11-26T05:15:37"));
+        deliver(backends.get(0), BackendDescriptors.withPow(backends.get(0).secretKey(), currentPeriod(), introPoints(2),
+                BuildOptions.defaults(), List.of(v1, v1), clock.instant(), RNG));
+        deliver(backends.get(1), BackendDescriptors.withInnerLines(backends.get(1).secretKey(), currentPeriod(), introPoints(2),
+                "flow-control 1-2 31\nproto FlowCtrl=1-2 Relay=2-4 Link=99\n", clock.instant(), RNG));
+        deliver(backends.get(2), BackendDescriptors.withInnerLines(backends.get(2).secretKey(), currentPeriod(), introPoints(2),
+                "flow-control 1-2 31\nproto FlowCtrl=1-2 Relay=2-4\n", clock.instant(), RNG));
+        balancer.awaitIdle();
+        balancer.tickAndWait();
+        var instances = balancer.snapshot().services().get(0).instances();
+        assertEquals(InstanceState.INVALID, instances.get(0).state());
+        assertTrue(instances.get(0).reason().orElse("").contains("line 3 (pow-params): a second \"pow-params v1\" line (first on line 2)"),
+                instances.get(0).reason().toString());
+        assertEquals(InstanceState.INVALID, instances.get(1).state());
+        assertTrue(instances.get(1).reason().orElse("").contains("line 3 (proto): protocol Link version list \"99\""),
+                instances.get(1).reason().toString());
+        assertFalse(tor.posts().isEmpty(), "the valid backend is published");
+        for (FakeTor.Post p : tor.posts()) {
+            VerifiedDescriptor m = verifyPublished(p);
+            assertEquals(2, m.introPoints().size(), "only the valid backend's intro points");
+            assertEquals("FlowCtrl=1-2 Relay=2-4", m.inner().proto().toString());
+        }
+    }
+
     @Test
     void twoPublishesInOneSecondStillRaiseTheRevisionCounter() throws Exception {
         start(2);
