@@ -101,8 +101,11 @@ class BalancerLogicTest {
     private long revision = 1000;
     private Balancer balancer;
 
+    /** Set before start(): the consensus params line of the network. */
+    private static String consensusParams = "";
+
     private static String[] network(Instant validAfter) {
-        SyntheticNetwork n = new SyntheticNetwork().validAfter(validAfter);
+        SyntheticNetwork n = new SyntheticNetwork().validAfter(validAfter).params(consensusParams);
         for (int i = 1; i <= 10; i++) {
             n.hsDir(i);
         }
@@ -161,6 +164,11 @@ class BalancerLogicTest {
         balancer = new Balancer(clock, tor, new Balancer.Settings(Timings.PUBLIC_NETWORK, 2, false), registry, new RecentLog(100),
                 socks -> { throw new java.io.IOException("no probe in this test"); });
         balancer.start();
+    }
+
+    @AfterEach
+    void resetConsensusParams() {
+        consensusParams = "";
     }
 
     @AfterEach
@@ -797,6 +805,54 @@ class BalancerLogicTest {
             VerifiedDescriptor m = verifyPublished(p);
             assertEquals(2, m.introPoints().size(), "only the valid backend's intro points");
             assertEquals("FlowCtrl=1-2 Relay=2-4", m.inner().proto().toString());
+        }
+    }
+
+    /**
+     * A consensus lowering HSV3MaxDescriptorSize to 20,000 bytes: 8 intro points fit (the first
+     * layer padded to 10,000 bytes; DescriptorSizeLimitTest). Four backends of two each: the
+     * operator is told how many fit, and nothing larger than the limit is uploaded.
+     */
+    @Test
+    void aLowerHsv3MaxDescriptorSizeIsHonouredAndTheLogSaysHowManyIntroPointsFit() throws Exception {
+        List<String> logged = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(DescriptorSizeNotice.class.getName());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                logged.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        try {
+            consensusParams = "HSV3MaxDescriptorSize=20000";
+            start(5);
+            balancer.awaitIdle();
+            publishAllBackends(2);
+            assertTrue(logged.stream().anyMatch(m -> m.contains("HSV3MaxDescriptorSize to 20000 bytes")
+                    && m.contains(": 8 of the 10 intro points of " + master.onionAddress()) && m.contains("not built")), logged.toString());
+            assertTrue(tor.posts().isEmpty(), "10 intro points do not fit in 20,000 bytes: nothing uploaded");
+            int before = logged.size();
+            // One backend gone: 8 intro points fit, and are published.
+            deliver(backends.get(4), backendDescriptor(backends.get(4), introPoints(0)));
+            balancer.awaitIdle();
+            balancer.tickAndWait();
+            assertEquals(before, logged.size(), "said once per limit: " + logged);
+            assertFalse(tor.posts().isEmpty());
+            for (FakeTor.Post p : tor.posts()) {
+                assertTrue(p.descriptor().length() <= 20_000, p.descriptor().length() + " bytes");
+                assertEquals(8, verifyPublished(p).introPoints().size());
+            }
+        } finally {
+            log.removeHandler(capture);
         }
     }
 

@@ -125,6 +125,36 @@ public final class MasterDescriptorBuilder {
                 signingCert);
     }
 
+    /**
+     * How many of {@code introPoints}, the first ones in order, fit in a descriptor built with
+     * {@code options} within {@code options.maxDescriptorBytes()} (HSV3MaxDescriptorSize). A
+     * descriptor's size depends only on the lengths of its texts, never on the key or random
+     * values (fixed-length base64 throughout), so throwaway keys and the longest revision counter
+     * (20 digits) measure it; about five builds, a binary search.
+     */
+    public static int introPointsThatFit(List<IntroPoint> introPoints, BuildOptions options, Instant now, SecureRandom rng) {
+        Ed25519ExpandedSecretKey throwaway = Ed25519ExpandedSecretKey.generate(rng);
+        TimePeriod tp = TimePeriod.containing(now);
+        BuildOptions unbounded = options.withMaxDescriptorBytes(Integer.MAX_VALUE);
+        int lo = 0;
+        int hi = Math.min(introPoints.size(), InnerLayer.MAX_INTRO_POINTS);
+        while (lo < hi) {
+            int mid = (lo + hi + 1) / 2;
+            int size;
+            try {
+                size = build(throwaway, tp, -1L, introPoints.subList(0, mid), unbounded, now, rng).sizeBytes();
+            } catch (DescriptorBuildException e) {
+                throw new IllegalStateException("an unbounded build cannot be too large", e);
+            }
+            if (size <= options.maxDescriptorBytes()) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
     private static void checkIntroPointCount(List<IntroPoint> introPoints) throws TooManyIntroPointsException {
         if (introPoints.size() > InnerLayer.MAX_INTRO_POINTS) {
             throw new TooManyIntroPointsException(introPoints.size());
