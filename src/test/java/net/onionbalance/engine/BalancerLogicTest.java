@@ -570,6 +570,60 @@ class BalancerLogicTest {
         assertEquals(first.descriptor(), after.get(before).descriptor(), "the same descriptor");
     }
 
+    /**
+     * tor before 0.4.9.12 can exit on a SERVER= naming a relay missing from its consensus (tor bug
+     * 41367): an upload retry due after the failed HSDir left tor's consensus does not name it, and
+     * neither does any later HSPOST or HSFETCH.
+     */
+    @Test
+    void aRetryNeverNamesAnHsDirThatLeftTorsConsensus() throws Exception {
+        start(2);
+        balancer.awaitIdle();
+        publishAllBackends(2);
+        FakeTor.Post first = tor.posts().get(0);
+        RelayFingerprint gone = first.servers().get(0);
+        tor.emit(new TorEvent.HsDescEvent(HsDescAction.FAILED, master.onionAddress().toString(), "NO_AUTH", Optional.of(gone),
+                Optional.empty(), Optional.empty(), Optional.of(HsDescReason.UNEXPECTED), OptionalInt.empty(), Optional.empty()));
+        balancer.awaitIdle();
+        // Tor's next consensus no longer lists that relay.
+        SyntheticNetwork n = new SyntheticNetwork().validAfter(VALID_AFTER);
+        int removed = 0;
+        for (int i = 1; i <= 10; i++) {
+            if (new RelayFingerprint(java.util.HexFormat.of().withUpperCase().formatHex(SyntheticNetwork.identity(i))).equals(gone)) {
+                removed = i;
+                continue;
+            }
+            n.hsDir(i);
+        }
+        assertTrue(removed > 0, "the failed HSDir is one of the network's");
+        tor.consensus = n.consensus();
+        tor.microdescs = n.microdescs();
+        int before = tor.posts().size();
+        int fetchesBefore = tor.fetchServers.size();
+        tor.emit(new TorEvent.StatusClientEvent("NOTICE", "CONSENSUS_ARRIVED", java.util.Map.of()));
+        balancer.awaitIdle();
+        clock.advance(Timings.PUBLIC_NETWORK.uploadRetryMax().plusSeconds(1));
+        balancer.tickAndWait();
+        clock.advance(Timings.PUBLIC_NETWORK.uploadRetryMax().plusSeconds(1));
+        balancer.tickAndWait();
+        for (FakeTor.Post p : tor.posts().subList(before, tor.posts().size())) {
+            assertFalse(p.servers().contains(gone), "HSPOST SERVER= names a relay tor no longer has: " + p.servers());
+        }
+        for (List<RelayFingerprint> f : tor.fetchServers.subList(fetchesBefore, tor.fetchServers.size())) {
+            assertFalse(f.contains(gone), "HSFETCH SERVER= names a relay tor no longer has");
+        }
+    }
+
+    @Test
+    void torOlderThan04912IsWarnedAboutAtStart() {
+        assertTrue(TorVersionNotes.atStart("0.4.9.11").orElseThrow().contains("tor bug 41367"));
+        assertTrue(TorVersionNotes.atStart("0.4.8.16").isPresent());
+        assertTrue(TorVersionNotes.atStart("0.4.9.3-alpha (git-0123456789abcdef)").isPresent());
+        assertFalse(TorVersionNotes.atStart("0.4.9.12").isPresent());
+        assertFalse(TorVersionNotes.atStart("0.4.10.1-alpha").isPresent());
+        assertFalse(TorVersionNotes.atStart("arti 1.4").isPresent(), "not a C tor version: nothing known");
+    }
+
     @Test
     void anHsDirTorNoLongerKnowsIsDroppedFromTheUpload() throws Exception {
         start(2);
