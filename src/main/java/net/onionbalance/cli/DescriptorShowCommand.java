@@ -142,6 +142,9 @@ public final class DescriptorShowCommand implements Callable<Integer> {
             out.println("time period:       " + v.timePeriod());
             out.println("flow-control:      " + v.inner().flowControl().map(fc -> fc + " (clients use congestion control)")
                     .orElse("(none: clients run without congestion control)"));
+            if (!v.inner().proto().isEmpty()) {
+                out.println("proto:             " + v.inner().proto());
+            }
             if (v.inner().singleOnionService()) {
                 out.println("single onion:      yes");
             }

@@ -95,6 +95,8 @@ final class BackendFetcher {
             if (!b.takeDueRetry(now)) {
                 continue;
             }
+            // Relays of the ring of tor's current consensus only: tor before 0.4.9.12 can assert on
+            // a SERVER= it has no consensus entry for (tor bug 41367, TorVersion.HSFETCH_SERVER_FIXED).
             List<RelayFingerprint> servers = view.currentHsDirs(b.address);
             try {
                 tor.hsFetch(b.address, servers);

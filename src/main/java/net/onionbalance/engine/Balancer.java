@@ -194,6 +194,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
             torVersion = Optional.of(tor.torVersion());
             torDetail = "connected";
             LOG.info("Onionbalance initialized (tor version: " + torVersion.get() + ")");
+            TorVersionNotes.atStart(torVersion.get()).ifPresent(LOG::warning);
         } catch (ControlException e) {
             torDetail = e.getMessage();
             LOG.warning("tor control: " + e.getMessage());
@@ -225,7 +226,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
             publishSoon = now;
         }
         publishIfDue(now);
-        uploads.retryDue(now);
+        uploads.retryDue(now, fp -> view != null && view.onRing(fp));
     }
 
     private void onTorEvent(TorEvent e) {

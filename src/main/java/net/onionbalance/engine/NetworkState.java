@@ -13,6 +13,7 @@ import net.onionbalance.tor.ControlReplyException;
 import net.onionbalance.ring.DescriptorSlot;
 import net.onionbalance.ring.DescriptorSlots;
 import net.onionbalance.ring.EligibleHsDirs;
+import net.onionbalance.ring.HsDir;
 import net.onionbalance.ring.NetworkView;
 import net.onionbalance.ring.TorNetwork;
 
@@ -22,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /** The engine's reading of one consensus: the ring's view plus what publishing needs of it. */
 final class NetworkState {
@@ -30,9 +32,23 @@ final class NetworkState {
     private static final int ROUNDS_PER_SRV_RUN = 24;
 
     final NetworkView view;
+    /** The relays of this consensus's HSDir rings, built at the first question. */
+    private Set<RelayFingerprint> ringRelays;
 
     private NetworkState(NetworkView view) {
         this.view = view;
+    }
+
+    /**
+     * Whether {@code relay} is on this consensus's HSDir ring: the only relays an HSFETCH or
+     * HSPOST may name with {@code SERVER=} (tor before 0.4.9.12 can assert on a relay missing from
+     * its consensus, tor bug 41367; and an HSDir that left the ring is not responsible any more).
+     */
+    boolean onRing(RelayFingerprint relay) {
+        if (ringRelays == null) {
+            ringRelays = view.hsDirs().relays().stream().map(HsDir::fingerprint).collect(Collectors.toSet());
+        }
+        return ringRelays.contains(relay);
     }
 
     /**

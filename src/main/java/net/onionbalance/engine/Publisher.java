@@ -47,6 +47,8 @@ final class Publisher {
     private final UploadAccounting uploads;
     private final BackendHealth health;
     private final SecureRandom rng;
+    /** Says how many intro points fit when the consensus lowers HSV3MaxDescriptorSize. */
+    private final DescriptorSizeNotice sizeNotice = new DescriptorSizeNotice();
 
     Publisher(Balancer.Settings settings, ServiceRegistry registry, UploadAccounting uploads, BackendHealth health,
               SecureRandom rng) {
@@ -262,7 +264,9 @@ final class Publisher {
                 // pow-params: hspow-spec §3.4.1); the service's authorized clients.
                 List<VerifiedDescriptor> backends = g.selection().chosen().stream().map(c -> c.backend().address()).distinct()
                         .flatMap(a -> registry.backend(a).flatMap(BackendState::lastVerified).stream()).toList();
-                BuildOptions options = MasterFeatures.buildOptions(backends, s.clientAuthorization);
+                BuildOptions options = MasterFeatures.buildOptions(backends, s.clientAuthorization)
+                        .withMaxDescriptorBytes(view.view.maxDescriptorBytes()); // HSV3MaxDescriptorSize
+                sizeNotice.note(s.master, options, g.selection().introPoints(), now, rng);
                 built = MasterDescriptorBuilder.build(s.key, timing.timePeriod(), revision, g.selection().introPoints(),
                         options, now, rng, slot.signingKey);
             } catch (DescriptorBuildException e) {

@@ -98,8 +98,12 @@ final class UploadAccounting {
         }
     }
 
-    /** Failed uploads whose retry is due, each HSDir sent again what it was sent before. */
-    void retryDue(Instant now) {
+    /**
+     * Failed uploads whose retry is due, each HSDir sent again what it was sent before; an HSDir
+     * no longer on the ring of tor's current consensus ({@code onRing} false) is dropped, never
+     * named in a SERVER= (see {@link NetworkState#onRing}).
+     */
+    void retryDue(Instant now, java.util.function.Predicate<RelayFingerprint> onRing) {
         for (ServiceState s : registry.services()) {
             for (SlotState slot : s.slots.values()) {
                 if (slot.uploads == null) {
@@ -115,12 +119,20 @@ final class UploadAccounting {
                 }
                 Map<String, List<RelayFingerprint>> byText = new LinkedHashMap<>();
                 for (RelayFingerprint fp : due) {
+                    if (!onRing.test(fp)) {
+                        slot.uploads.dropped(fp, "no longer an HSDir in tor's consensus", now);
+                        continue;
+                    }
                     SlotState.Sent sent = slot.sent.get(fp);
                     if (sent != null) {
                         byText.computeIfAbsent(sent.descriptorText(), k -> new ArrayList<>()).add(fp);
                     }
                 }
-                LOG.info("Retrying the " + slot.slot.label() + " descriptor of " + s.master + " at " + due.size() + " HSDirs");
+                if (byText.isEmpty()) {
+                    continue;
+                }
+                LOG.info("Retrying the " + slot.slot.label() + " descriptor of " + s.master + " at "
+                        + byText.values().stream().mapToInt(List::size).sum() + " HSDirs");
                 byText.forEach((text, fps) -> post(s, slot, text, fps, now));
             }
         }

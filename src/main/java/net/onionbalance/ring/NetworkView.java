@@ -21,6 +21,8 @@ public final class NetworkView {
     private final DescriptorSlots slots;
     private final EligibleHsDirs hsDirs;
     private final HsDirParams params;
+    /** HSV3MaxDescriptorSize: HSDirs refuse larger descriptors. */
+    private final int maxDescriptorBytes;
     private final HsDirRing firstRing;
     private final HsDirRing secondRing;
 
@@ -30,6 +32,7 @@ public final class NetworkView {
         this.slots = slots;
         this.hsDirs = hsDirs;
         this.params = params;
+        this.maxDescriptorBytes = consensus.params().hsv3MaxDescriptorSize();
         this.firstRing = HsDirRing.build(hsDirs, slots.first(), params, earlierRing(earlier, slots.first()));
         this.secondRing = HsDirRing.build(hsDirs, slots.second(), params, earlierRing(earlier, slots.second()));
     }
@@ -62,6 +65,14 @@ public final class NetworkView {
             }
         }
         return null;
+    }
+
+    /**
+     * The consensus parameter {@code HSV3MaxDescriptorSize} (default 50,000 bytes): the largest
+     * descriptor the HSDirs store, so the largest one worth building.
+     */
+    public int maxDescriptorBytes() {
+        return maxDescriptorBytes;
     }
 
     /** When the consensus this view was built from may be used. */

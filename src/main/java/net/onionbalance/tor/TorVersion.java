@@ -12,6 +12,12 @@ import java.util.regex.Pattern;
 public record TorVersion(int major, int minor, int micro, int patch, String status) implements Comparable<TorVersion> {
     /** control-spec §3.9: {@code dir/status-vote/current/consensus-microdesc} appeared in 0.4.3.1-alpha. */
     public static final TorVersion MICRODESC_CONSENSUS_GETINFO = new TorVersion(0, 4, 3, 1, "alpha");
+    /**
+     * tor bug 41367: before 0.4.9.12, {@code HSFETCH ... SERVER=} naming a relay that is not in
+     * tor's consensus can trip an assertion, and tor exits. The balancer names only relays of the
+     * HSDir ring of tor's current consensus; with an older tor it says so at start.
+     */
+    public static final TorVersion HSFETCH_SERVER_FIXED = new TorVersion(0, 4, 9, 12, "");
 
     private static final Pattern FORMAT = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)(?:\\.(\\d+))?(?:-([A-Za-z0-9.]+))?(?:\\s.*)?");
     private static final Comparator<TorVersion> ORDER = Comparator.comparingInt(TorVersion::major)

@@ -129,13 +129,15 @@ class DescriptorShowCommandTest {
         var pow = new net.onionbalance.doc.hsdesc.PowParams("v1",
                 List.of("FE6QHfCEGDOm6FkhkISbRBLzB9FWXy8TeypbwhoxCSo=", "614", "2099-04-11T05:15:37"));
         var options = net.onionbalance.doc.hsdesc.BuildOptions.defaults()
-                .withFlowControl(Optional.of(net.onionbalance.doc.hsdesc.FlowControl.parse(List.of("1-2", "31"))));
+                .withFlowControl(Optional.of(net.onionbalance.doc.hsdesc.FlowControl.parse(List.of("1-2", "31"))))
+                .withProto(net.onionbalance.doc.hsdesc.SubprotocolVersions.parse(List.of("FlowCtrl=1-2", "Relay=2-4")));
         Path file = dir.resolve("backend.txt");
         Files.writeString(file, net.onionbalance.doc.hsdesc.BackendDescriptors.withPow(backend, TimePeriod.containing(now),
                 List.of(), options, pow, now, rng));
         Run ok = run("descriptor", "show", "--address", OnionAddress.of(backend.publicKey()).toString(), file.toString());
         assertEquals(0, ok.exit(), ok.out() + ok.err());
         assertTrue(ok.out().contains("flow-control:      1-2 31 (clients use congestion control)"), ok.out());
+        assertTrue(ok.out().contains("proto:             FlowCtrl=1-2 Relay=2-4\n"), ok.out());
         assertTrue(ok.out().contains("pow-params:        v1 FE6QHfCEGDOm6FkhkISbRBLzB9FWXy8TeypbwhoxCSo= 614"), ok.out());
         assertTrue(ok.out().contains("will not solve puzzles") && ok.out().contains("effort 0"), ok.out());
     }

@@ -101,8 +101,11 @@ class BalancerLogicTest {
     private long revision = 1000;
     private Balancer balancer;
 
+    /** Set before start(): the consensus params line of the network. */
+    private static String consensusParams = "";
+
     private static String[] network(Instant validAfter) {
-        SyntheticNetwork n = new SyntheticNetwork().validAfter(validAfter);
+        SyntheticNetwork n = new SyntheticNetwork().validAfter(validAfter).params(consensusParams);
         for (int i = 1; i <= 10; i++) {
             n.hsDir(i);
         }
@@ -161,6 +164,11 @@ class BalancerLogicTest {
         balancer = new Balancer(clock, tor, new Balancer.Settings(Timings.PUBLIC_NETWORK, 2, false), registry, new RecentLog(100),
                 socks -> { throw new java.io.IOException("no probe in this test"); });
         balancer.start();
+    }
+
+    @AfterEach
+    void resetConsensusParams() {
+        consensusParams = "";
     }
 
     @AfterEach
@@ -562,6 +570,60 @@ class BalancerLogicTest {
         assertEquals(first.descriptor(), after.get(before).descriptor(), "the same descriptor");
     }
 
+    /**
+     * tor before 0.4.9.12 can exit on a SERVER= naming a relay missing from its consensus (tor bug
+     * 41367): an upload retry due after the failed HSDir left tor's consensus does not name it, and
+     * neither does any later HSPOST or HSFETCH.
+     */
+    @Test
+    void aRetryNeverNamesAnHsDirThatLeftTorsConsensus() throws Exception {
+        start(2);
+        balancer.awaitIdle();
+        publishAllBackends(2);
+        FakeTor.Post first = tor.posts().get(0);
+        RelayFingerprint gone = first.servers().get(0);
+        tor.emit(new TorEvent.HsDescEvent(HsDescAction.FAILED, master.onionAddress().toString(), "NO_AUTH", Optional.of(gone),
+                Optional.empty(), Optional.empty(), Optional.of(HsDescReason.UNEXPECTED), OptionalInt.empty(), Optional.empty()));
+        balancer.awaitIdle();
+        // Tor's next consensus no longer lists that relay.
+        SyntheticNetwork n = new SyntheticNetwork().validAfter(VALID_AFTER);
+        int removed = 0;
+        for (int i = 1; i <= 10; i++) {
+            if (new RelayFingerprint(java.util.HexFormat.of().withUpperCase().formatHex(SyntheticNetwork.identity(i))).equals(gone)) {
+                removed = i;
+                continue;
+            }
+            n.hsDir(i);
+        }
+        assertTrue(removed > 0, "the failed HSDir is one of the network's");
+        tor.consensus = n.consensus();
+        tor.microdescs = n.microdescs();
+        int before = tor.posts().size();
+        int fetchesBefore = tor.fetchServers.size();
+        tor.emit(new TorEvent.StatusClientEvent("NOTICE", "CONSENSUS_ARRIVED", java.util.Map.of()));
+        balancer.awaitIdle();
+        clock.advance(Timings.PUBLIC_NETWORK.uploadRetryMax().plusSeconds(1));
+        balancer.tickAndWait();
+        clock.advance(Timings.PUBLIC_NETWORK.uploadRetryMax().plusSeconds(1));
+        balancer.tickAndWait();
+        for (FakeTor.Post p : tor.posts().subList(before, tor.posts().size())) {
+            assertFalse(p.servers().contains(gone), "HSPOST SERVER= names a relay tor no longer has: " + p.servers());
+        }
+        for (List<RelayFingerprint> f : tor.fetchServers.subList(fetchesBefore, tor.fetchServers.size())) {
+            assertFalse(f.contains(gone), "HSFETCH SERVER= names a relay tor no longer has");
+        }
+    }
+
+    @Test
+    void torOlderThan04912IsWarnedAboutAtStart() {
+        assertTrue(TorVersionNotes.atStart("0.4.9.11").orElseThrow().contains("tor bug 41367"));
+        assertTrue(TorVersionNotes.atStart("0.4.8.16").isPresent());
+        assertTrue(TorVersionNotes.atStart("0.4.9.3-alpha (git-0123456789abcdef)").isPresent());
+        assertFalse(TorVersionNotes.atStart("0.4.9.12").isPresent());
+        assertFalse(TorVersionNotes.atStart("0.4.10.1-alpha").isPresent());
+        assertFalse(TorVersionNotes.atStart("arti 1.4").isPresent(), "not a C tor version: nothing known");
+    }
+
     @Test
     void anHsDirTorNoLongerKnowsIsDroppedFromTheUpload() throws Exception {
         start(2);
@@ -764,6 +826,87 @@ class BalancerLogicTest {
             assertFalse(p.descriptor().contains("pow-params"), "the outer layer never names it");
             assertEquals(4, verifyPublished(p).introPoints().size());
             assertFalse(verifyPublished(p).advertisesPow(), "the master never carries pow-params");
+        }
+    }
+
+    /**
+     * tor 0.4.9 / Arti second layers: a backend whose descriptor names one pow-params scheme twice,
+     * or carries a malformed proto line, is invalid with the line named; the others are published,
+     * and the proto line every valid backend carries reaches the master.
+     */
+    @Test
+    void aBackendWithABadPowOrProtoLineIsInvalidWithTheLineAndTheOthersGoOn() throws Exception {
+        start(3);
+        balancer.awaitIdle();
+        var v1 = new PowParams("v1", List.of("FE6QHfCEGDOm6FkhkISbRBLzB9FWXy8TeypbwhoxCSo=", "614", "2026-11-26T05:15:37"));
+        deliver(backends.get(0), BackendDescriptors.withPow(backends.get(0).secretKey(), currentPeriod(), introPoints(2),
+                BuildOptions.defaults(), List.of(v1, v1), clock.instant(), RNG));
+        deliver(backends.get(1), BackendDescriptors.withInnerLines(backends.get(1).secretKey(), currentPeriod(), introPoints(2),
+                "flow-control 1-2 31\nproto FlowCtrl=1-2 Relay=2-4 Link=99\n", clock.instant(), RNG));
+        deliver(backends.get(2), BackendDescriptors.withInnerLines(backends.get(2).secretKey(), currentPeriod(), introPoints(2),
+                "flow-control 1-2 31\nproto FlowCtrl=1-2 Relay=2-4\n", clock.instant(), RNG));
+        balancer.awaitIdle();
+        balancer.tickAndWait();
+        var instances = balancer.snapshot().services().get(0).instances();
+        assertEquals(InstanceState.INVALID, instances.get(0).state());
+        assertTrue(instances.get(0).reason().orElse("").contains("line 3 (pow-params): a second \"pow-params v1\" line (first on line 2)"),
+                instances.get(0).reason().toString());
+        assertEquals(InstanceState.INVALID, instances.get(1).state());
+        assertTrue(instances.get(1).reason().orElse("").contains("line 3 (proto): protocol Link version list \"99\""),
+                instances.get(1).reason().toString());
+        assertFalse(tor.posts().isEmpty(), "the valid backend is published");
+        for (FakeTor.Post p : tor.posts()) {
+            VerifiedDescriptor m = verifyPublished(p);
+            assertEquals(2, m.introPoints().size(), "only the valid backend's intro points");
+            assertEquals("FlowCtrl=1-2 Relay=2-4", m.inner().proto().toString());
+        }
+    }
+
+    /**
+     * A consensus lowering HSV3MaxDescriptorSize to 20,000 bytes: 8 intro points fit (the first
+     * layer padded to 10,000 bytes; DescriptorSizeLimitTest). Four backends of two each: the
+     * operator is told how many fit, and nothing larger than the limit is uploaded.
+     */
+    @Test
+    void aLowerHsv3MaxDescriptorSizeIsHonouredAndTheLogSaysHowManyIntroPointsFit() throws Exception {
+        List<String> logged = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(DescriptorSizeNotice.class.getName());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                logged.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        try {
+            consensusParams = "HSV3MaxDescriptorSize=20000";
+            start(5);
+            balancer.awaitIdle();
+            publishAllBackends(2);
+            assertTrue(logged.stream().anyMatch(m -> m.contains("HSV3MaxDescriptorSize to 20000 bytes")
+                    && m.contains(": 8 of the 10 intro points of " + master.onionAddress()) && m.contains("not built")), logged.toString());
+            assertTrue(tor.posts().isEmpty(), "10 intro points do not fit in 20,000 bytes: nothing uploaded");
+            int before = logged.size();
+            // One backend gone: 8 intro points fit, and are published.
+            deliver(backends.get(4), backendDescriptor(backends.get(4), introPoints(0)));
+            balancer.awaitIdle();
+            balancer.tickAndWait();
+            assertEquals(before, logged.size(), "said once per limit: " + logged);
+            assertFalse(tor.posts().isEmpty());
+            for (FakeTor.Post p : tor.posts()) {
+                assertTrue(p.descriptor().length() <= 20_000, p.descriptor().length() + " bytes");
+                assertEquals(8, verifyPublished(p).introPoints().size());
+            }
+        } finally {
+            log.removeHandler(capture);
         }
     }
 

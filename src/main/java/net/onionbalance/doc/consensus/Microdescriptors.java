@@ -15,7 +15,9 @@ import java.util.function.Supplier;
  * {@code GETINFO md/all} or from tor's {@code cached-microdescs} / {@code cached-microdescs.new}
  * files (annotations such as {@code @last-listed} allowed). A microdescriptor's digest is
  * SHA-256 over its text from the {@code onion-key} line up to the next line that starts another
- * one ({@code onion-key} or an {@code @} annotation), as tor's microdesc_parse.c cuts it. Only
+ * one ({@code onion-key} or an {@code @} annotation), as tor's microdesc_parse.c cuts it; the
+ * line's TAP key object is optional (proposal 350, dir-spec "Computing microdescriptors"), the line
+ * itself is not: it starts a microdescriptor ({@code NoTapKeyMicrodescsTest}). Only
  * microdescriptors that carry {@code id ed25519} are hashed and kept: a relay without one can
  * never be on the v3 HSDir ring.</li>
  * <li>by relay: the answers to {@code GETINFO md/id/<fingerprint>} (control-spec §3.9), which are

@@ -1,5 +1,7 @@
 package net.onionbalance.doc.consensus;
 
+import net.onionbalance.io.InputLimits;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,6 +24,11 @@ public final class NetworkParameters {
      * tor reads the parameter named {@code hsdir_interval}, and so do we.
      */
     public static final String HSDIR_INTERVAL = "hsdir_interval";
+    /**
+     * The largest onion-service descriptor an HSDir stores (param-spec: min 1, max INT32_MAX,
+     * default 50000; tor's hs_cache_get_max_descriptor_size reads it with HS_DESC_MAX_LEN as default).
+     */
+    public static final String HSV3_MAX_DESCRIPTOR_SIZE = "HSV3MaxDescriptorSize";
 
     private static final NetworkParameters EMPTY = new NetworkParameters(Map.of());
 
@@ -65,6 +72,11 @@ public final class NetworkParameters {
     /** {@code hsdir_interval} in minutes: default 1440, range 30–14400 (tor's HS_TIME_PERIOD_LENGTH_*). */
     public int hsdirIntervalMinutes() {
         return get(HSDIR_INTERVAL, 1440, 30, 14400);
+    }
+
+    /** {@code HSV3MaxDescriptorSize} in bytes: default 50,000, range 1 to INT32_MAX. */
+    public int hsv3MaxDescriptorSize() {
+        return get(HSV3_MAX_DESCRIPTOR_SIZE, InputLimits.DESCRIPTOR_BYTES, 1, Integer.MAX_VALUE);
     }
 
     @Override

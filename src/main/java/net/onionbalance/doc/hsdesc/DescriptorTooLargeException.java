@@ -1,6 +1,6 @@
 package net.onionbalance.doc.hsdesc;
 
-/** The built descriptor exceeds what HSDirs store by default (HSV3MaxDescriptorSize, 50,000 bytes). */
+/** The built descriptor exceeds what HSDirs store (the consensus parameter HSV3MaxDescriptorSize, default 50,000 bytes). */
 public final class DescriptorTooLargeException extends DescriptorBuildException {
     private final int sizeBytes;
     private final int introPointCount;
@@ -8,7 +8,7 @@ public final class DescriptorTooLargeException extends DescriptorBuildException 
     public DescriptorTooLargeException(int sizeBytes, int introPointCount, int limit) {
         super("the master descriptor with " + introPointCount + " intro points is " + sizeBytes
                 + " bytes, but HSDirs refuse descriptors over " + limit
-                + " bytes; use fewer intro points (fewer backend instances or fewer intro points per instance)");
+                + " bytes (HSV3MaxDescriptorSize); use fewer intro points (fewer backend instances or fewer intro points per instance)");
         this.sizeBytes = sizeBytes;
         this.introPointCount = introPointCount;
     }

@@ -1,6 +1,5 @@
 package net.onionbalance.doc.hsdesc;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -49,43 +48,18 @@ public record FlowControl(SortedSet<Integer> versions, int sendmeIncrement) {
         return new FlowControl(parseRange(arguments.get(0)), Integer.parseInt(inc));
     }
 
-    /** A protover range list: "2", "1-2", "1-2,4". */
+    /** A protover range list: "2", "1-2", "1-2,4" (one home for the rules: {@link SubprotocolVersions}). */
     static SortedSet<Integer> parseRange(String text) {
-        SortedSet<Integer> out = new TreeSet<>();
-        for (String part : text.split(",", -1)) {
-            if (!part.matches("[0-9]{1,2}(-[0-9]{1,2})?")) {
-                throw new IllegalArgumentException("flow-control version range \"" + NetdocReader.abbreviate(text)
-                        + "\" is not a protocol version range such as 1-2");
-            }
-            int dash = part.indexOf('-');
-            int lo = Integer.parseInt(dash < 0 ? part : part.substring(0, dash));
-            int hi = dash < 0 ? lo : Integer.parseInt(part.substring(dash + 1));
-            if (hi < lo || hi > MAX_VERSION) {
-                throw new IllegalArgumentException("flow-control version range \"" + NetdocReader.abbreviate(text) + "\" is empty or too large");
-            }
-            for (int v = lo; v <= hi; v++) {
-                out.add(v);
-            }
+        SortedSet<Integer> out = SubprotocolVersions.parseVersions(text, "flow-control");
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("flow-control version range is empty");
         }
         return out;
     }
 
     /** The version range as tor writes it: "1-2". */
     public String versionRange() {
-        List<String> parts = new ArrayList<>();
-        Integer start = null;
-        Integer prev = null;
-        for (int v : versions) {
-            if (start == null) {
-                start = v;
-            } else if (v != prev + 1) {
-                parts.add(start.equals(prev) ? start.toString() : start + "-" + prev);
-                start = v;
-            }
-            prev = v;
-        }
-        parts.add(start.equals(prev) ? start.toString() : start + "-" + prev);
-        return String.join(",", parts);
+        return SubprotocolVersions.formatVersions(versions);
     }
 
     String[] lineArguments() {

@@ -2,10 +2,10 @@ package net.onionbalance.doc.hsdesc;
 
 import java.util.Objects;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * The plaintext of the second (encrypted) layer, rend-spec-v3 §2.5.2.2.
@@ -14,11 +14,15 @@ import java.util.Set;
  * @param introAuthRequired  {@code intro-auth-required} types; empty when the line is absent
  * @param singleOnionService {@code single-onion-service} present
  * @param flowControl        {@code flow-control} (proposal 324), e.g. "1-2 31", when present
- * @param powParams          {@code pow-params} lines (proposal 327), at most one per type
+ * @param proto              {@code proto} (rend-spec "hsdesc-encrypt", item:proto): the service's
+ *                           subprotocol capabilities, as Arti writes them; {@link SubprotocolVersions#NONE} when absent
+ * @param powParams          {@code pow-params} lines (hspow-spec; several schemes allowed since tor
+ *                           0.4.9.3-alpha, as Arti parses them), at most one per scheme
  * @param introPoints        0..20 intro points
  */
 public record InnerLayer(List<Integer> create2Formats, List<String> introAuthRequired, boolean singleOnionService,
-                         Optional<FlowControl> flowControl, List<PowParams> powParams, List<IntroPoint> introPoints) {
+                         Optional<FlowControl> flowControl, SubprotocolVersions proto, List<PowParams> powParams,
+                         List<IntroPoint> introPoints) {
     /** Tor clients refuse descriptors with more (rend-spec-v3 §2.5.4 [NUM_INTRO_POINT], hs_descriptor.c). */
     public static final int MAX_INTRO_POINTS = 20;
     public static final int CREATE2_NTOR = 2;
@@ -26,6 +30,7 @@ public record InnerLayer(List<Integer> create2Formats, List<String> introAuthReq
     public InnerLayer {
         create2Formats = List.copyOf(create2Formats);
         Objects.requireNonNull(flowControl, "flowControl");
+        Objects.requireNonNull(proto, "proto");
         introAuthRequired = List.copyOf(introAuthRequired);
         powParams = List.copyOf(powParams);
         introPoints = List.copyOf(introPoints);
@@ -36,7 +41,8 @@ public record InnerLayer(List<Integer> create2Formats, List<String> introAuthReq
 
     /** Just intro points, as onionbalance publishes: "create2-formats 2" and nothing optional. */
     public static InnerLayer of(List<IntroPoint> introPoints) {
-        return new InnerLayer(List.of(CREATE2_NTOR), List.of(), false, Optional.empty(), List.of(), introPoints);
+        return new InnerLayer(List.of(CREATE2_NTOR), List.of(), false, Optional.empty(), SubprotocolVersions.NONE,
+                List.of(), introPoints);
     }
 
     /** The text, ending with a newline like C tor's (arti works around onionbalance 0.2 omitting it). */
@@ -50,6 +56,9 @@ public record InnerLayer(List<Integer> create2Formats, List<String> introAuthReq
             w.item("single-onion-service");
         }
         flowControl.ifPresent(fc -> w.item("flow-control", fc.lineArguments()));
+        if (!proto.isEmpty()) { // Arti writes the line only when it lists something
+            w.item("proto", proto.lineArguments());
+        }
         for (PowParams p : powParams) {
             w.item("pow-params", p.lineArguments());
         }
@@ -97,13 +106,25 @@ public record InnerLayer(List<Integer> create2Formats, List<String> introAuthReq
                 throw header.error(fcItem.get(), e.getMessage());
             }
         }
+        SubprotocolVersions proto = SubprotocolVersions.NONE;
+        Optional<NetdocItem> protoItem = header.atMostOnce("proto");
+        if (protoItem.isPresent()) {
+            try {
+                proto = SubprotocolVersions.parse(protoItem.get().arguments());
+            } catch (IllegalArgumentException e) {
+                throw header.error(protoItem.get(), e.getMessage());
+            }
+        }
         List<PowParams> pow = new ArrayList<>();
-        Set<String> powTypes = new HashSet<>();
-        // hspow-spec §2: at most one pow-params line per scheme.
+        Map<String, Integer> powTypes = new HashMap<>();
+        // Several pow-params lines are allowed, one per scheme: tor 0.4.9.3-alpha accepts several
+        // schemes, and Arti parses each and refuses a scheme given twice (PowParamSet).
         for (NetdocItem p : header.all("pow-params")) {
             String type = header.arg(p, 0, "pow type");
-            if (!powTypes.add(type)) {
-                throw header.error(p, "more than one \"pow-params " + NetdocReader.abbreviate(type) + "\" line");
+            Integer first = powTypes.putIfAbsent(type, p.lineNumber());
+            if (first != null) {
+                throw header.error(p, "a second \"pow-params " + NetdocReader.abbreviate(type)
+                        + "\" line (first on line " + first + "): one line per scheme");
             }
             pow.add(new PowParams(type, p.arguments().subList(1, p.arguments().size())));
         }
@@ -122,6 +143,6 @@ public record InnerLayer(List<Integer> create2Formats, List<String> introAuthReq
             intros.add(IntroPointParser.parse(items.subList(start, end)));
             start = end;
         }
-        return new InnerLayer(formats, authRequired, single, flow, pow, intros);
+        return new InnerLayer(formats, authRequired, single, flow, proto, pow, intros);
     }
 }

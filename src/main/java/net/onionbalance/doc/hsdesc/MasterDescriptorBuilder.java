@@ -36,7 +36,7 @@ import java.util.Optional;
  * ephemeral key, so the descriptor looks like any other.
  */
 public final class MasterDescriptorBuilder {
-    /** HSDirs' default HSV3MaxDescriptorSize. */
+    /** HSDirs' default HSV3MaxDescriptorSize; the consensus may set another ({@link BuildOptions#maxDescriptorBytes()}). */
     public static final int MAX_DESCRIPTOR_BYTES = InputLimits.DESCRIPTOR_BYTES;
     /** rend-spec-v3 §2.5.1.1: first-layer plaintext padded to a multiple of this. */
     public static final int FIRST_LAYER_PADDING_MULTIPLE = 10_000;
@@ -125,6 +125,36 @@ public final class MasterDescriptorBuilder {
                 signingCert);
     }
 
+    /**
+     * How many of {@code introPoints}, the first ones in order, fit in a descriptor built with
+     * {@code options} within {@code options.maxDescriptorBytes()} (HSV3MaxDescriptorSize). A
+     * descriptor's size depends only on the lengths of its texts, never on the key or random
+     * values (fixed-length base64 throughout), so throwaway keys and the longest revision counter
+     * (20 digits) measure it; about five builds, a binary search.
+     */
+    public static int introPointsThatFit(List<IntroPoint> introPoints, BuildOptions options, Instant now, SecureRandom rng) {
+        Ed25519ExpandedSecretKey throwaway = Ed25519ExpandedSecretKey.generate(rng);
+        TimePeriod tp = TimePeriod.containing(now);
+        BuildOptions unbounded = options.withMaxDescriptorBytes(Integer.MAX_VALUE);
+        int lo = 0;
+        int hi = Math.min(introPoints.size(), InnerLayer.MAX_INTRO_POINTS);
+        while (lo < hi) {
+            int mid = (lo + hi + 1) / 2;
+            int size;
+            try {
+                size = build(throwaway, tp, -1L, introPoints.subList(0, mid), unbounded, now, rng).sizeBytes();
+            } catch (DescriptorBuildException e) {
+                throw new IllegalStateException("an unbounded build cannot be too large", e);
+            }
+            if (size <= options.maxDescriptorBytes()) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
     private static void checkIntroPointCount(List<IntroPoint> introPoints) throws TooManyIntroPointsException {
         if (introPoints.size() > InnerLayer.MAX_INTRO_POINTS) {
             throw new TooManyIntroPointsException(introPoints.size());
@@ -142,7 +172,7 @@ public final class MasterDescriptorBuilder {
         Ed25519PublicKey blinded = blindedSecret.publicKey();
         Subcredential subcredential = Subcredential.of(master.publicKey(), blinded);
         InnerLayer inner = new InnerLayer(List.of(InnerLayer.CREATE2_NTOR), List.of(), options.singleOnionService(),
-                options.flowControl(), pow, recertified); // pow is empty for every master: see MasterFeatures
+                options.flowControl(), options.proto(), pow, recertified); // pow is empty for every master: see MasterFeatures
 
         X25519PrivateKey ephemeral = X25519PrivateKey.generate(rng);
         FirstLayerAuth auth = firstLayerAuth(options.clientAuthorization(), subcredential, ephemeral, rng);
@@ -157,8 +187,8 @@ public final class MasterDescriptorBuilder {
         OuterLayer outer = new OuterLayer(options.lifetimeMinutes(), signingCert, revisionCounter, superencrypted);
         String text = OuterDocument.sign(outer, signingKey).text();
         int size = text.length();
-        if (size > MAX_DESCRIPTOR_BYTES) {
-            throw new DescriptorTooLargeException(size, recertified.size(), MAX_DESCRIPTOR_BYTES);
+        if (size > options.maxDescriptorBytes()) {
+            throw new DescriptorTooLargeException(size, recertified.size(), options.maxDescriptorBytes());
         }
         return new BuiltDescriptor(text, blinded, signingKey.publicKey(), signingCert.expiration(), revisionCounter,
                 recertified.size(), size);

@@ -21,7 +21,7 @@ class MasterFeaturesTest {
 
     private static InnerLayer inner(boolean single, String flow, List<PowParams> pow) throws Exception {
         Optional<FlowControl> fc = flow == null ? Optional.empty() : Optional.of(FlowControl.parse(List.of(flow.split(" "))));
-        return new InnerLayer(List.of(2), List.of(), single, fc, pow, List.of());
+        return new InnerLayer(List.of(2), List.of(), single, fc, SubprotocolVersions.NONE, pow, List.of());
     }
 
     @Test
@@ -59,6 +59,49 @@ class MasterFeaturesTest {
                 .flowControl(), "no common version");
         assertEquals(Optional.empty(), MasterFeatures.common(List.of(inner(false, "1-2 31", List.of()), inner(false, "1-2 16", List.of())))
                 .flowControl(), "different sendme increments: tor needs one, so no line");
+    }
+
+    private static InnerLayer withProto(String proto) {
+        return new InnerLayer(List.of(2), List.of(), false, Optional.empty(),
+                proto == null ? SubprotocolVersions.NONE : SubprotocolVersions.parse(List.of(proto.split(" "))), List.of(), List.of());
+    }
+
+    @Test
+    void protoOnlyWithWhatEveryBackendListsNeverACapabilityOneLacks() {
+        assertEquals("FlowCtrl=1-2 Relay=2-4", MasterFeatures.common(List.of(withProto("FlowCtrl=1-2 Relay=2-4"),
+                withProto("Relay=2-4 FlowCtrl=1-2"))).proto().toString(), "the same list: as it is");
+        assertEquals("FlowCtrl=2 Relay=2-3", MasterFeatures.common(List.of(withProto("FlowCtrl=1-2 Relay=2-4 Conflux=1"),
+                withProto("FlowCtrl=2-3 Relay=1-3"), withProto("FlowCtrl=2 Relay=2-5"))).proto().toString(),
+                "per protocol the versions all list; Conflux, listed by one backend only, is left out");
+        assertEquals("Wombat=12", MasterFeatures.common(List.of(withProto("Wombat=12 Link=4"), withProto("Wombat=11-12")))
+                .proto().toString(), "a name we do not know merges like any other");
+        assertEquals(SubprotocolVersions.NONE, MasterFeatures.common(List.of(withProto("FlowCtrl=1-2"), withProto(null)))
+                .proto(), "a backend without the line (C tor) leaves the master without it");
+        assertEquals(SubprotocolVersions.NONE, MasterFeatures.common(List.of(withProto("Relay=2"), withProto("Relay=3")))
+                .proto(), "nothing in common");
+    }
+
+    /** Through the builder and the verifier: the master descriptor a client fetches carries the merged line. */
+    @Test
+    void theMasterDescriptorCarriesTheMergedProtoLine() throws Exception {
+        SecureRandom rng = new SecureRandom();
+        TimePeriod tp = TimePeriod.containing(NOW);
+        List<IntroPoint> intros = RandomIntroPoints.generate(2, rng, NOW.plus(Duration.ofDays(2)));
+        List<VerifiedDescriptor> backends = new java.util.ArrayList<>();
+        for (String lines : List.of("flow-control 1-2 31\nproto FlowCtrl=1-2 Relay=2-4 Conflux=1\n",
+                "flow-control 1-2 31\nproto FlowCtrl=1-2 Relay=2-3\n")) {
+            Ed25519ExpandedSecretKey key = Ed25519ExpandedSecretKey.generate(rng);
+            backends.add(DescriptorVerifier.verify(BackendDescriptors.withInnerLines(key, tp, intros, lines, NOW, rng),
+                    OnionAddress.of(key.publicKey()), List.of(tp), NOW));
+        }
+        Ed25519ExpandedSecretKey master = Ed25519ExpandedSecretKey.generate(rng);
+        BuiltDescriptor built = MasterDescriptorBuilder.build(master, tp, 9, intros,
+                MasterFeatures.buildOptions(backends, ClientAuthorization.open()), NOW, rng);
+        VerifiedDescriptor m = DescriptorVerifier.verify(built.text(), OnionAddress.of(master.publicKey()), List.of(tp), NOW);
+        assertTrue(m.inner().toText().contains("\nflow-control 1-2 31\nproto FlowCtrl=1-2 Relay=2-3\n"), m.inner().toText());
+        BuiltDescriptor plain = MasterDescriptorBuilder.build(master, tp, 10, intros, NOW, rng);
+        assertFalse(DescriptorVerifier.verify(plain.text(), OnionAddress.of(master.publicKey()), List.of(tp), NOW)
+                .inner().toText().contains("proto"), "defaults: no proto line, as onionbalance 0.2");
     }
 
     @Test
