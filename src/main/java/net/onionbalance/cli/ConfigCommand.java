@@ -9,6 +9,7 @@ import net.onionbalance.wizard.DeploymentException;
 import net.onionbalance.wizard.DeploymentPlan;
 import net.onionbalance.wizard.DeploymentRequest;
 import net.onionbalance.wizard.DeploymentWriter;
+import net.onionbalance.wizard.OfflineKeySplit;
 import net.onionbalance.wizard.InvalidAnswerException;
 import net.onionbalance.wizard.PlainPrompts;
 import net.onionbalance.wizard.ServiceRequest;
@@ -124,6 +125,14 @@ public final class ConfigCommand implements Callable<Integer> {
                     + "several services (the n-th is service #n); with --clients, the new keys come on top.")
     List<Path> authorizedClients = new ArrayList<>();
 
+    @Option(names = "--offline-key", description = "Keep the master keys offline: move them into OUTPUT/offline/ (to take "
+            + "off this machine; README.txt there says how) and name a key bundle in config.yaml instead (see key offline).")
+    boolean offlineKey;
+
+    @Option(names = "--bundle-days", paramLabel = "N", defaultValue = "30",
+            description = "With --offline-key: the days the obhost's key bundles cover (default ${DEFAULT-VALUE}).")
+    int bundleDays;
+
     @Option(names = "--force", description = "If the output already holds these files, move them into OUTPUT/replaced-<time>/ and write anew.")
     boolean force;
 
@@ -167,6 +176,15 @@ public final class ConfigCommand implements Callable<Integer> {
             }
             WrittenDeployment written = new DeploymentWriter().write(DeploymentPlan.prepare(request, new SecureRandom()));
             report(written, out);
+            if (offlineKey) {
+                OfflineKeySplit.Split split = OfflineKeySplit.apply(written, bundleDays, java.time.Instant.now(), new SecureRandom());
+                out.println("Offline keys: the master keys are now in " + split.offlineFolder() + "/ (take it off this "
+                        + "machine; its README.txt says how to renew); config.yaml names "
+                        + split.bundles().stream().map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.joining(", "))
+                        + ", which let it publish until " + net.onionbalance.time.CivilTime.format(split.publishesUntil().getEpochSecond())
+                        + " UTC.");
+                out.flush();
+            }
             return 0;
         } catch (InvalidAnswerException | DeploymentException | IOException e) {
             err.println("onionbalance config: " + e.getMessage());

@@ -83,6 +83,9 @@ public final class StatusCommand implements Callable<Integer> {
             out.println("service " + p(s.onionAddress()));
             out.println("  first descriptor:  last publish attempt " + orDash(s.publishAttemptFirst()));
             out.println("  second descriptor: last publish attempt " + orDash(s.publishAttemptSecond()));
+            s.keyBundle().ifPresent(k -> out.println("  offline key bundle: publishes until " + orDash(k.signsUntil())
+                    + " UTC" + (k.gaps().isEmpty() ? "" : "; no key now for: "
+                    + k.gaps().stream().map(StatusCommand::p).collect(java.util.stream.Collectors.joining(", ")))));
             out.printf("  %-62s  %-19s  %-19s  %s%n", "instance", "descriptor received", "intro set modified", "intro points");
             for (StatusDocument.Instance i : s.instances()) {
                 out.printf("  %-62s  %-19s  %-19s  %s%n", p(i.onionAddress()), orDash(i.descriptorReceived()),

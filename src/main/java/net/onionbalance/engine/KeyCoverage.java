@@ -2,6 +2,7 @@ package net.onionbalance.engine;
 
 import net.onionbalance.crypto.TimePeriod;
 import net.onionbalance.doc.keys.SigningGap;
+import net.onionbalance.engine.snapshot.KeyBundleStatus;
 import net.onionbalance.time.CivilTime;
 
 import java.time.Duration;
@@ -53,6 +54,12 @@ final class KeyCoverage {
         }
         return Optional.of(gaps == s.slots.size() ? "stopped: the key bundle covers neither time period"
                 : "published in part: the key bundle does not cover one time period");
+    }
+
+    /** What the snapshot shows of the service's key bundle; empty for a service with its identity key. */
+    static Optional<KeyBundleStatus> status(ServiceState s) {
+        return s.key.signsUntil().map(until -> new KeyBundleStatus(until,
+                s.slots.values().stream().map(x -> x.keyGap).filter(Objects::nonNull).toList()));
     }
 
     /** Logs when the bundle will run out, at 7 days and 1 day ahead, then daily (once per stage). */

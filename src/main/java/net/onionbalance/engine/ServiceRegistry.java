@@ -77,6 +77,10 @@ public final class ServiceRegistry {
             this(new FullKeyIdentity(key), instances, extensions, clientAuthorization, backendClientKeys);
         }
 
+        public ServiceDefinition(ServiceIdentity key, List<InstanceRef> instances, ServiceExtensions extensions) {
+            this(key, instances, extensions, ClientAuthorization.open(), Map.of());
+        }
+
         public ServiceDefinition(IdentityKey key, List<InstanceRef> instances, ServiceExtensions extensions) {
             this(new FullKeyIdentity(key), instances, extensions, ClientAuthorization.open(), Map.of());
         }

@@ -2,6 +2,7 @@ package net.onionbalance.doc.keys;
 
 import net.onionbalance.crypto.KeyFileException;
 import net.onionbalance.crypto.KeyFiles;
+import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.io.BoundedFileException;
 import net.onionbalance.io.BoundedFiles;
 import net.onionbalance.io.FileKind;
@@ -32,9 +33,38 @@ public final class ServiceKeys {
             throw new KeyFileException(e);
         }
         try {
-            return KeyBundleFile.looksLikeBundle(content) ? Optional.of(KeyBundleFile.parse(path, content)) : Optional.empty();
+            if (!KeyBundleFile.looksLikeBundle(content)) {
+                return Optional.empty();
+            }
+            KeyBundle bundle = KeyBundleFile.parse(path, content);
+            checkNamedAddress(path, bundle);
+            return Optional.of(bundle);
         } finally {
             Arrays.fill(content, (byte) 0);
+        }
+    }
+
+    /**
+     * A bundle whose file name starts with an onion address (the wizard's {@code <address>.bundle},
+     * the renewal's {@code <address>-<date>.bundle}) must be that service's: a bundle of another
+     * service copied over it would otherwise quietly make config.yaml's service another one.
+     */
+    static void checkNamedAddress(Path path, KeyBundle bundle) throws KeyFileException {
+        Path name = path.getFileName();
+        if (name == null || name.toString().length() < OnionAddress.LENGTH) {
+            return;
+        }
+        String prefix = name.toString().substring(0, OnionAddress.LENGTH);
+        OnionAddress named;
+        try {
+            named = OnionAddress.parse(prefix);
+        } catch (IllegalArgumentException e) {
+            return; // not named after an address
+        }
+        if (!named.equals(bundle.onionAddress())) {
+            throw new KeyFileException(path, "the key bundle is for " + bundle.onionAddress().withOnionSuffix()
+                    + ", but its name says " + named.withOnionSuffix() + ": another service's bundle? (key info shows "
+                    + "whose it is)");
         }
     }
 

@@ -205,6 +205,23 @@ class KeyBundleTest {
     }
 
     @Test
+    void aBundleNamedAfterAnotherAddressIsRefused(@TempDir Path tmp) throws Exception {
+        IdentityKey key = IdentityKey.generate(new SecureRandom(), KeyFormat.PEM_PKCS8);
+        IdentityKey other = IdentityKey.generate(new SecureRandom(), KeyFormat.PEM_PKCS8);
+        KeyBundle bundle = KeyBundle.create(key, TimePeriod.containing(NOW), 1, new SecureRandom());
+        for (String ok : List.of(key.onionAddress() + ".bundle", key.onionAddress() + "-2026-12-07.bundle", "master.bundle")) {
+            KeyBundleFile.write(tmp.resolve(ok), bundle);
+            assertEquals(bundle, ServiceKeys.load(tmp.resolve(ok)), ok);
+        }
+        Path wrong = tmp.resolve(other.onionAddress() + ".bundle");
+        KeyBundleFile.write(wrong, bundle);
+        KeyFileException e = assertThrows(KeyFileException.class, () -> ServiceKeys.load(wrong));
+        assertEquals("key file " + wrong + ": the key bundle is for " + key.onionAddress().withOnionSuffix()
+                + ", but its name says " + other.onionAddress().withOnionSuffix()
+                + ": another service's bundle? (key info shows whose it is)", e.getMessage());
+    }
+
+    @Test
     void gapsSayWhatIsMissing() {
         IdentityKey key = IdentityKey.generate(new SecureRandom(), KeyFormat.PEM_PKCS8);
         TimePeriod tp = TimePeriod.containing(NOW);
