@@ -55,7 +55,8 @@ import java.util.concurrent.Callable;
                 "Nothing is ever overwritten, and nothing is left half-written on error."})
 public final class ConfigCommand implements Callable<Integer> {
     /** Options that do not make a run non-interactive (onionbalance-config: only -v; ours add the last two). */
-    private static final Set<String> KEEP_INTERACTIVE = Set.of("-v", "--force", "--hs-dir-root");
+    private static final Set<String> KEEP_INTERACTIVE = Set.of("-v", "--force", "--hs-dir-root", "--offline-key",
+            "--bundle-days");
 
     @Spec
     CommandSpec spec;
@@ -126,7 +127,8 @@ public final class ConfigCommand implements Callable<Integer> {
     List<Path> authorizedClients = new ArrayList<>();
 
     @Option(names = "--offline-key", description = "Keep the master keys offline: move them into OUTPUT/offline/ (to take "
-            + "off this machine; README.txt there says how) and name a key bundle in config.yaml instead (see key offline).")
+            + "off this machine; README.txt there says how) and name a key bundle in config.yaml instead (see key offline). "
+            + "Asked last when interactive (this flag makes yes the default).")
     boolean offlineKey;
 
     @Option(names = "--bundle-days", paramLabel = "N", defaultValue = "30",
@@ -169,8 +171,9 @@ public final class ConfigCommand implements Callable<Integer> {
                 if (terminal) {
                     return runScreen(defaults, out, err);
                 }
-                request = new PlainPrompts(new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)), out)
-                        .ask(new WizardConversation(defaults));
+                BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+                request = new PlainPrompts(in, out).ask(new WizardConversation(defaults));
+                offlineKey = OfflineKeySplit.ask(in, out, offlineKey);
             } else {
                 request = fromFlags();
             }

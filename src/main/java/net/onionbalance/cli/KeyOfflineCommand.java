@@ -75,18 +75,8 @@ public final class KeyOfflineCommand implements Callable<Integer> {
                         + TimePeriod.MAX_LENGTH.toMinutes() + " minutes, not " + periodMinutes);
             }
             Duration length = Duration.ofMinutes(periodMinutes);
-            // rend-spec-v3 §2.2.1: the rotation offset is 12 voting intervals, the length 24 of them
-            // on a test network and 1440 minutes (with 1-hour votes) on the public one: half the length.
-            Duration offset = length.dividedBy(2);
-            TimePeriod first = TimePeriod.containing(from, length, offset);
-            TimePeriod last = TimePeriod.containing(from.plus(Duration.ofDays(days)), length, offset);
-            long count = last.number() - first.number() + 1;
-            if (count > KeyBundle.MAX_PERIODS) {
-                throw new IllegalArgumentException(days + " days of " + periodMinutes + "-minute periods are " + count
-                        + " periods; a bundle holds at most " + KeyBundle.MAX_PERIODS + ": ask for fewer --days");
-            }
             IdentityKey master = KeyFiles.load(key);
-            KeyBundle bundle = KeyBundle.create(master, first, (int) count, new SecureRandom());
+            KeyBundle bundle = KeyBundle.covering(master, from, from.plus(Duration.ofDays(days)), length, new SecureRandom());
             KeyBundleFile.write(output, bundle);
             out.println("wrote " + output + " (key bundle, mode 0600)");
             out.println("address: " + bundle.onionAddress().withOnionSuffix());

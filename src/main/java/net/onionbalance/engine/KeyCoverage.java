@@ -103,6 +103,6 @@ final class KeyCoverage {
 
     private static String days(Duration d) {
         long h = d.toHours();
-        return h >= 48 ? d.toDays() + " days" : h + " h";
+        return h >= 48 ? d.toDays() + " days" : h >= 1 ? h + " h" : d.toMinutes() + " min";
     }
 }

@@ -33,6 +33,26 @@ public final class OfflineKeySplit {
 
     private OfflineKeySplit() {}
 
+    /** The wizard's question (plain prompts), asked after the others; no answer or end of input keeps {@code dflt}. */
+    public static boolean ask(java.io.BufferedReader in, java.io.PrintWriter out, boolean dflt) throws IOException {
+        while (true) {
+            out.print("Keep the master keys offline (move them into " + FOLDER + "/ to take off this machine, and give this "
+                    + "obhost " + DEFAULT_DAYS + "-day key bundles instead)? [" + (dflt ? "Y/n" : "y/N") + "]: ");
+            out.flush();
+            String line = in.readLine();
+            if (line == null) {
+                out.println();
+                out.flush();
+                return dflt;
+            }
+            try {
+                return Answers.yesNo("offline keys", line, dflt);
+            } catch (InvalidAnswerException e) {
+                out.println("  Refused: " + e.getMessage());
+            }
+        }
+    }
+
     /** What was written: the offline folder and one bundle per service, next to config.yaml. */
     public record Split(Path offlineFolder, List<Path> bundles, Instant publishesUntil) {}
 
@@ -44,10 +64,9 @@ public final class OfflineKeySplit {
         Path offline = out.resolve(FOLDER);
         List<Path> bundles = new ArrayList<>();
         Instant until = Instant.MAX;
-        TimePeriod first = TimePeriod.containing(now);
-        int count = (int) (TimePeriod.containing(now.plus(Duration.ofDays(days))).number() - first.number() + 1);
         for (DeploymentPlan.PlannedService s : w.plan().services()) {
-            KeyBundle bundle = KeyBundle.create(s.masterKey(), first, count, rng);
+            KeyBundle bundle = KeyBundle.covering(s.masterKey(), now, now.plus(Duration.ofDays(days)), TimePeriod.DEFAULT_LENGTH,
+                    rng);
             Path file = out.resolve(s.master() + ".bundle");
             KeyBundleFile.write(file, bundle);
             bundles.add(file);

@@ -7,14 +7,20 @@ import net.onionbalance.crypto.KeyFormat;
 import net.onionbalance.doc.keys.KeyBundle;
 import net.onionbalance.doc.keys.ServiceKeys;
 import net.onionbalance.wizard.BundleRotation;
+import net.onionbalance.wizard.OfflineKeySplit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,18 +44,19 @@ class KeyOfflineCommandTest {
             assertEquals(0, r.code(), r.err());
             assertTrue(r.out().contains("address: " + key.onionAddress().withOnionSuffix()), r.out());
             KeyBundle b = ServiceKeys.loadBundle(bundle);
-            // 2026-12-07 00:00 UTC is in the period that began 2026-12-06 12:00; 30 days on, 2027-01-06 00:00, in
-            // the one that began 2027-01-05 12:00: 31 periods.
+            // At 2026-12-07 00:00 UTC the current-period descriptor is for the period that began 2026-12-06
+            // 12:00; 30 days on, at 2027-01-06 00:00, the next-period one is for the period beginning at
+            // 2027-01-06 12:00: 32 periods, and the bundle lets the balancer publish until 2027-01-07 00:00.
             assertEquals(Instant.parse("2026-12-06T12:00:00Z"), b.firstPeriod().start());
-            assertEquals(Instant.parse("2027-01-06T12:00:00Z"), b.lastPeriod().end());
-            assertEquals(31, b.periodCount());
+            assertEquals(Instant.parse("2027-01-07T12:00:00Z"), b.lastPeriod().end());
+            assertEquals(32, b.periodCount());
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(bundle)));
             var info = run("key", "info", bundle.toString());
             assertEquals(0, info.code(), info.err());
             assertTrue(info.out().contains("format:  offline key bundle (version 1)"), info.out());
             assertTrue(info.out().contains("periods: " + b.firstPeriod().number() + " .. " + b.lastPeriod().number()
-                    + " (31 periods of 1440 minutes, 2026-12-06 12:00:00 .. 2027-01-06 12:00:00 UTC)"), info.out());
-            assertTrue(info.out().contains("publishes until: 2027-01-06 00:00:00 UTC"), info.out());
+                    + " (32 periods of 1440 minutes, 2026-12-06 12:00:00 .. 2027-01-07 12:00:00 UTC)"), info.out());
+            assertTrue(info.out().contains("publishes until: 2027-01-07 00:00:00 UTC"), info.out());
             assertFalse(info.out().contains(Files.readString(bundle).lines().filter(l -> l.startsWith("period ")).findFirst()
                     .orElseThrow().split(" ")[2]), "no secret shown");
             var again = run("key", "offline", "--key", keyFile.toString(), "--output", bundle.toString());
@@ -68,11 +75,24 @@ class KeyOfflineCommandTest {
         r = run("key", "offline", "--key", keyFile.toString(), "--output", dir.resolve("x").toString(),
                 "--time-period-length", "8", "--days", "30");
         assertEquals(1, r.code());
-        assertTrue(r.err().contains("a bundle holds at most 4096: ask for fewer --days"), r.err());
+        assertTrue(r.err().contains("a bundle holds at most 4096: ask for fewer days"), r.err());
         r = run("key", "offline", "--key", dir.resolve("none").toString(), "--output", dir.resolve("x").toString());
         assertEquals(1, r.code());
         assertTrue(r.err().startsWith("onionbalance key offline: key file " + dir.resolve("none")), r.err());
         assertFalse(Files.exists(dir.resolve("x")));
+    }
+
+    @Test
+    void theWizardAsksLastAndTakesYesNoOrItsDefault() throws Exception {
+        for (var c : List.of(new Object[] {"maybe\ny\n", false, true}, new Object[] {"\n", true, true},
+                new Object[] {"", false, false}, new Object[] {"n\n", true, false})) {
+            var text = new StringWriter();
+            boolean answer = OfflineKeySplit.ask(new BufferedReader(new StringReader((String) c[0])), new PrintWriter(text),
+                    (Boolean) c[1]);
+            assertEquals(c[2], answer, c[0] + " / default " + c[1] + ": " + text);
+            assertTrue(text.toString().startsWith("Keep the master keys offline"), text.toString());
+            assertEquals(((String) c[0]).startsWith("maybe"), text.toString().contains("Refused: "), text.toString());
+        }
     }
 
     @Test
@@ -93,6 +113,10 @@ class KeyOfflineCommandTest {
         String readme = Files.readString(out.resolve("offline/README.txt"));
         assertTrue(readme.contains("onionbalance key offline --key " + address + ".key --days 30"), readme);
         assertTrue(r.out().contains("Offline keys: the master keys are now in"), r.out());
-        assertTrue(bundle.periodCount() >= 7 && bundle.periodCount() <= 9, "7 days of 1-day periods: " + bundle.periodCount());
+        assertTrue(bundle.periodCount() >= 8 && bundle.periodCount() <= 9, "7 days of 1-day periods and the one in use: "
+                + bundle.periodCount());
+        assertTrue(bundle.gapFor(net.onionbalance.crypto.TimePeriod.containing(Instant.now().minus(java.time.Duration.ofHours(12))))
+                .isEmpty(), "the current-period descriptor is covered now");
+        assertTrue(!bundle.signsUntil().orElseThrow().isBefore(Instant.now().plus(java.time.Duration.ofDays(7))));
     }
 }

@@ -141,5 +141,24 @@ class OfflineKeyEndToEndTest {
             }
             assertTrue(after.contains("\"gaps\": [\"OTHER_TIME_PERIOD_LENGTH "), after);
         }
+
+        // The 1-day bundle on a machine whose clock reads 23 h later (libfaketime): the log warns it runs out.
+        Path lib = Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1");
+        if (!Files.exists(lib)) {
+            System.err.println("SKIPPED (loudly): " + lib + " is missing (apt-get install faketime); the expiry warning was not run");
+            return;
+        }
+        Path late = tmp.resolve("late.yaml");
+        Files.writeString(late, yaml.replace(keyLine, keyLine.substring(0, keyLine.indexOf("key:")) + "key: " + bundle));
+        try (BalancerProcess ob = BalancerProcess.start(tmp.resolve("late.log"), List.of("--is-testnet", "-c",
+                late.toString(), "-i", NET.host(), "-p", Integer.toString(NET.controlPort()), "-s",
+                tmp.resolve("no-system-tor").toString(), "-v", "debug"),
+                java.util.Map.of("LD_PRELOAD", lib.toString(), "FAKETIME", "+23h", "DONT_FAKE_MONOTONIC", "1"))) {
+            String warned = ob.awaitLogLine(l -> l.contains("The key bundle of " + NET.masterAddress()) && l.contains("runs out at"),
+                    Duration.ofSeconds(90));
+            System.out.println("FIGURE clock 23 h later with a 1-day bundle: " + warned);
+            assertTrue(warned.contains("WARN"), warned);
+            assertTrue(warned.contains("make a new one on the offline machine (onionbalance key offline)"), warned);
+        }
     }
 }

@@ -39,7 +39,7 @@ import java.util.Set;
  * {@link MasterDescriptorBuilder#CERT_LIFETIME} (so about every 30 h: a published descriptor
  * lives 3 h, and a client's clock may be off). All certificates of one key share its expiry.
  *
- * <p>Memory only: the secret keys here (the signing key and the blinded key) are never written,
+ * <p>Memory only: the secret key here (the signing key; the blinded secret key is not kept, and a bundle never holds one) is never written,
  * logged or shown ({@link #toString()} names only public keys). Bounded: {@link #retain} drops
  * the certificates of intro points no longer published, and the cache is cleared rather than
  * grow past {@link #MAX_KEPT_INTRO_POINTS}. Not thread-safe: the engine's thread owns it.

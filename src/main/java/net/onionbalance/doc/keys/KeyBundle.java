@@ -94,6 +94,25 @@ public final class KeyBundle implements ServiceIdentity {
         }
     }
 
+    /**
+     * A bundle for every descriptor a balancer publishes from {@code from} to {@code to}: at time t
+     * the current-period slot needs the period containing t − length/2 and the next-period slot the
+     * one containing t + length/2 (rend-spec-v3 §2.2.1: the shared-random run starts half a period
+     * into each period, 00:00 UTC on the public network). Periods start half a length after a
+     * multiple of the length, as tor computes them (12 voting intervals of 24).
+     */
+    public static KeyBundle covering(IdentityKey master, Instant from, Instant to, Duration length, SecureRandom rng) {
+        Duration half = length.dividedBy(2);
+        TimePeriod first = TimePeriod.containing(from.minus(half), length, half);
+        TimePeriod last = TimePeriod.containing(to.plus(half), length, half);
+        long count = last.number() - first.number() + 1;
+        if (count > MAX_PERIODS) {
+            throw new IllegalArgumentException("that is " + count + " periods of " + length.toMinutes()
+                    + " minutes; a bundle holds at most " + MAX_PERIODS + ": ask for fewer days");
+        }
+        return create(master, first, (int) count, rng);
+    }
+
     /** When the signing-key certificate of {@code tp} expires (rounded up to the hour by the certificate). */
     public static Instant certificateExpiry(TimePeriod tp) {
         return tp.end().plus(tp.length().dividedBy(2)).plus(CERT_SLACK);
