@@ -1,5 +1,6 @@
 package net.onionbalance.app;
 
+import net.onionbalance.doc.keys.ServiceKeys;
 import net.onionbalance.metrics.MetricsServer;
 import net.onionbalance.config.BalancerConfig;
 import net.onionbalance.config.ConfigException;
@@ -8,7 +9,6 @@ import net.onionbalance.io.Temporaries;
 import net.onionbalance.config.ConfigWarning;
 import net.onionbalance.config.LoadedConfig;
 import net.onionbalance.config.OnionbalanceEnvironment;
-import net.onionbalance.crypto.KeyFiles;
 import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.engine.Balancer;
 import net.onionbalance.engine.BalancerControl;
@@ -173,7 +173,7 @@ public final class BalancerRun {
 
     private static OnionAddress masterAddressOrNull(Path key) {
         try {
-            return KeyFiles.load(key).onionAddress();
+            return ServiceKeys.load(key).onionAddress();
         } catch (IOException | RuntimeException e) {
             return null;
         }

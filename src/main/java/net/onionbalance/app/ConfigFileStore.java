@@ -9,12 +9,13 @@ import net.onionbalance.config.ConfigWriter;
 import net.onionbalance.config.InstanceConfig;
 import net.onionbalance.config.ServiceConfig;
 import net.onionbalance.crypto.ClientAuthFiles;
-import net.onionbalance.crypto.IdentityKey;
 import net.onionbalance.crypto.KeyFileException;
 import net.onionbalance.crypto.KeyFiles;
 import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.crypto.X25519PrivateKey;
 import net.onionbalance.doc.hsdesc.ClientAuthorization;
+import net.onionbalance.doc.keys.ServiceIdentity;
+import net.onionbalance.doc.keys.ServiceKeys;
 import net.onionbalance.engine.InstanceRef;
 import net.onionbalance.engine.ServiceRegistry;
 import net.onionbalance.wizard.PendingRotation;
@@ -53,7 +54,7 @@ public final class ConfigFileStore implements ServiceRegistry.ConfigStore {
         List<ServiceRegistry.ServiceDefinition> out = new ArrayList<>();
         keyOfMaster.clear();
         for (ServiceConfig s : cfg.services()) {
-            IdentityKey key = KeyFiles.load(s.key());
+            ServiceIdentity key = ServiceKeys.load(s.key()); // a key file or an offline key bundle
             KeyFiles.exposure(s.key()).ifPresent(LOG::warning);
             keyOfMaster.put(key.onionAddress(), s.key());
             List<InstanceRef> instances = s.instances().stream()

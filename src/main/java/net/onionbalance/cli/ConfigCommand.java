@@ -9,6 +9,7 @@ import net.onionbalance.wizard.DeploymentException;
 import net.onionbalance.wizard.DeploymentPlan;
 import net.onionbalance.wizard.DeploymentRequest;
 import net.onionbalance.wizard.DeploymentWriter;
+import net.onionbalance.wizard.OfflineKeySplit;
 import net.onionbalance.wizard.InvalidAnswerException;
 import net.onionbalance.wizard.PlainPrompts;
 import net.onionbalance.wizard.ServiceRequest;
@@ -55,7 +56,8 @@ import java.util.concurrent.Callable;
                 "Nothing is ever overwritten, and nothing is left half-written on error."})
 public final class ConfigCommand implements Callable<Integer> {
     /** Options that do not make a run non-interactive (onionbalance-config: only -v; ours add the last two). */
-    private static final Set<String> KEEP_INTERACTIVE = Set.of("-v", "--force", "--hs-dir-root");
+    private static final Set<String> KEEP_INTERACTIVE = Set.of("-v", "--force", "--hs-dir-root", "--offline-key",
+            "--bundle-days");
 
     @Spec
     CommandSpec spec;
@@ -128,6 +130,15 @@ public final class ConfigCommand implements Callable<Integer> {
                     + "several services (the n-th is service #n); with --clients, the new keys come on top.")
     List<Path> authorizedClients = new ArrayList<>();
 
+    @Option(names = "--offline-key", description = "Keep the master keys offline: move them into OUTPUT/offline/ (to take "
+            + "off this machine; README.txt there says how) and name a key bundle in config.yaml instead (see key offline). "
+            + "Asked last when interactive (this flag makes yes the default).")
+    boolean offlineKey;
+
+    @Option(names = "--bundle-days", paramLabel = "N", defaultValue = "30",
+            description = "With --offline-key: the days the obhost's key bundles cover (default ${DEFAULT-VALUE}).")
+    int bundleDays;
+
     @Option(names = "--force", description = "If the output already holds these files, move them into OUTPUT/replaced-<time>/ and write anew.")
     boolean force;
 
@@ -165,13 +176,23 @@ public final class ConfigCommand implements Callable<Integer> {
                 if (terminal) {
                     return runScreen(defaults, out, err);
                 }
-                request = new PlainPrompts(new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)), out)
-                        .ask(new WizardConversation(defaults));
+                BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+                request = new PlainPrompts(in, out).ask(new WizardConversation(defaults));
+                offlineKey = OfflineKeySplit.ask(in, out, offlineKey);
             } else {
                 request = fromFlags();
             }
             WrittenDeployment written = new DeploymentWriter().write(DeploymentPlan.prepare(request, new SecureRandom()));
             report(written, out);
+            if (offlineKey) {
+                OfflineKeySplit.Split split = OfflineKeySplit.apply(written, bundleDays, java.time.Instant.now(), new SecureRandom());
+                out.println("Offline keys: the master keys are now in " + split.offlineFolder() + "/ (take it off this "
+                        + "machine; its README.txt says how to renew); config.yaml names "
+                        + split.bundles().stream().map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.joining(", "))
+                        + ", which let it publish until " + net.onionbalance.time.CivilTime.format(split.publishesUntil().getEpochSecond())
+                        + " UTC.");
+                out.flush();
+            }
             return 0;
         } catch (InvalidAnswerException e) {
             // A usage error, as picocli's own (exit 2): the flag or question, what is allowed.

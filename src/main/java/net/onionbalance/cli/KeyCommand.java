@@ -6,12 +6,12 @@ import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
-/** {@code onionbalance key}: inspect and create master keys. */
+/** {@code onionbalance key}: inspect and create master keys and offline key bundles. */
 @Command(
         name = "key",
         mixinStandardHelpOptions = true,
-        description = "Inspect or create an onion service master key.",
-        subcommands = {KeyInfoCommand.class, KeyNewCommand.class})
+        description = "Inspect or create an onion service master key, or an offline key bundle made from it.",
+        subcommands = {KeyInfoCommand.class, KeyNewCommand.class, KeyOfflineCommand.class})
 public final class KeyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -1,6 +1,9 @@
 package net.onionbalance.cli;
 
 import net.onionbalance.crypto.KeyFormat;
+import net.onionbalance.doc.keys.KeyBundle;
+import net.onionbalance.doc.keys.ServiceKeys;
+import net.onionbalance.time.CivilTime;
 import net.onionbalance.crypto.KeyFileException;
 import net.onionbalance.crypto.KeyFileInfo;
 import net.onionbalance.crypto.KeyFiles;
@@ -11,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code onionbalance key info FILE}: the key's format and onion address. Prints no secret. */
@@ -18,7 +22,8 @@ import java.util.concurrent.Callable;
         name = "info",
         mixinStandardHelpOptions = true,
         description = "Print a key file's format and its onion address. Accepts PKCS#8 PEM keys "
-                + "(onionbalance-config), tor's hs_ed25519_secret_key and hs_ed25519_public_key, and ED25519-V3: blobs.")
+                + "(onionbalance-config), tor's hs_ed25519_secret_key and hs_ed25519_public_key, and ED25519-V3: blobs; "
+                + "for an offline key bundle (key offline), the time periods it covers and when it runs out.")
 public final class KeyInfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -30,6 +35,20 @@ public final class KeyInfoCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try {
+            Optional<KeyBundle> asBundle = ServiceKeys.bundleIfOne(file);
+            if (asBundle.isPresent()) {
+                KeyBundle bundle = asBundle.get();
+                // An offline key bundle: checked whole (checksum, every certificate) by the load.
+                out.println("file:    " + file);
+                out.println("format:  offline key bundle (version " + KeyBundle.FORMAT_VERSION + ")");
+                out.println("address: " + bundle.onionAddress().withOnionSuffix());
+                out.println("periods: " + KeyOfflineCommand.describe(bundle));
+                out.println("publishes until: " + CivilTime.format(bundle.signsUntil().orElseThrow().getEpochSecond())
+                        + " UTC");
+                KeyFiles.exposure(file).ifPresent(w -> out.println("warning: " + w));
+                out.flush();
+                return 0;
+            }
             KeyFileInfo info = KeyFiles.inspect(file);
             out.println("file:    " + file);
             out.println("format:  " + info.format().description());

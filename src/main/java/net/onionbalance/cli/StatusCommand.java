@@ -101,6 +101,11 @@ public final class StatusCommand implements Callable<Integer> {
             }
             out.println("  first descriptor:  last publish attempt " + orDash(s.publishAttemptFirst()));
             out.println("  second descriptor: last publish attempt " + orDash(s.publishAttemptSecond()));
+            if (s.keyBundle().isPresent()) {
+                var k = s.keyBundle().get();
+                wrap(out, "offline key bundle: publishes until " + orDash(k.signsUntil()) + " UTC" + (k.gaps().isEmpty() ? ""
+                        : "; no key now for: " + k.gaps().stream().map(StatusCommand::p).collect(java.util.stream.Collectors.joining(", "))), "  ");
+            }
             if (s.instances().isEmpty()) {
                 continue;
             }

@@ -266,7 +266,7 @@ public final class KeyFiles {
     }
 
     /** Writes an owner-only (0600) file atomically ({@link AtomicFiles#writeOwnerOnly}); never replaces an existing one unless {@code overwrite}. */
-    static void writeAtomically(Path path, byte[] content, boolean overwrite) throws KeyFileException {
+    public static void writeAtomically(Path path, byte[] content, boolean overwrite) throws KeyFileException {
         if (path.toString().isEmpty()) {
             throw new KeyFileException(path, "no file name given (name the file to write, e.g. --output master.key)");
         }

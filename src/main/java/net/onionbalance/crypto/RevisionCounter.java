@@ -48,6 +48,28 @@ public final class RevisionCounter {
      * @throws IllegalArgumentException when {@code now} is before {@code srvRunStart} or absurdly far after
      */
     public static long compute(byte[] opeSecret, Instant srvRunStart, Instant now) {
+        byte[] key = key(opeSecret);
+        try {
+            return computeWithKey(key, srvRunStart, now);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    /**
+     * K = SHA3-256("rev-counter-generation" ‖ S): the only thing the counter needs from the key, so
+     * an offline key bundle carries K instead of S (S is the identity key itself). Secret: the
+     * caller wipes it.
+     */
+    public static byte[] key(byte[] opeSecret) {
+        return Digests.sha3_256(Digests.ascii("rev-counter-generation"), opeSecret);
+    }
+
+    /** {@link #compute} from K itself ({@link #key}): what a key bundle's holder computes. */
+    public static long computeWithKey(byte[] revisionCounterKey, Instant srvRunStart, Instant now) {
+        if (revisionCounterKey == null || revisionCounterKey.length != 32) {
+            throw new IllegalArgumentException("a revision-counter key is 32 bytes");
+        }
         long t = now.getEpochSecond() - srvRunStart.getEpochSecond() + 1;
         if (t < 1) {
             throw new IllegalArgumentException("revision counter: now (" + now + ") is before the start of the "
@@ -57,7 +79,7 @@ public final class RevisionCounter {
             throw new IllegalArgumentException("revision counter: " + t + " seconds since the start of the "
                     + "shared-random run (" + srvRunStart + ") is implausible; check the system clock");
         }
-        byte[] key = Digests.sha3_256(Digests.ascii("rev-counter-generation"), opeSecret);
+        byte[] key = revisionCounterKey.clone();
         try {
             ByteBuffer run = ByteBuffer.wrap(Digests.sha3_256(Digests.ascii("kept revision counter"), key,
                     Digests.int8(srvRunStart.getEpochSecond())));

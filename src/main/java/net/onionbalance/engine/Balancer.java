@@ -446,7 +446,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
             s.instances.forEach(i -> labels.put(i.address(), i.label()));
             services.add(new ServiceStatus(s.master, s.state,
                     s.slots.values().stream().map(SlotState::view).toList(), instances, s.notes,
-                    health.events(labels.keySet(), labels)));
+                    health.events(labels.keySet(), labels), KeyCoverage.status(s)));
         }
         TorStatus ts = new TorStatus(tor.connected(), tor.endpoint(), torVersion, torDetail, reconnects);
         snapshot.set(new EngineSnapshot(now, ts, view == null ? Optional.empty() : Optional.of(view.status(now)), services,

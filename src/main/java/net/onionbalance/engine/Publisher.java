@@ -89,6 +89,7 @@ final class Publisher {
         Instant wake = Instant.MAX;
         for (ServiceState s : registry.services()) {
             try {
+                KeyCoverage.warnBeforeExpiry(s, now);
                 Instant w = publishService(s, view, now);
                 if (w.isBefore(wake)) {
                     wake = w;
@@ -138,6 +139,9 @@ final class Publisher {
         Instant wake = Instant.MAX;
         for (SlotState slot : s.slots.values()) {
             SlotTiming timing = view.view.slots().get(slot.slot);
+            if (KeyCoverage.stopsSlot(s, slot, timing.timePeriod(), notes)) {
+                continue;
+            }
             Ed25519PublicKey blinded = s.blindedKey(timing.timePeriod());
             ResponsibleHsDirs responsible = view.view.responsibleHsDirs(slot.slot, blinded);
             if (responsible.storeSet().isEmpty()) {
@@ -172,7 +176,7 @@ final class Publisher {
             publishSlot(s, slot, timing, blinded, view, assignment, forced, now);
         }
         s.notes = List.copyOf(notes);
-        s.state = "published";
+        s.state = KeyCoverage.serviceState(s).orElse("published");
         return wake;
     }
 
@@ -244,7 +248,13 @@ final class Publisher {
         if (slot.uploads == null) {
             slot.uploads = new UploadTracker(settings.timings().uploadRetryMin(), settings.timings().uploadRetryMax());
         }
-        long revision = RevisionCounter.compute(s.key.opeSecret(), view.srvRunStart(slot.slot), now);
+        byte[] counterKey = s.key.revisionCounterKey();
+        long revision;
+        try {
+            revision = RevisionCounter.computeWithKey(counterKey, view.srvRunStart(slot.slot), now);
+        } finally {
+            java.util.Arrays.fill(counterKey, (byte) 0);
+        }
         if (slot.everPublished() && slot.sent.values().stream().anyMatch(x -> x.published().timePeriod().equals(timing.timePeriod()))
                 && Long.compareUnsigned(revision, slot.revisionCounter) <= 0) {
             // Two publishes within one second of the same period count the same seconds; HSDirs keep

@@ -2,6 +2,8 @@ package net.onionbalance.engine;
 
 import net.onionbalance.config.ServiceExtensions;
 import net.onionbalance.crypto.IdentityKey;
+import net.onionbalance.doc.keys.FullKeyIdentity;
+import net.onionbalance.doc.keys.ServiceIdentity;
 import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.crypto.X25519PrivateKey;
 import net.onionbalance.doc.hsdesc.ClientAuthorization;
@@ -58,7 +60,7 @@ public final class ServiceRegistry {
      * One service as configured: its key, instances and per-service settings, who may fetch its
      * descriptor (rend-spec-v3 §2.5.1.2), and the balancer's client keys for backends restricted to it.
      */
-    public record ServiceDefinition(IdentityKey key, List<InstanceRef> instances, ServiceExtensions extensions,
+    public record ServiceDefinition(ServiceIdentity key, List<InstanceRef> instances, ServiceExtensions extensions,
                                     ClientAuthorization clientAuthorization,
                                     Map<OnionAddress, X25519PrivateKey> backendClientKeys) {
         public ServiceDefinition {
@@ -68,8 +70,19 @@ public final class ServiceRegistry {
             backendClientKeys = Map.copyOf(backendClientKeys);
         }
 
-        public ServiceDefinition(IdentityKey key, List<InstanceRef> instances, ServiceExtensions extensions) {
+        /** With the identity key itself. */
+        public ServiceDefinition(IdentityKey key, List<InstanceRef> instances, ServiceExtensions extensions,
+                                 ClientAuthorization clientAuthorization,
+                                 Map<OnionAddress, X25519PrivateKey> backendClientKeys) {
+            this(new FullKeyIdentity(key), instances, extensions, clientAuthorization, backendClientKeys);
+        }
+
+        public ServiceDefinition(ServiceIdentity key, List<InstanceRef> instances, ServiceExtensions extensions) {
             this(key, instances, extensions, ClientAuthorization.open(), Map.of());
+        }
+
+        public ServiceDefinition(IdentityKey key, List<InstanceRef> instances, ServiceExtensions extensions) {
+            this(new FullKeyIdentity(key), instances, extensions, ClientAuthorization.open(), Map.of());
         }
 
         public ServiceDefinition(IdentityKey key, List<InstanceRef> instances) {
@@ -77,7 +90,7 @@ public final class ServiceRegistry {
         }
 
         public OnionAddress master() {
-            return OnionAddress.of(key.secretKey().publicKey());
+            return key.onionAddress();
         }
     }
 
@@ -217,6 +230,8 @@ public final class ServiceRegistry {
             ServiceState old = services.get(master);
             ServiceState s = old != null ? old : new ServiceState(master, d.key(), d.instances());
             if (old != null) {
+                // A renewed key bundle (or the key itself instead of one) is taken at the reload.
+                s.key = d.key();
                 s.instances.clear();
                 s.instances.addAll(d.instances());
                 if (!old.clientAuthorization.equals(d.clientAuthorization())) {

@@ -6,7 +6,7 @@ import net.onionbalance.config.ServiceExtensions;
 import net.onionbalance.ring.DescriptorSlot;
 
 import net.onionbalance.crypto.Ed25519PublicKey;
-import net.onionbalance.crypto.IdentityKey;
+import net.onionbalance.doc.keys.ServiceIdentity;
 import net.onionbalance.crypto.KeyBlinding;
 import net.onionbalance.crypto.TimePeriod;
 import net.onionbalance.crypto.OnionAddress;
@@ -20,12 +20,15 @@ import java.util.Optional;
 /** One master onion service: its key, its instances and its two descriptor slots. */
 final class ServiceState {
     final OnionAddress master;
-    final IdentityKey key;
+    /** The identity key or an offline key bundle; replaced at a reload (a renewed bundle). */
+    ServiceIdentity key;
     final List<InstanceRef> instances = new ArrayList<>();
     final Map<DescriptorSlot, SlotState> slots = new EnumMap<>(DescriptorSlot.class);
     String state = "starting";
     List<String> notes = List.of();
     boolean forcePublish;
+    /** The key bundle's expiry warning last logged ({@link KeyCoverage}), or null. */
+    String keyExpiryWarned;
     /** intro-points-per-instance and distinct-descriptors as this service's config says. */
     ServiceExtensions extensions = ServiceExtensions.NONE;
     /** Who may fetch the master descriptor (rend-spec-v3 §2.5.1.2); set from the config at start and reload. */
@@ -45,7 +48,7 @@ final class ServiceState {
         return extensions.introPointsPerInstance().orElse(topLevel);
     }
 
-    ServiceState(OnionAddress master, IdentityKey key, List<InstanceRef> instances) {
+    ServiceState(OnionAddress master, ServiceIdentity key, List<InstanceRef> instances) {
         this.master = master;
         this.key = key;
         this.instances.addAll(instances);

@@ -4,6 +4,7 @@ import net.onionbalance.crypto.Ed25519PublicKey;
 import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.doc.consensus.RelayFingerprint;
 import net.onionbalance.doc.hsdesc.DescriptorSigningKey;
+import net.onionbalance.doc.keys.SigningGap;
 import net.onionbalance.doc.hsdesc.IntroPoint;
 import net.onionbalance.engine.snapshot.DescriptorGroup;
 import net.onionbalance.engine.snapshot.DescriptorStatus;
@@ -41,6 +42,8 @@ final class SlotState {
     /** Created at the first upload, with the timings' retry bounds. */
     UploadTracker uploads;
     String state = "not published yet";
+    /** Why this slot's period cannot be signed (an offline key bundle that does not cover it), or null. */
+    SigningGap keyGap;
     /** The slot's descriptor signing key and the certificates it made: memory only, rotated by the builder. */
     final DescriptorSigningKey signingKey = new DescriptorSigningKey();
 

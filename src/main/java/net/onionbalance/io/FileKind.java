@@ -7,6 +7,8 @@ package net.onionbalance.io;
 public enum FileKind {
     /** PEM (≈120 bytes) or tor's hs_ed25519_secret_key (96 bytes). */
     KEY_FILE("key file", 16 << 10),
+    /** An offline key bundle: about 250 bytes per time period, at most 4,096 periods (doc/keys/KeyBundle). */
+    KEY_BUNDLE("key bundle", 2 << 20),
     /** config.yaml: a few kilobytes. */
     CONFIG_FILE("config file", 1 << 20),
     /** tor's control_auth_cookie is exactly 32 bytes (control-spec §3.5). */

@@ -44,7 +44,21 @@ final class SnapshotMetrics {
         });
         instances(s, now, out);
         descriptors(s, counters, now, out);
+        keyBundles(s, now, out);
         return out;
+    }
+
+    /** Only services published from an offline key bundle have a series; negative once it ran out. */
+    private static void keyBundles(EngineSnapshot s, Instant now, List<MetricFamily> out) {
+        List<MetricFamily.Sample> expiry = new ArrayList<>();
+        for (ServiceStatus svc : s.services()) {
+            svc.keyBundle().ifPresent(k -> expiry.add(sample(k.signsUntil().getEpochSecond() - now.getEpochSecond(),
+                    "service", Labels.service(svc))));
+        }
+        if (!expiry.isEmpty()) {
+            out.add(gauge("onionbalance_key_bundle_expiry_seconds", "Seconds until the service's offline key bundle no "
+                    + "longer covers the time periods the network needs (negative once it ran out): renew it before.", expiry));
+        }
     }
 
     private static void instances(EngineSnapshot s, Instant now, List<MetricFamily> out) {

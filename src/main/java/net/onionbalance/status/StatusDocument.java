@@ -39,9 +39,21 @@ public record StatusDocument(List<Service> services, Optional<InternalErrors> in
     public record InternalErrors(String count, Optional<String> lastAt, Optional<String> last) {}
 
     public record Service(String onionAddress, Optional<String> publishAttemptFirst, Optional<String> publishAttemptSecond,
-                          List<Instance> instances) {
+                          List<Instance> instances, Optional<KeyBundle> keyBundle) {
         public Service {
             instances = List.copyOf(instances);
+        }
+
+        public Service(String onionAddress, Optional<String> publishAttemptFirst, Optional<String> publishAttemptSecond,
+                       List<Instance> instances) {
+            this(onionAddress, publishAttemptFirst, publishAttemptSecond, instances, Optional.empty());
+        }
+    }
+
+    /** A service's offline key bundle ({@link StatusJson}): when it runs out, and the slots it cannot sign now. */
+    public record KeyBundle(Optional<String> signsUntil, List<String> gaps) {
+        public KeyBundle {
+            gaps = List.copyOf(gaps);
         }
     }
 
@@ -90,8 +102,23 @@ public record StatusDocument(List<Service> services, Optional<InternalErrors> in
                             text(m, "introPointsNum")));
                 }
             }
+            Optional<KeyBundle> bundle = Optional.empty();
+            Optional<Node> kb = value(s, "keyBundle");
+            if (kb.isPresent() && !isNull(kb.get())) {
+                MappingNode m = mapping(kb.get(), "\"keyBundle\" of " + printable(address));
+                List<String> gaps = new ArrayList<>();
+                Optional<Node> g = value(m, "gaps");
+                if (g.isPresent() && !isNull(g.get())) {
+                    for (Node x : sequence(g.get(), "\"gaps\" of " + printable(address)).getValue()) {
+                        if (x instanceof ScalarNode sc) {
+                            gaps.add(sc.getValue());
+                        }
+                    }
+                }
+                bundle = Optional.of(new KeyBundle(text(m, "signsUntil"), gaps));
+            }
             out.add(new Service(address, text(s, "publishAttemptFirstDescriptor"), text(s, "publishAttemptSecondDescriptor"),
-                    instances));
+                    instances, bundle));
         }
         Optional<InternalErrors> errors = Optional.empty();
         Optional<Node> e = value(top, "internalErrors");

@@ -22,7 +22,9 @@ import java.util.TreeMap;
  * <p>One addition, present only after the supervisor caught an internal error (so a healthy
  * balancer's document stays exactly Python's): {@code "internalErrors": {"count": N, "last":
  * "...", "lastAt": "..."}} ({@link InternalErrors}). Readers of the Python document ignore keys
- * they do not know.
+ * they do not know. Likewise, only for a service published from an offline key bundle:
+ * {@code "keyBundle": {"gaps": ["AFTER_BUNDLE 20431"], "signsUntil": "..."}} (when it runs out;
+ * the kind and period of each slot it cannot sign now).
  */
 public final class StatusJson {
     private StatusJson() {}
@@ -49,6 +51,12 @@ public final class StatusJson {
         m.put("publishAttemptFirstDescriptor", attempt(s, 0));
         m.put("publishAttemptSecondDescriptor", attempt(s, 1));
         m.put("instances", s.instances().stream().map(StatusJson::instance).toList());
+        s.keyBundle().ifPresent(k -> {
+            Map<String, Object> b = new TreeMap<>();
+            b.put("signsUntil", CivilTime.format(k.signsUntil().getEpochSecond()));
+            b.put("gaps", k.gaps().stream().map(g -> (Object) (g.kind().name() + " " + g.wanted().number())).toList());
+            m.put("keyBundle", b);
+        });
         return m;
     }
 

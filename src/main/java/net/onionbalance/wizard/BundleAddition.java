@@ -1,5 +1,6 @@
 package net.onionbalance.wizard;
 
+import net.onionbalance.doc.keys.ServiceKeys;
 import net.onionbalance.io.AtomicFiles;
 import net.onionbalance.io.PrivateFiles;
 import net.onionbalance.config.ConfigException;
@@ -10,7 +11,6 @@ import net.onionbalance.config.ServiceConfig;
 import net.onionbalance.crypto.ClientAuthFiles;
 import net.onionbalance.crypto.IdentityKey;
 import net.onionbalance.crypto.KeyFileException;
-import net.onionbalance.crypto.KeyFiles;
 import net.onionbalance.crypto.KeyFormat;
 import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.crypto.X25519PrivateKey;
@@ -235,7 +235,7 @@ public final class BundleAddition {
 
     private static OnionAddress masterAddress(ServiceConfig s) throws BundleAdditionException {
         try {
-            return KeyFiles.load(s.key()).onionAddress();
+            return ServiceKeys.load(s.key()).onionAddress();
         } catch (KeyFileException e) {
             throw new BundleAdditionException("Cannot read the master key " + s.key() + ": " + e.getMessage(), e);
         }

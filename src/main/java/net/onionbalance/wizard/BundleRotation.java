@@ -1,5 +1,6 @@
 package net.onionbalance.wizard;
 
+import net.onionbalance.doc.keys.ServiceKeys;
 import net.onionbalance.io.AtomicFiles;
 import net.onionbalance.io.PrivateFiles;
 import net.onionbalance.config.ConfigEdit;
@@ -12,7 +13,6 @@ import net.onionbalance.config.ServiceConfig;
 import net.onionbalance.crypto.ClientAuthFiles;
 import net.onionbalance.crypto.IdentityKey;
 import net.onionbalance.crypto.KeyFileException;
-import net.onionbalance.crypto.KeyFiles;
 import net.onionbalance.crypto.KeyFormat;
 import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.crypto.X25519PrivateKey;
@@ -126,7 +126,7 @@ public final class BundleRotation {
     public static ConfigLoader defaultLoader() {
         Function<Path, OnionAddress> master = key -> {
             try {
-                return KeyFiles.load(key).onionAddress();
+                return ServiceKeys.load(key).onionAddress();
             } catch (KeyFileException e) {
                 return null;
             }
@@ -232,7 +232,7 @@ public final class BundleRotation {
 
     private static OnionAddress masterAddress(ServiceConfig s) throws RotationException {
         try {
-            return KeyFiles.load(s.key()).onionAddress();
+            return ServiceKeys.load(s.key()).onionAddress();
         } catch (KeyFileException e) {
             throw new RotationException("Cannot read the master key " + s.key() + ": " + e.getMessage(), e);
         }
@@ -262,9 +262,9 @@ public final class BundleRotation {
 
     private Rotated plan(ServiceConfig s, InstanceConfig old, DeployedBundle oldBundle, Set<String> taken, Set<String> namesInService)
             throws RotationException {
-        IdentityKey masterKey;
+        net.onionbalance.crypto.OnionAddress masterAddress;
         try {
-            masterKey = KeyFiles.load(s.key());
+            masterAddress = ServiceKeys.load(s.key()).onionAddress(); // a key file or an offline key bundle
         } catch (KeyFileException e) {
             throw new RotationException("Cannot read the master key to write ob_config: " + e.getMessage(), e);
         }
@@ -295,7 +295,7 @@ public final class BundleRotation {
         List<ClientAuthFiles.AuthorizedClient> carried = others.stream()
                 .filter(c -> !(toBalancer && c.name().equals(InstanceBundle.BALANCER_AUTH_NAME))).toList();
         InstanceBundle bundle = new InstanceBundle(bundleName, name, IdentityKey.generate(rng, KeyFormat.TOR_SECRET),
-                masterKey.onionAddress(), hsDir, oldBundle.portLines(), balancerKey);
+                masterAddress, hsDir, oldBundle.portLines(), balancerKey);
         Optional<Path> clientKey = old.clientKey().map(k -> k.resolveSibling(bundleName + ClientAuthFiles.AUTH_PRIVATE_SUFFIX));
         if (clientKey.isPresent() && Files.exists(clientKey.get(), LinkOption.NOFOLLOW_LINKS)) {
             throw new RotationException("Cannot rotate " + oldName + ": the balancer's key file for the new bundle, " + clientKey.get()

@@ -1,5 +1,6 @@
 package net.onionbalance.wizard;
 
+import net.onionbalance.doc.keys.ServiceKeys;
 import net.onionbalance.io.AtomicFiles;
 import net.onionbalance.io.PrivateFiles;
 import net.onionbalance.config.AuthorizedClients;
@@ -12,7 +13,6 @@ import net.onionbalance.config.ServiceConfig;
 import net.onionbalance.crypto.ClientAuthFiles;
 import net.onionbalance.crypto.ClientAuthFiles.AuthorizedClient;
 import net.onionbalance.crypto.KeyFileException;
-import net.onionbalance.crypto.KeyFiles;
 import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.crypto.X25519PrivateKey;
 
@@ -103,7 +103,7 @@ public final class ClientAuthorizations {
         BalancerConfig cfg = loader.load(config).config();
         List<ServiceClients> out = new ArrayList<>();
         for (ServiceConfig s : cfg.services()) {
-            OnionAddress master = KeyFiles.load(s.key()).onionAddress();
+            OnionAddress master = ServiceKeys.load(s.key()).onionAddress();
             AuthorizedClients a = s.extensions().authorizedClients();
             List<AuthorizedClient> clients = a instanceof AuthorizedClients.Listed l ? l.clients()
                     : a instanceof AuthorizedClients.Folder f && Files.isDirectory(f.folder()) ? ClientAuthFiles.readFolder(f.folder())

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code onionbalance status}'s table: 80 columns at 60 and 120 instances, a summary per service, internal errors. */
+/** {@code onionbalance status}'s table: 80 columns at 60 and 120 instances, a summary per service, internal errors and offline key bundles. */
 class StatusTableTest {
     private static final Instant NOW = Instant.parse("2026-12-07T12:00:00Z");
 
@@ -40,6 +40,18 @@ class StatusTableTest {
                 + "2026-12-02 05:20:00: tick: java.lang.OutOfMemoryError: ?[2Jx"), shown);
         assertFalse(shown.contains("\u001b"));
         shown.lines().forEach(l -> assertTrue(l.length() <= StatusCommand.WIDTH, l));
+    }
+
+    @Test
+    void aServicePublishedFromAKeyBundleSaysUntilWhenAndWhatItLacks() throws Exception {
+        String service = "{\"onionAddress\": \"x.onion\", \"publishAttemptFirstDescriptor\": null, "
+                + "\"publishAttemptSecondDescriptor\": null, \"instances\": [], ";
+        String shown = table("{\"services\": [" + service + "\"keyBundle\": {\"gaps\": [\"AFTER_BUNDLE 20431\"], "
+                + "\"signsUntil\": \"2026-12-30 00:00:00\"}}]}");
+        assertTrue(shown.replaceAll("\\s+", " ").contains(" offline key bundle: publishes until 2026-12-30 00:00:00 UTC; no key now for: AFTER_BUNDLE 20431"),
+                shown);
+        shown.lines().forEach(l -> assertTrue(l.length() <= StatusCommand.WIDTH, l));
+        assertFalse(table("{\"services\": [" + service + "\"x\": 1}]}").contains("key bundle"), "a service with its key");
     }
 
     @Test

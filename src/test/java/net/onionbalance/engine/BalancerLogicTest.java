@@ -119,6 +119,9 @@ class BalancerLogicTest {
         start(backendCount, VALID_AFTER);
     }
 
+    /** Set before start(): an offline key bundle to publish with instead of the master key. */
+    private net.onionbalance.doc.keys.ServiceIdentity identity;
+
     /** Health-check settings for the next start (none: no active checks). */
     private Optional<HealthCheckSettings> healthCheck = Optional.empty();
 
@@ -159,7 +162,8 @@ class BalancerLogicTest {
         };
         var extensions = new ServiceExtensions(java.util.OptionalInt.empty(),
                 DistinctDescriptors.AUTO, AuthorizedClients.NONE, healthCheck);
-        var registry = new ServiceRegistry(store, List.of(new ServiceRegistry.ServiceDefinition(master, instances, extensions)));
+        var registry = new ServiceRegistry(store, List.of(new ServiceRegistry.ServiceDefinition(
+                identity != null ? identity : new net.onionbalance.doc.keys.FullKeyIdentity(master), instances, extensions)));
         // The checks' results are delivered by the test (deliverHealth), not by a probe.
         balancer = new Balancer(clock, tor, new Balancer.Settings(Timings.PUBLIC_NETWORK, 2, false), registry, new RecentLog(100),
                 socks -> { throw new java.io.IOException("no probe in this test"); });
@@ -420,6 +424,57 @@ class BalancerLogicTest {
         }
         assertEquals(2, tor.posts().size(), "republished after the error");
         verifyPublished(tor.posts().get(0));
+    }
+
+    @Test
+    void aBundleWithoutTheNextPeriodPublishesTheFirstDescriptorAndSaysTypedWhyNotTheSecond() throws Exception {
+        // 10:00 UTC: the first slot is the current period, the second the next one (rend-spec-v3 §2.2.1).
+        var bundle = net.onionbalance.doc.keys.KeyBundle.create(master, currentPeriod(), 1, RNG);
+        identity = bundle;
+        RecentLog log = new RecentLog(100);
+        java.util.logging.Logger coverage = java.util.logging.Logger.getLogger(KeyCoverage.class.getName());
+        coverage.addHandler(log);
+        try {
+            bundleRunsOut(bundle, log);
+        } finally {
+            coverage.removeHandler(log);
+        }
+    }
+
+    private void bundleRunsOut(net.onionbalance.doc.keys.KeyBundle bundle, RecentLog log) throws Exception {
+        start(2);
+        balancer.awaitIdle();
+        publishAllBackends(2);
+        assertEquals(1, tor.posts().size(), "only the period the bundle covers");
+        VerifiedDescriptor d = verifyPublished(tor.posts().get(0));
+        assertEquals(currentPeriod(), d.timePeriod());
+        assertEquals(bundle.signingKeyFor(currentPeriod(), clock.instant(), RNG).signingKey().publicKey(), d.signingKey());
+        // The counter the master key itself gives at this second (for the slot's shared-random run).
+        Instant runStart = net.onionbalance.ring.DescriptorSlots.of(MicrodescConsensus.parse(tor.consensus),
+                TorNetwork.PUBLIC).srvRunStart();
+        assertTrue(List.of(runStart, runStart.minus(Duration.ofDays(1))).stream().anyMatch(st ->
+                        net.onionbalance.crypto.RevisionCounter.compute(master.opeSecret(), st, clock.instant()) == d.revisionCounter()),
+                "the key's own counter, from K alone: " + d.revisionCounter());
+        var svc = balancer.snapshot().services().get(0);
+        var k = svc.keyBundle().orElseThrow();
+        assertEquals(List.of(net.onionbalance.doc.keys.SigningGap.Kind.AFTER_BUNDLE),
+                k.gaps().stream().map(net.onionbalance.doc.keys.SigningGap::kind).toList());
+        assertEquals(currentPeriod().next(), k.gaps().get(0).wanted());
+        assertEquals(Instant.parse("2024-05-01T00:00:00Z"), k.signsUntil(), "the second slot needed the next period from 00:00");
+        assertEquals("published in part: the key bundle does not cover one time period", svc.state());
+        assertEquals("no key for its time period", svc.descriptors().get(1).state());
+        assertTrue(log.lines().stream().anyMatch(l -> l.message().contains("Not publishing the second descriptor")
+                && l.message().contains("the key bundle ends with period " + currentPeriod().number())));
+        assertTrue(log.lines().stream().anyMatch(l -> l.message().contains("The key bundle of " + master.onionAddress()
+                + " ran out at 2024-05-01 00:00:00 UTC")));
+        assertTrue(net.onionbalance.status.StatusJson.render(balancer.snapshot())
+                .contains("\"keyBundle\": {\"gaps\": [\"AFTER_BUNDLE " + currentPeriod().next().number()
+                        + "\"], \"signsUntil\": \"2024-05-01 00:00:00\"}"));
+        // Nothing logged twice for the same gap at the next passes.
+        long before = log.lines().stream().filter(l -> l.message().contains("Not publishing the second")).count();
+        clock.advance(Duration.ofMinutes(1));
+        balancer.tickAndWait();
+        assertEquals(before, log.lines().stream().filter(l -> l.message().contains("Not publishing the second")).count());
     }
 
     @Test

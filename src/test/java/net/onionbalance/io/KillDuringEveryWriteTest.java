@@ -45,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * kill -9 in the middle of every kind of file the program writes: config.yaml edits (the
  * console's instance add and remove, {@code client-auth add}, {@code bundle rotate}), key files
- * ({@code key new}, with and without {@code --force}), bundles ({@code bundle rotate}, the wizard
+ * ({@code key new}, with and without {@code --force}; {@code key offline}), bundles ({@code bundle rotate}, the wizard
  * {@code onionbalance config}) and client keys ({@code client-auth add}: {@code .auth_private}
  * and {@code .auth}). A child JVM runs the real command and is stopped at a chosen step of the
  * chosen file's write ({@link KillPointChild}), then killed with SIGKILL. Afterwards every file
@@ -179,6 +179,24 @@ class KillDuringEveryWriteTest {
         }
         cli("key", "new", "--output", key.resolveSibling("third.key").toString());
         assertEquals(List.of(), leftovers(key.getParent()), "the next key written into the folder removed them");
+    }
+
+    @Test
+    void keyOfflineKilledAroundItsLinkLeavesNoBundleOrAWholeOne() throws Exception {
+        Path keys = Files.createDirectories(dir.resolve("offline"));
+        Path key = keys.resolve("master.key");
+        cli("key", "new", "--output", key.toString());
+        Path bundle = keys.resolve("master.bundle");
+        for (Step step : List.of(Step.HALF_WRITTEN, Step.WRITTEN)) {
+            killAt("master.bundle", step, "cli", "key", "offline", "--key", key.toString(), "--output", bundle.toString(),
+                    "--days", "3");
+            assertFalse(Files.exists(bundle, LinkOption.NOFOLLOW_LINKS), "no bundle under its name before the link, at " + step);
+        }
+        killAt("master.bundle", Step.IN_PLACE, "cli", "key", "offline", "--key", key.toString(), "--output", bundle.toString(),
+                "--days", "3");
+        assertEquals(KeyFiles.load(key).onionAddress(), net.onionbalance.doc.keys.ServiceKeys.loadBundle(bundle).onionAddress(),
+                "whole: checksum and every certificate");
+        assertEquals("rw-------", mode(bundle));
     }
 
     @Test

@@ -2,9 +2,9 @@ package net.onionbalance.doc.hsdesc;
 
 import net.onionbalance.crypto.Ed25519ExpandedSecretKey;
 import net.onionbalance.crypto.Ed25519PublicKey;
-import net.onionbalance.crypto.KeyBlinding;
 import net.onionbalance.crypto.TimePeriod;
-import net.onionbalance.doc.cert.CertType;
+import net.onionbalance.doc.keys.CertifiedSigningKey;
+import net.onionbalance.doc.keys.ServiceIdentity;
 import net.onionbalance.doc.cert.Ed25519Cert;
 
 import java.security.SecureRandom;
@@ -32,13 +32,14 @@ import java.util.Set;
  * signatures are deterministic, so a reused certificate is byte for byte the one a fresh
  * signature would give.
  *
- * <p>The signing key rotates (a fresh key, a fresh signing-key certificate, and every intro point
+ * <p>With an offline key bundle ({@link ServiceIdentity#fixedSigningKeys()}) the key is the
+ * bundle's for the period, kept for the whole period. With the identity key, the signing key rotates (a fresh key, a fresh signing-key certificate, and every intro point
  * certified again) when the time period changes, when the service's identity key changes, and
  * when its certificates have less than {@link #RENEW_BEFORE} left of their
  * {@link MasterDescriptorBuilder#CERT_LIFETIME} (so about every 30 h: a published descriptor
  * lives 3 h, and a client's clock may be off). All certificates of one key share its expiry.
  *
- * <p>Memory only: the secret keys here (the signing key and the blinded key) are never written,
+ * <p>Memory only: the secret key here (the signing key; the blinded secret key is not kept, and a bundle never holds one) is never written,
  * logged or shown ({@link #toString()} names only public keys). Bounded: {@link #retain} drops
  * the certificates of intro points no longer published, and the cache is cleared rather than
  * grow past {@link #MAX_KEPT_INTRO_POINTS}. Not thread-safe: the engine's thread owns it.
@@ -62,24 +63,26 @@ public final class DescriptorSigningKey {
     private static final class Kept {
         final Ed25519PublicKey master;
         final TimePeriod timePeriod;
-        final Ed25519ExpandedSecretKey blindedSecret;
+        final boolean fixed;
+        final Ed25519PublicKey blindedKey;
         final Ed25519ExpandedSecretKey signingKey;
         final Ed25519Cert signingKeyCert;
         final Map<Certified, IntroPoint> introPoints = new HashMap<>();
 
-        Kept(Ed25519ExpandedSecretKey master, TimePeriod tp, Instant now, SecureRandom rng) {
+        Kept(ServiceIdentity master, TimePeriod tp, Instant now, SecureRandom rng) {
             this.master = master.publicKey();
             this.timePeriod = tp;
-            this.blindedSecret = KeyBlinding.blindSecretKey(master, tp);
-            this.signingKey = Ed25519ExpandedSecretKey.generate(rng);
-            Instant expiry = MasterDescriptorBuilder.nextWholeHour(now).plus(MasterDescriptorBuilder.CERT_LIFETIME);
-            this.signingKeyCert = Ed25519Cert.create(CertType.HS_V3_DESC_SIGNING, signingKey.publicKey(), expiry,
-                    blindedSecret, true);
+            this.fixed = master.fixedSigningKeys();
+            CertifiedSigningKey k = master.signingKeyFor(tp, now, rng);
+            this.blindedKey = k.blindedKey();
+            this.signingKey = k.signingKey();
+            this.signingKeyCert = k.certificate();
         }
 
-        boolean fits(Ed25519ExpandedSecretKey master, TimePeriod tp, Instant now) {
-            return this.master.equals(master.publicKey()) && timePeriod.equals(tp)
-                    && !now.plus(RENEW_BEFORE).isAfter(signingKeyCert.expiration());
+        /** A bundle's key is the period's only one: kept to the end of the period, whatever its expiry. */
+        boolean fits(ServiceIdentity master, TimePeriod tp, Instant now) {
+            return this.master.equals(master.publicKey()) && timePeriod.equals(tp) && fixed == master.fixedSigningKeys()
+                    && (fixed || !now.plus(RENEW_BEFORE).isAfter(signingKeyCert.expiration()));
         }
     }
 
@@ -90,7 +93,7 @@ public final class DescriptorSigningKey {
     public DescriptorSigningKey() {}
 
     /** The kept key for this service, period and time, made anew when it does not fit. */
-    Keys keysFor(Ed25519ExpandedSecretKey master, TimePeriod tp, Instant now, SecureRandom rng) {
+    Keys keysFor(ServiceIdentity master, TimePeriod tp, Instant now, SecureRandom rng) {
         Objects.requireNonNull(master, "master");
         Objects.requireNonNull(tp, "tp");
         if (kept == null || !kept.fits(master, tp, now)) {
@@ -108,8 +111,8 @@ public final class DescriptorSigningKey {
             this.kept = kept;
         }
 
-        Ed25519ExpandedSecretKey blindedSecret() {
-            return kept.blindedSecret;
+        Ed25519PublicKey blindedKey() {
+            return kept.blindedKey;
         }
 
         Ed25519ExpandedSecretKey signingKey() {

@@ -12,6 +12,8 @@ import net.onionbalance.crypto.X25519PrivateKey;
 import net.onionbalance.crypto.X25519PublicKey;
 import net.onionbalance.doc.cert.CertType;
 import net.onionbalance.doc.cert.Ed25519Cert;
+import net.onionbalance.doc.keys.FullKeyIdentity;
+import net.onionbalance.doc.keys.ServiceIdentity;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -43,7 +45,7 @@ public final class MasterDescriptorBuilder {
     /** rend-spec-v3 §2.5.1.2: auth-client lines come in multiples of this. */
     public static final int AUTH_CLIENT_MULTIPLE = 16;
     /** Lifetime of the signing-key and intro certificates, from the next whole hour (tor HS_DESC_CERT_LIFETIME). */
-    public static final Duration CERT_LIFETIME = Duration.ofHours(54);
+    public static final Duration CERT_LIFETIME = FullKeyIdentity.CERT_LIFETIME;
 
     private MasterDescriptorBuilder() {}
 
@@ -81,11 +83,23 @@ public final class MasterDescriptorBuilder {
     public static BuiltDescriptor build(IdentityKey master, TimePeriod tp, long revisionCounter,
                                         List<IntroPoint> introPoints, BuildOptions options, Instant now, SecureRandom rng,
                                         DescriptorSigningKey keys) throws DescriptorBuildException {
+        return build(new FullKeyIdentity(Objects.requireNonNull(master, "master")), tp, revisionCounter, introPoints,
+                options, now, rng, keys);
+    }
+
+    /**
+     * As above, from the identity key or an offline key bundle. The caller checks
+     * {@link ServiceIdentity#gapFor} first: a period the identity cannot sign for throws
+     * IllegalStateException.
+     */
+    public static BuiltDescriptor build(ServiceIdentity master, TimePeriod tp, long revisionCounter,
+                                        List<IntroPoint> introPoints, BuildOptions options, Instant now, SecureRandom rng,
+                                        DescriptorSigningKey keys) throws DescriptorBuildException {
         Objects.requireNonNull(master, "master");
         Objects.requireNonNull(keys, "keys");
         checkIntroPointCount(introPoints);
-        DescriptorSigningKey.Keys k = keys.keysFor(master.secretKey(), tp, Objects.requireNonNull(now, "now"), rng);
-        return build(master.secretKey(), k.blindedSecret(), tp, revisionCounter,
+        DescriptorSigningKey.Keys k = keys.keysFor(master, tp, Objects.requireNonNull(now, "now"), rng);
+        return build(master.publicKey(), k.blindedKey(), tp, revisionCounter,
                 introPoints.stream().map(k::recertified).toList(), options, List.of(), now, rng, k.signingKey(),
                 k.signingKeyCert());
     }
@@ -121,8 +135,8 @@ public final class MasterDescriptorBuilder {
         Ed25519Cert signingCert = Ed25519Cert.create(CertType.HS_V3_DESC_SIGNING, signingKey.publicKey(), expiry,
                 blindedSecret, true);
         List<IntroPoint> recertified = introPoints.stream().map(ip -> ip.recertified(signingKey, expiry)).toList();
-        return build(master, blindedSecret, tp, revisionCounter, recertified, options, pow, now, rng, signingKey,
-                signingCert);
+        return build(master.publicKey(), blindedSecret.publicKey(), tp, revisionCounter, recertified, options, pow, now,
+                rng, signingKey, signingCert);
     }
 
     /**
@@ -162,15 +176,14 @@ public final class MasterDescriptorBuilder {
     }
 
     /** The per-build part: the intro points already certified by {@code signingKey}. */
-    private static BuiltDescriptor build(Ed25519ExpandedSecretKey master, Ed25519ExpandedSecretKey blindedSecret,
+    private static BuiltDescriptor build(Ed25519PublicKey identity, Ed25519PublicKey blinded,
                                          TimePeriod tp, long revisionCounter, List<IntroPoint> recertified,
                                          BuildOptions options, List<PowParams> pow, Instant now, SecureRandom rng,
                                          Ed25519ExpandedSecretKey signingKey, Ed25519Cert signingCert)
             throws DescriptorBuildException {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(rng, "rng");
-        Ed25519PublicKey blinded = blindedSecret.publicKey();
-        Subcredential subcredential = Subcredential.of(master.publicKey(), blinded);
+        Subcredential subcredential = Subcredential.of(identity, blinded);
         InnerLayer inner = new InnerLayer(List.of(InnerLayer.CREATE2_NTOR), List.of(), options.singleOnionService(),
                 options.flowControl(), options.proto(), pow, recertified); // pow is empty for every master: see MasterFeatures
 
@@ -228,8 +241,7 @@ public final class MasterDescriptorBuilder {
     }
 
     static Instant nextWholeHour(Instant now) {
-        long s = now.getEpochSecond();
-        return Instant.ofEpochSecond(Math.floorDiv(s + 3599, 3600) * 3600);
+        return FullKeyIdentity.nextWholeHour(now);
     }
 
     private static byte[] random(SecureRandom rng, int n) {

@@ -6,6 +6,7 @@ import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.graphics.TextGraphics;
 import net.onionbalance.engine.snapshot.EngineSnapshot;
 import net.onionbalance.engine.snapshot.InternalErrors;
+import net.onionbalance.engine.snapshot.KeyBundleStatus;
 import net.onionbalance.engine.snapshot.NetworkStatus;
 import net.onionbalance.engine.snapshot.TorStatus;
 
@@ -80,6 +81,12 @@ final class Frame {
             spans.add(Span.of(before + wide.length() + clock.length() + 1 <= width ? wide
                     : before + narrow.length() <= width ? narrow : narrowest, Style.BAD));
         }
+        // An offline key bundle that runs out within a week (or already lacks a period): in sight, like the errors.
+        snapshot.services().stream().flatMap(s -> s.keyBundle().stream())
+                .filter(k -> k.needsAttention(now))
+                .min(java.util.Comparator.comparing(KeyBundleStatus::signsUntil))
+                .ifPresent(k -> spans.add(Span.of("  key bundle: " + (!k.gaps().isEmpty() ? "no key for a time period"
+                        : k.signsUntil().isAfter(now) ? k.left(now) + " left" : "ran out"), Style.BAD)));
         int used = spans.stream().mapToInt(s -> s.text().length()).sum();
         if (used + clock.length() + 1 <= width) {
             spans.add(Span.of(" ".repeat(width - used - clock.length()) + clock, Style.BAR));

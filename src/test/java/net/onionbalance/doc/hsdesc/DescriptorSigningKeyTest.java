@@ -90,9 +90,9 @@ class DescriptorSigningKeyTest {
     void aKeptCertificateIsExactlyTheOneAFreshSignatureGives() throws Exception {
         DescriptorSigningKey keys = new DescriptorSigningKey();
         IntroPoint ip = RandomIntroPoints.generate(1, rng, NOW.plus(Duration.ofDays(2))).get(0);
-        DescriptorSigningKey.Keys k = keys.keysFor(master.secretKey(), tp, NOW, rng);
+        DescriptorSigningKey.Keys k = keys.keysFor(new net.onionbalance.doc.keys.FullKeyIdentity(master), tp, NOW, rng);
         IntroPoint kept = k.recertified(ip);
-        assertSame(kept, keys.keysFor(master.secretKey(), tp, NOW.plusSeconds(600), rng).recertified(ip));
+        assertSame(kept, keys.keysFor(new net.onionbalance.doc.keys.FullKeyIdentity(master), tp, NOW.plusSeconds(600), rng).recertified(ip));
         assertEquals(ip.recertified(k.signingKey(), k.signingKeyCert().expiration()), kept,
                 "Ed25519 is deterministic: reuse changes no byte");
     }
@@ -193,7 +193,7 @@ class DescriptorSigningKeyTest {
         assertTrue(keys.keptIntroPoints() <= 40);
         keys.retain(all.subList(0, 10));
         assertEquals(10, keys.keptIntroPoints());
-        byte[] secret = keys.keysFor(master.secretKey(), tp, NOW, rng).signingKey().expandedBytes();
+        byte[] secret = keys.keysFor(new net.onionbalance.doc.keys.FullKeyIdentity(master), tp, NOW, rng).signingKey().expandedBytes();
         String shown = keys.toString();
         assertFalse(shown.contains(java.util.Base64.getEncoder().withoutPadding().encodeToString(secret).substring(0, 20)));
         assertFalse(shown.contains(java.util.HexFormat.of().formatHex(secret).substring(0, 20)));

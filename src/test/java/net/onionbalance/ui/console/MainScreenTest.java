@@ -101,6 +101,30 @@ class MainScreenTest {
     }
 
     @Test
+    void headerSaysWhenAnOfflineKeyBundleRunsOutWithinAWeek() throws Exception {
+        assertFalse(headerWithBundleUntil(Fixtures.NOW.plus(java.time.Duration.ofDays(8))).contains("key bundle"),
+                "a week away: quiet");
+        String soon = headerWithBundleUntil(Fixtures.NOW.plus(java.time.Duration.ofDays(5).plusHours(3)));
+        assertTrue(soon.contains("key bundle: 5 d 3 h left"), soon);
+        assertTrue(headerWithBundleUntil(Fixtures.NOW.minusSeconds(1)).contains("key bundle: ran out"), "ran out");
+    }
+
+    private static String headerWithBundleUntil(java.time.Instant until) throws Exception {
+        EngineSnapshot s = Fixtures.snapshot();
+        var services = new java.util.ArrayList<net.onionbalance.engine.snapshot.ServiceStatus>();
+        for (var x : s.services()) {
+            services.add(new net.onionbalance.engine.snapshot.ServiceStatus(x.masterAddress(), x.state(), x.descriptors(),
+                    x.instances(), x.notes(), x.healthEvents(),
+                    java.util.Optional.of(new net.onionbalance.engine.snapshot.KeyBundleStatus(until, List.of()))));
+        }
+        try (VirtualConsole c = new VirtualConsole(132, 24)) {
+            c.control.snapshot = new EngineSnapshot(s.takenAt(), s.tor(), s.network(), services, s.internalErrors());
+            c.session.step();
+            return c.rows().get(0);
+        }
+    }
+
+    @Test
     void serviceLinesCarryTheirFactsWithin80Columns() {
         // What must be read without scrolling sideways: everything up to the descriptor's age.
         List<Line> lines = MainPage.serviceLines(Fixtures.snapshot(), 80, Fixtures.NOW, java.util.Optional.empty());
