@@ -55,6 +55,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *     tool's, and ours) writes the master key and config.yaml at the output folder's top, with no
  *     {@code master/} folder (onionbalance-0.2.md, layout); the test runs the v3 paths. Its
  *     config.yaml names the key relative to itself, so the copies in /etc/onionbalance work as is.
+ * <li>{@code chown onionbalance:onionbalance} takes config.yaml as well as the keys: the wizard
+ *     writes it 0600 (the balancer's user rewrites it from the console and at a key rotation), so
+ *     root's copy is unreadable to that user ("cannot be read: permission denied"); the README.txt
+ *     beside it says {@code install -m 0600 -o onionbalance config.yaml *.key /etc/onionbalance/}.
  * <li>Appended to /etc/onionbalance/config.yaml: {@code tor-control:} with the test network's
  *     balancer tor (its control port is picked at random; the tutorial's tor listens on the
  *     default 9051, which needs no line), and {@code status-socket-location:
@@ -73,7 +77,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TutorialOnDebianTest {
     /** onionbalance-config's -n: the number of torhosts. */
-    private static final int TORHOSTS = 12;
+    private static final int TORHOSTS = 10;
     private static final int BUNDLES_PER_TOR = 3;
     private static final String SOCKET = "/var/run/onionbalance/control";
 
@@ -103,7 +107,7 @@ class TutorialOnDebianTest {
             assertTrue(!Files.exists(conf.resolve("master")), "v3 has no master/ folder (see the class comment)");
             ok(obhost.shell("cp ~/onionbalance_master_conf/*.key /etc/onionbalance/"));
             ok(obhost.shell("cp ~/onionbalance_master_conf/config.yaml /etc/onionbalance/"));
-            ok(obhost.shell("chown onionbalance:onionbalance /etc/onionbalance/*.key"));
+            ok(obhost.shell("chown onionbalance:onionbalance /etc/onionbalance/*.key /etc/onionbalance/config.yaml"));
             List<String> keys;
             try (var files = Files.list(obhost.path("/etc/onionbalance"))) {
                 keys = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".key")).toList();
