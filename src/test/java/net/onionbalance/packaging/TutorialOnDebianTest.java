@@ -34,6 +34,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -92,7 +94,9 @@ class TutorialOnDebianTest {
         Assumptions.assumeTrue(why.isEmpty(), () -> "SKIPPED: the tutorial needs a Debian chroot: " + why.orElse(""));
         Path deb = DebianPackage.build(tmp);
         List<TorProcess> torhosts = new ArrayList<>();
-        TestNetwork net = TestNetwork.start(1);
+        // The private network starts (~70 s) while the obhost is set up.
+        CompletableFuture<TestNetwork> starting = CompletableFuture.supplyAsync(() -> TestNetwork.start(1));
+        TestNetwork net = null;
         try (PeerProcessHttpServer web = PeerProcessHttpServer.start();
              DebianChroot obhost = DebianChroot.fresh(DebianChroot.Suite.BOOKWORM)) {
             Instant t0 = Instant.now();
@@ -117,6 +121,7 @@ class TutorialOnDebianTest {
             assertEquals("onionbalance:onionbalance 600", ok(obhost.run("stat", "-c", "%U:%G %a", "/etc/onionbalance/" + keys.get(0))).strip());
             assertTrue(wizard.contains(master + ".onion"), "the wizard named the master whose key was copied:\n" + wizard);
 
+            net = started(starting);
             Files.writeString(obhost.path("/etc/onionbalance/config.yaml"), "status-socket-location: " + SOCKET + "\n"
                     + obhost.torControlOf(net), java.nio.file.StandardOpenOption.APPEND);
             Path output = tmp.resolve("balancer.out");
@@ -199,7 +204,18 @@ class TutorialOnDebianTest {
             DebianChroot.stop(balancer);
         } finally {
             torhosts.forEach(TorProcess::close);
-            net.stop();
+            (net != null ? net : started(starting)).stop();
+        }
+    }
+
+    private static TestNetwork started(CompletableFuture<TestNetwork> starting) {
+        try {
+            return starting.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw (Error) e.getCause();
         }
     }
 
@@ -220,10 +236,16 @@ class TutorialOnDebianTest {
         return copy;
     }
 
-    /** Each backend's intro points as its tor holds them (GETINFO hs/service/desc/id): auth key -> srvN. */
+    /**
+     * Each backend's intro points, from its descriptor as a client fetches it (as the balancer's tor
+     * does) and as its own tor holds it (GETINFO hs/service/desc/id, the current time period's):
+     * auth key -> srvN.
+     */
     private static Map<String, String> backendIntroPoints(TestNetwork net, List<TorProcess> torhosts, Map<String, Integer> torOf,
             Map<String, String> backends) throws Exception {
         Map<String, String> owner = new TreeMap<>();
+        MasterDescriptors.asAClientFetches(net, backends.keySet(), Duration.ofSeconds(60)).forEach((address, d) ->
+                MasterDescriptors.introPointKeys(List.of(d)).forEach(k -> owner.put(k, backends.get(address))));
         for (var b : backends.entrySet()) {
             TorProcess tor = torhosts.get(torOf.get(b.getKey()));
             try (TorController c = TorController.open(ControlSettings.of(new ControlEndpoint.Tcp("127.0.0.1", tor.controlPort())))) {

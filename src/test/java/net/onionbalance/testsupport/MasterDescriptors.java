@@ -77,6 +77,40 @@ public final class MasterDescriptors {
         return out;
     }
 
+    /**
+     * Each service's descriptor as a client fetches it (one HSFETCH each, from any HSDir), verified;
+     * a service without an answer within {@code within} is left out. This is what the balancer's
+     * own tor fetches too: for a client's time period.
+     */
+    public static Map<String, VerifiedDescriptor> asAClientFetches(TestNetwork net, Set<String> onions, Duration within)
+            throws Exception {
+        Map<String, String> got = new ConcurrentHashMap<>();
+        try (TorController client = clientController(net)) {
+            client.addListener(e -> {
+                if (e instanceof TorEvent.HsDescContentEvent c && onions.contains(c.address()) && !c.descriptor().isBlank()) {
+                    got.put(c.address(), c.descriptor());
+                }
+            });
+            client.setEvents(EnumSet.of(EventType.HS_DESC, EventType.HS_DESC_CONTENT));
+            for (String onion : onions) {
+                client.hsFetch(OnionAddress.parse(onion), List.of());
+            }
+            Instant until = Instant.now().plus(within);
+            while (got.size() < onions.size() && Instant.now().isBefore(until)) {
+                Thread.sleep(200);
+            }
+        }
+        Map<String, VerifiedDescriptor> out = new TreeMap<>();
+        for (var e : got.entrySet()) {
+            try {
+                out.put(e.getKey(), DescriptorVerifier.verify(e.getValue(), OnionAddress.parse(e.getKey()), periodsAroundNow(net), Instant.now()));
+            } catch (Exception ex) {
+                System.out.println("FIGURE the descriptor of " + e.getKey() + " does not verify: " + ex.getMessage());
+            }
+        }
+        return out;
+    }
+
     /** Every intro point's auth key (base64) in these descriptors. */
     public static Set<String> introPointKeys(Iterable<VerifiedDescriptor> descriptors) {
         Set<String> keys = new HashSet<>();
