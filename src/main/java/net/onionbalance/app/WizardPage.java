@@ -154,6 +154,7 @@ final class WizardPage implements ConsolePage {
             for (InstanceBundle b : s.instances()) {
                 out.add("  " + b.bundleName() + "/  " + b.instanceName() + "  " + b.address().withOnionSuffix());
             }
+            s.visitorNotes().forEach(l -> out.add("  " + l));
             w.clientNotes(s).forEach(l -> out.add("  " + l));
         }
         out.add("");

@@ -46,6 +46,7 @@ import java.util.concurrent.Callable;
 @Command(
         name = "config",
         mixinStandardHelpOptions = true,
+        resourceBundle = "net.onionbalance.cli.ConfigCommandHelp",
         versionProvider = VersionProvider.class,
         description = {
                 "Generate an onionbalance deployment: master key(s), config.yaml listing real backend addresses, "
@@ -72,9 +73,12 @@ public final class ConfigCommand implements Callable<Integer> {
             description = "onionbalance-config's v2 key password; ignored (onionbalance cannot read encrypted keys).")
     String password;
 
-    @Option(names = "-n", paramLabel = "NUM_INSTANCES", defaultValue = "2",
-            description = "Backend instances per service, 1 to " + Answers.MAX_INSTANCES + " (default: ${DEFAULT-VALUE}).")
-    int instances;
+    /** Text, not int: picocli's own refusal of "abc" would name neither the range nor the reason. */
+    @Option(names = "-n", paramLabel = "NUM_INSTANCES", defaultValue = "2", descriptionKey = ConfigCommandHelp.INSTANCES)
+    String instances;
+
+    @Option(names = "--intro-points-per-instance", paramLabel = "N", descriptionKey = ConfigCommandHelp.INTRO_POINTS)
+    String introPointsPerInstance;
 
     @Option(names = "-s", paramLabel = "NUM_SERVICES", defaultValue = "1", description = "Master services to create (default: ${DEFAULT-VALUE}).")
     int services;
@@ -156,7 +160,8 @@ public final class ConfigCommand implements Callable<Integer> {
             }
             DeploymentRequest request;
             if (interactive()) {
-                WizardDefaults defaults = new WizardDefaults(output, services, instances, tag, 80, hsDirRoot, force, restrictBackends);
+                WizardDefaults defaults = new WizardDefaults(output, services, Answers.numberOfInstances("-n", instances), tag, 80,
+                        hsDirRoot, force, restrictBackends);
                 if (terminal) {
                     return runScreen(defaults, out, err);
                 }
@@ -168,12 +173,24 @@ public final class ConfigCommand implements Callable<Integer> {
             WrittenDeployment written = new DeploymentWriter().write(DeploymentPlan.prepare(request, new SecureRandom()));
             report(written, out);
             return 0;
-        } catch (InvalidAnswerException | DeploymentException | IOException e) {
+        } catch (InvalidAnswerException e) {
+            // A usage error, as picocli's own (exit 2): the flag or question, what is allowed.
+            err.println("onionbalance config: " + (e.getMessage().startsWith(e.field()) ? "" : e.field() + ": ") + e.getMessage());
+            err.flush();
+            return USAGE;
+        } catch (DeploymentException e) {
+            err.println("onionbalance config: " + e.getMessage());
+            err.flush();
+            return e.outputInTheWay() ? USAGE : 1;
+        } catch (IOException e) {
             err.println("onionbalance config: " + e.getMessage());
             err.flush();
             return 1;
         }
     }
+
+    /** picocli's exit code for a usage error (CommandLine.ExitCode.USAGE): bad flags or answers, nothing written. */
+    static final int USAGE = 2;
 
     private boolean interactive() {
         if (noInteractive) {
@@ -189,7 +206,10 @@ public final class ConfigCommand implements Callable<Integer> {
 
     private DeploymentRequest fromFlags() throws InvalidAnswerException {
         int s = Answers.numberOfServices("-s", Integer.toString(services));
-        Answers.numberOfInstances("-n", instances);
+        int n = Answers.numberOfInstances("-n", instances);
+        int ips = introPointsPerInstance == null ? Answers.INTRO_POINTS_PER_INSTANCE
+                : Answers.introPointsPerInstance("--intro-points-per-instance", introPointsPerInstance, n);
+        Answers.numberOfInstances("-n", n, ips, "--intro-points-per-instance");
         String t = Answers.tag("--tag", tag);
         int port = Answers.virtualPort("--service-virtual-port", virtualPort);
         ServiceTarget tgt = ServiceTarget.parse(target);
@@ -206,7 +226,7 @@ public final class ConfigCommand implements Callable<Integer> {
         for (int i = 0; i < s; i++) {
             Optional<Path> key = i < keys.size() ? Optional.of(keys.get(i)) : Optional.empty();
             Optional<Path> folder = i < authorizedClients.size() ? Optional.of(authorizedClients.get(i)) : Optional.empty();
-            list.add(new ServiceRequest(key, instances, t, port, tgt, new ClientsRequest(clients, folder)));
+            list.add(new ServiceRequest(key, n, t, port, tgt, new ClientsRequest(clients, folder), ips));
         }
         return new DeploymentRequest(output, list, hsDirRoot, force, restrictBackends);
     }
@@ -239,6 +259,10 @@ public final class ConfigCommand implements Callable<Integer> {
                 out.println("    " + i.bundleName() + "/  " + i.instanceName() + "  " + i.address().withOnionSuffix()
                         + (i.balancerClientKey().isPresent() ? "  (restricted to the balancer)" : ""));
             }
+            if (s.introPointsPerInstance() != Answers.INTRO_POINTS_PER_INSTANCE) {
+                out.println("    intro-points-per-instance: " + s.introPointsPerInstance());
+            }
+            s.visitorNotes().forEach(l -> out.println("    " + l));
             w.clientNotes(s).forEach(l -> out.println("    " + l));
         }
         out.println("  config.yaml lists these backends; README.txt says which file goes where.");

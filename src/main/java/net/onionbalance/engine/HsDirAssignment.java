@@ -2,6 +2,7 @@ package net.onionbalance.engine;
 
 import net.onionbalance.config.DistinctDescriptors;
 import net.onionbalance.crypto.Digests;
+import net.onionbalance.doc.consensus.NetworkParameters;
 import net.onionbalance.doc.hsdesc.InnerLayer;
 import net.onionbalance.ring.HsDir;
 import net.onionbalance.ring.ReplicaHsDirs;
@@ -66,6 +67,33 @@ public record HsDirAssignment<B, I>(List<Group<B, I>> groups, List<B> leftOut, M
         }
     }
 
+    /**
+     * The HSDirs clients fetch a descriptor from per slot under the consensus defaults:
+     * {@code hsdir_n_replicas} × {@code hsdir_spread_fetch} = 2 × 3 (rend-spec-v3 §2.2.3). The
+     * live figure comes from the consensus (the ring); this one is for planning a deployment.
+     */
+    public static final int DEFAULT_FETCH_HSDIRS =
+            NetworkParameters.DEFAULT_HSDIR_N_REPLICAS * NetworkParameters.DEFAULT_HSDIR_SPREAD_FETCH;
+
+    /** The intro points one slot can carry to clients: a full descriptor on each fetch HSDir. */
+    public static int introPointRoom(int fetchHsDirs) {
+        return Math.max(1, fetchHsDirs) * InnerLayer.MAX_INTRO_POINTS;
+    }
+
+    /**
+     * The most backends whose {@code perBackend} intro points all reach clients: {@code
+     * ⌊introPointRoom / perBackend⌋} (6 fetch HSDirs: 60 at 2 intro points each, 120 at 1; one
+     * fetch HSDir, or {@code distinct-descriptors: off}: 10 at 2). Past it the assignment gives some
+     * backends fewer intro points, and past {@code introPointRoom} leaves some out. The wizard
+     * sizes deployments with it ({@code onionbalance config -n}).
+     */
+    public static int maxBackends(int fetchHsDirs, int perBackend) {
+        if (perBackend < 1) {
+            throw new IllegalArgumentException("perBackend must be positive");
+        }
+        return introPointRoom(fetchHsDirs) / perBackend;
+    }
+
     public HsDirAssignment {
         groups = List.copyOf(groups);
         leftOut = List.copyOf(leftOut);
@@ -122,7 +150,7 @@ public record HsDirAssignment<B, I>(List<Group<B, I>> groups, List<B> leftOut, M
             return new HsDirAssignment<>(groups, selection.leftOut(), coverage, fetch, fetch.size());
         }
 
-        int copies = Math.max(1, Math.min(fetch.size(), fetch.size() * max / wanted));
+        int copies = Math.max(1, Math.min(fetch.size(), introPointRoom(fetch.size()) / wanted));
         Map<HsDir, Integer> capacity = capacities(fetch, usable.size() * copies, service);
         Map<HsDir, List<B>> members = place(usable.keySet(), id, service, fetch, capacity, copies);
 

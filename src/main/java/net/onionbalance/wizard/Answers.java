@@ -3,6 +3,7 @@ package net.onionbalance.wizard;
 import net.onionbalance.config.BalancerExtensions;
 import net.onionbalance.config.InstanceConfig;
 import net.onionbalance.doc.hsdesc.InnerLayer;
+import net.onionbalance.engine.HsDirAssignment;
 import net.onionbalance.crypto.IdentityKey;
 import net.onionbalance.crypto.KeyFileException;
 import net.onionbalance.crypto.KeyFiles;
@@ -22,12 +23,26 @@ public final class Answers {
     private Answers() {}
 
     /**
-     * Intro points onionbalance takes from each backend (as onionbalance 0.2.x: two per instance,
-     * rend-spec-v3 §2.5.4 [NUM_INTRO_POINT]).
+     * Intro points onionbalance takes from each backend unless config.yaml says otherwise (as
+     * onionbalance 0.2.x: two per instance, rend-spec-v3 §2.5.4 [NUM_INTRO_POINT]).
      */
     public static final int INTRO_POINTS_PER_INSTANCE = BalancerExtensions.DEFAULT_INTRO_POINTS_PER_INSTANCE;
-    /** Backends that fit in one master descriptor. */
-    public static final int MAX_INSTANCES = InnerLayer.MAX_INTRO_POINTS / INTRO_POINTS_PER_INSTANCE;
+    /** The most instances per service at any intro-point count (1 each): {@link #maxInstances(int)} of 1. */
+    public static final int MAX_INSTANCES = maxInstances(1);
+    /** The most instances per service at the default 2 intro points each (60). */
+    public static final int MAX_INSTANCES_AT_DEFAULT = maxInstances(INTRO_POINTS_PER_INSTANCE);
+    /** Instances that fit in one descriptor at the default 2 intro points: every visitor sees all of them. */
+    public static final int ONE_DESCRIPTOR_INSTANCES = HsDirAssignment.maxBackends(1, INTRO_POINTS_PER_INSTANCE);
+
+    /**
+     * The most instances of one service that all reach clients at {@code introPointsPerInstance}
+     * each: the engine's rule ({@link HsDirAssignment#maxBackends}) for the 6 HSDirs clients fetch
+     * from under the consensus defaults (60 at 2 intro points each, 120 at 1).
+     */
+    public static int maxInstances(int introPointsPerInstance) {
+        return HsDirAssignment.maxBackends(HsDirAssignment.DEFAULT_FETCH_HSDIRS, introPointsPerInstance);
+    }
+
     /** A bound to catch typos such as 100 for 10; no operator needs more frontends from one run. */
     public static final int MAX_SERVICES = 64;
 
@@ -103,21 +118,56 @@ public final class Answers {
         return n;
     }
 
+    /** The number of instances, any count that can reach clients at some intro-point count (1..{@link #MAX_INSTANCES}). */
     public static int numberOfInstances(String field, String text) throws InvalidAnswerException {
         return numberOfInstances(field, count(field, "number of instances", text));
     }
 
     public static int numberOfInstances(String field, int n) throws InvalidAnswerException {
-        if (n < 1) {
-            throw new InvalidAnswerException(field, "A service needs at least 1 instance; got " + n + ".");
-        }
-        if (n > MAX_INSTANCES) {
-            throw new InvalidAnswerException(field, n + " instances do not fit in one descriptor: onionbalance takes "
-                    + INTRO_POINTS_PER_INSTANCE + " introduction points from each instance, and tor clients refuse a descriptor "
-                    + "with more than " + InnerLayer.MAX_INTRO_POINTS + " (rend-spec-v3 2.5.4), so at most " + MAX_INSTANCES
-                    + " instances per service. Use several services, or fewer, bigger backends.");
+        if (n < 1 || n > MAX_INSTANCES) {
+            throw new InvalidAnswerException(field, field + " takes 1 to " + MAX_INSTANCES_AT_DEFAULT
+                    + " instances per service (up to " + MAX_INSTANCES + " at 1 intro point per instance); got " + n + ". "
+                    + roomReason() + (n > MAX_INSTANCES ? " Use several services for more." : ""));
         }
         return n;
+    }
+
+    /** The number of instances at a given intro-point count: {@code 1..maxInstances(introPointsPerInstance)}. */
+    public static int numberOfInstances(String field, int n, int introPointsPerInstance, String introPointsField)
+            throws InvalidAnswerException {
+        numberOfInstances(field, n);
+        int max = maxInstances(introPointsPerInstance);
+        if (n > max) {
+            throw new InvalidAnswerException(field, field + " " + n + " is more than the " + max + " instances that reach clients at "
+                    + introPointsPerInstance + " intro point" + (introPointsPerInstance == 1 ? "" : "s") + " per instance; "
+                    + field + " takes 1 to " + max + " here. " + roomReason() + " For " + n + " instances give "
+                    + introPointsField + " " + largestIntroPoints(n) + ".");
+        }
+        return n;
+    }
+
+    /**
+     * Intro points taken from each instance ({@code intro-points-per-instance} in config.yaml):
+     * 1..20 as config.yaml allows, and at most what lets all {@code instances} reach clients.
+     */
+    public static int introPointsPerInstance(String field, String text, int instances) throws InvalidAnswerException {
+        int k = count(field, "number of intro points per instance", text);
+        int most = Math.min(InnerLayer.MAX_INTRO_POINTS, largestIntroPoints(instances));
+        if (k < 1 || k > most) {
+            throw new InvalidAnswerException(field, field + " takes 1 to " + most + " intro points per instance"
+                    + (most < InnerLayer.MAX_INTRO_POINTS ? " for " + instances + " instances" : "") + "; got " + k + ". " + roomReason());
+        }
+        return k;
+    }
+
+    /** The most intro points per instance at which {@code instances} all reach clients (at least 1). */
+    public static int largestIntroPoints(int instances) {
+        return Math.max(1, HsDirAssignment.introPointRoom(HsDirAssignment.DEFAULT_FETCH_HSDIRS) / Math.max(1, instances));
+    }
+
+    private static String roomReason() {
+        return "Clients fetch a service's descriptor from one of " + HsDirAssignment.DEFAULT_FETCH_HSDIRS
+                + " HSDirs, each holding a descriptor of at most " + InnerLayer.MAX_INTRO_POINTS + " intro points (rend-spec-v3 2.2.3, 2.5.4).";
     }
 
     /** The instance-name prefix: names are tag1, tag2, ... in config.yaml, kept to characters that need no YAML quoting. */

@@ -21,7 +21,7 @@ public final class ConfigYamlText {
     public static String render(DeploymentPlan plan) {
         StringBuilder b = new StringBuilder(HEADER).append("services:\n");
         for (PlannedService s : plan.services()) {
-            // Keys sorted as PyYAML dumps them: authorized-clients, instances, key.
+            // Keys sorted as PyYAML dumps them: authorized-clients, instances, intro-points-per-instance, key.
             if (!s.clients().isEmpty()) {
                 b.append("- authorized-clients: ").append(scalar(s.clientsFolderText())).append('\n');
                 b.append("  instances:\n");
@@ -34,6 +34,9 @@ public final class ConfigYamlText {
                 if (i.balancerClientKey().isPresent()) {
                     b.append("    client-key: ").append(scalar(DeploymentPlan.clientKeyPath(i))).append('\n');
                 }
+            }
+            if (s.introPointsPerInstance() != Answers.INTRO_POINTS_PER_INSTANCE) {
+                b.append("  intro-points-per-instance: ").append(s.introPointsPerInstance()).append('\n');
             }
             b.append("  key: ").append(scalar(s.keyFileName())).append('\n');
         }

@@ -6,6 +6,8 @@ import net.onionbalance.crypto.X25519PublicKey;
 import net.onionbalance.crypto.IdentityKey;
 import net.onionbalance.crypto.KeyFormat;
 import net.onionbalance.crypto.OnionAddress;
+import net.onionbalance.doc.hsdesc.InnerLayer;
+import net.onionbalance.engine.HsDirAssignment;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -58,9 +60,10 @@ public record DeploymentPlan(Path output, List<PlannedService> services, boolean
      * @param masterKey    the master identity key
      * @param importedFrom the file it was imported from (copied byte for byte, as onionbalance-config does)
      * @param clients      its authorized clients; empty: a public service
+     * @param introPointsPerInstance config.yaml's {@code intro-points-per-instance} for it
      */
     public record PlannedService(int number, IdentityKey masterKey, Optional<Path> importedFrom, List<InstanceBundle> instances,
-                                 List<PlannedClient> clients) {
+                                 List<PlannedClient> clients, int introPointsPerInstance) {
         public PlannedService {
             Objects.requireNonNull(masterKey, "masterKey");
             Objects.requireNonNull(importedFrom, "importedFrom");
@@ -75,6 +78,26 @@ public record DeploymentPlan(Path output, List<PlannedService> services, boolean
 
         public OnionAddress master() {
             return masterKey.onionAddress();
+        }
+
+        /**
+         * What its number of backends means for visitors, one sentence per line; empty when they fit
+         * in one descriptor (every visitor sees every backend). The summaries and README.txt show it.
+         */
+        public List<String> visitorNotes() {
+            int oneDescriptor = HsDirAssignment.maxBackends(1, introPointsPerInstance);
+            int n = instances.size();
+            if (n <= oneDescriptor) {
+                return List.of();
+            }
+            return List.of(
+                    n + " backends need more intro points than one descriptor holds (" + InnerLayer.MAX_INTRO_POINTS + "), so each of the "
+                            + HsDirAssignment.DEFAULT_FETCH_HSDIRS + " HSDirs clients fetch from gets its own descriptor",
+                    "(distinct-descriptors): each visitor sees the backends of the descriptor it fetched, up to "
+                            + oneDescriptor + " at a time,",
+                    "until it fetches again; each backend gets about 1/" + n + " of new visitors.",
+                    "distinct-descriptors: off under the service in config.yaml would cap it at " + oneDescriptor
+                            + " backends (the others left out).");
         }
 
         /** As onionbalance-config names it: the 56 address characters and ".key", next to config.yaml. */
@@ -111,6 +134,8 @@ public record DeploymentPlan(Path output, List<PlannedService> services, boolean
                         + master.onionAddress().withOnionSuffix() + "); each service needs its own key.");
             }
             Answers.numberOfInstances("service #" + number + " number of instances", s.instances());
+            Answers.introPointsPerInstance("service #" + number + " intro points per instance",
+                    Integer.toString(s.introPointsPerInstance()), s.instances());
             Answers.tag("service #" + number + " tag", s.tag());
             List<InstanceBundle> instances = new ArrayList<>();
             for (int k = 1; k <= s.instances(); k++) {
@@ -123,7 +148,7 @@ public record DeploymentPlan(Path output, List<PlannedService> services, boolean
                                 ? Optional.of(X25519PrivateKey.generate(rng)) : Optional.empty()));
             }
             services.add(new PlannedService(number, master, s.importKey(), instances,
-                    clients("service #" + number + " authorized clients", s.clients(), rng)));
+                    clients("service #" + number + " authorized clients", s.clients(), rng), s.introPointsPerInstance()));
         }
         return new DeploymentPlan(request.output(), services, request.force());
     }

@@ -55,7 +55,7 @@ public final class DeploymentWriter {
     public WrittenDeployment write(DeploymentPlan plan) throws DeploymentException {
         Path out = plan.output().toAbsolutePath().normalize();
         if (Files.exists(out, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
-            throw new DeploymentException(out, "The output " + out + " exists and is not a folder; choose another --output.");
+            throw new DeploymentException(out, "The output " + out + " exists and is not a folder; choose another --output.", true);
         }
         List<String> entries = plan.entryNames();
         if (Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
@@ -101,7 +101,7 @@ public final class DeploymentWriter {
         if (!inTheWay.isEmpty() && !plan.force()) {
             throw new DeploymentException(out, "The output folder " + out + " already holds " + String.join(", ", inTheWay)
                     + " (from an earlier run?); refusing to overwrite. Choose another --output, or add --force to move "
-                    + "the old files into " + out.resolve("replaced-<time>") + " first.");
+                    + "the old files into " + out.resolve("replaced-<time>") + " first.", true);
         }
         Path staging = null;
         Path replaced = null;

@@ -51,6 +51,13 @@ public final class ReadmeText {
                 b.append("    ").append(i.bundleName()).append("/  backend ").append(i.instanceName()).append("  ")
                         .append(i.address().withOnionSuffix()).append('\n');
             }
+            if (s.introPointsPerInstance() != Answers.INTRO_POINTS_PER_INSTANCE) {
+                b.append("    config.yaml takes ").append(s.introPointsPerInstance()).append(" intro point(s) from each backend ")
+                        .append("(intro-points-per-instance), so that all ").append(s.instances().size()).append(" reach clients.\n");
+            }
+            for (String l : s.visitorNotes()) {
+                b.append("    ").append(l).append('\n');
+            }
         }
         if (plan.services().stream().anyMatch(s -> s.clients().stream().anyMatch(c -> c.privateKey().isPresent()))) {
             b.append("""

@@ -21,7 +21,13 @@ import java.util.Optional;
 public final class WizardConversation {
     /** Which answer a question is for. */
     public enum Topic {
-        OUTPUT, SERVICES, KEY, INSTANCES, TAG, VIRTUAL_PORT, TARGET,
+        OUTPUT, SERVICES, KEY, INSTANCES,
+        /**
+         * Ours, only past {@link Answers#maxInstances}(2) instances (60): the intro points taken from
+         * each, 1 so that up to 120 reach clients.
+         */
+        INTRO_POINTS,
+        TAG, VIRTUAL_PORT, TARGET,
         /** Ours: the service's authorized clients (restricted discovery), after onionbalance-config's questions. */
         CLIENTS,
         /** Ours, once at the end: restrict each backend's own descriptor to the balancer. */
@@ -29,7 +35,7 @@ public final class WizardConversation {
 
         /** Not asked by onionbalance-config: input that ends before it takes the default, so its scripts keep working. */
         public boolean ours() {
-            return this == CLIENTS || this == RESTRICT_BACKENDS;
+            return this == CLIENTS || this == RESTRICT_BACKENDS || this == INTRO_POINTS;
         }
     }
 
@@ -49,6 +55,7 @@ public final class WizardConversation {
     // The service being asked about.
     private Optional<Path> key;
     private int instances;
+    private int introPoints;
     private String tag;
     private int virtualPort;
     private ServiceTarget target;
@@ -128,6 +135,7 @@ public final class WizardConversation {
                 yield Optional.of(p);
             }
             case INSTANCES -> Answers.numberOfInstances(field, empty ? current.defaultAnswer() : a);
+            case INTRO_POINTS -> Answers.introPointsPerInstance(field, empty ? current.defaultAnswer() : a, instances);
             case TAG -> Answers.tag(field, empty ? current.defaultAnswer() : a);
             case VIRTUAL_PORT -> Answers.virtualPort(field, empty ? current.defaultAnswer() : a);
             case TARGET -> ServiceTarget.parse(empty ? current.defaultAnswer() : a);
@@ -156,8 +164,20 @@ public final class WizardConversation {
             }
             case INSTANCES -> {
                 instances = (Integer) value;
-                current = new Question(Topic.TAG, n, "Service #" + n + ": Provide a tag name to group these instances ["
-                        + defaults.tag() + "]: ", defaults.tag());
+                introPoints = Answers.INTRO_POINTS_PER_INSTANCE;
+                if (instances > Answers.maxInstances(Answers.INTRO_POINTS_PER_INSTANCE)) {
+                    int most = Answers.largestIntroPoints(instances);
+                    current = new Question(Topic.INTRO_POINTS, n, "Service #" + n + ": " + instances + " instances reach clients only at "
+                            + most + " intro point" + (most == 1 ? "" : "s") + " each (at " + Answers.INTRO_POINTS_PER_INSTANCE
+                            + ", at most " + Answers.maxInstances(Answers.INTRO_POINTS_PER_INSTANCE)
+                            + "); intro points per instance [" + most + "]: ", Integer.toString(most));
+                } else {
+                    askTag(n);
+                }
+            }
+            case INTRO_POINTS -> {
+                introPoints = (Integer) value;
+                askTag(n);
             }
             case TAG -> {
                 tag = (String) value;
@@ -177,7 +197,7 @@ public final class WizardConversation {
                         + "keys to make (0: public), or a folder of tor's .auth files to take [0]: ", "0");
             }
             case CLIENTS -> {
-                done.add(new ServiceRequest(key, instances, tag, virtualPort, target, (ClientsRequest) value));
+                done.add(new ServiceRequest(key, instances, tag, virtualPort, target, (ClientsRequest) value, introPoints));
                 if (n < services) {
                     askKey(n + 1);
                 } else {
@@ -191,6 +211,11 @@ public final class WizardConversation {
                 current = null;
             }
         }
+    }
+
+    private void askTag(int n) {
+        current = new Question(Topic.TAG, n, "Service #" + n + ": Provide a tag name to group these instances ["
+                + defaults.tag() + "]: ", defaults.tag());
     }
 
     private void askKey(int n) {

@@ -67,8 +67,21 @@ public final class WizardScreen {
         w.replaced().ifPresent(r -> b.append("(old files moved to ").append(r).append(")\n"));
         for (DeploymentPlan.PlannedService s : w.plan().services()) {
             b.append("\nmaster ").append(s.master().withOnionSuffix()).append('\n');
-            b.append(s.instances().stream().map(i -> "  " + i.bundleName() + "/  " + i.instanceName() + "  " + i.address().withOnionSuffix())
-                    .collect(Collectors.joining("\n"))).append('\n');
+            if (s.instances().size() <= Answers.ONE_DESCRIPTOR_INSTANCES) {
+                b.append(s.instances().stream().map(i -> "  " + i.bundleName() + "/  " + i.instanceName() + "  " + i.address().withOnionSuffix())
+                        .collect(Collectors.joining("\n"))).append('\n');
+            } else {
+                // A message box taller than the screen would be cut: the range, the addresses are in README.txt.
+                InstanceBundle first = s.instances().get(0);
+                InstanceBundle last = s.instances().get(s.instances().size() - 1);
+                b.append("  ").append(first.bundleName()).append("/ .. ").append(last.bundleName()).append("/  ")
+                        .append(first.instanceName()).append(" .. ").append(last.instanceName()).append("  (")
+                        .append(s.instances().size()).append(" backends; addresses in config.yaml and README.txt)\n");
+            }
+            if (s.introPointsPerInstance() != Answers.INTRO_POINTS_PER_INSTANCE) {
+                b.append("  intro-points-per-instance: ").append(s.introPointsPerInstance()).append('\n');
+            }
+            s.visitorNotes().forEach(l -> b.append("  ").append(l).append('\n'));
             w.clientNotes(s).forEach(l -> b.append("  ").append(l).append('\n'));
         }
         b.append("\nREADME.txt says which file goes where.");

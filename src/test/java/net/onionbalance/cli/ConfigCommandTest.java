@@ -162,7 +162,7 @@ class ConfigCommandTest {
         Map<String, String> before = tree(out);
 
         Run again = onionbalance("config", "--no-interactive", "--output", out.toString());
-        assertEquals(1, again.exitCode());
+        assertEquals(2, again.exitCode(), "a usage error: choose another --output");
         assertTrue(again.err().contains("refusing to overwrite"), again.err());
         assertTrue(again.err().contains("config.yaml"), again.err());
         assertEquals(before, tree(out), "nothing changed");
@@ -189,8 +189,9 @@ class ConfigCommandTest {
         Path out = Files.createDirectory(tmp.resolve("config"));
         Files.writeString(out.resolve("config.yaml"), "# Onionbalance Config File\nservices: []\n");
         Run r = onionbalance("config", "--no-interactive", "--output", out.toString());
-        assertEquals(1, r.exitCode());
+        assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("config.yaml") && r.err().contains("refusing to overwrite"), r.err());
+        assertTrue(r.err().contains("--output"), r.err());
         assertEquals(List.of("config.yaml"), list(out));
     }
 
@@ -217,8 +218,11 @@ class ConfigCommandTest {
             "--service-target       | ::1:80       | [address]:port",
             "--service-target       | 300.1.1.1:80 | neither an IPv4 address nor a host name",
             "--service-target       | unix:sock    | absolute socket path",
-            "-n                     | 11           | more than 20",
-            "-n                     | 0            | at least 1 instance",
+            "-n                     | 121          | -n takes 1 to 60 instances per service (up to 120 at 1 intro point per instance); got 121",
+            "-n                     | 61           | -n 61 is more than the 60 instances that reach clients at 2 intro points per instance",
+            "-n                     | 0            | -n takes 1 to 60 instances per service (up to 120 at 1 intro point per instance); got 0",
+            "-n                     | abc          | -n: The number of instances 'abc' is not a whole number",
+            "--intro-points-per-instance | 0       | --intro-points-per-instance takes 1 to 20 intro points per instance; got 0",
             "-s                     | 0            | from 1 to 64",
             "-t                     | a/b          | The tag 'a/b' is not usable",
             "--hs-version           | v2           | dropped v2",
@@ -227,9 +231,104 @@ class ConfigCommandTest {
     void badAnswersAreRefusedWithAClearMessageAndNothingIsWritten(String flag, String value, String message, @TempDir Path tmp) {
         Path out = tmp.resolve("deploy");
         Run r = onionbalance("config", "--no-interactive", "--output", out.toString(), flag, value);
-        assertEquals(1, r.exitCode(), r.toString());
+        assertEquals(2, r.exitCode(), r.toString());
         assertTrue(r.err().contains(message), r.err());
         assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void sixtyBackendsAreWrittenAndTheSummaryAndReadmeSayWhatVisitorsSee(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("onionbalance_master_conf");
+        // The tutorial's first step, at its "up to 60 instances".
+        Run r = onionbalance("config", "-n", "60", "--service-virtual-port", "80", "--service-target", "127.0.0.1:8080",
+                "--output", out.toString());
+        assertEquals(0, r.exitCode(), r.toString());
+        BalancerConfig cfg = BundleRotation.defaultLoader().load(out.resolve("config.yaml")).config();
+        assertEquals(60, cfg.services().get(0).instances().size());
+        assertTrue(cfg.services().get(0).extensions().introPointsPerInstance().isEmpty(), "the default 2 is not written");
+        Set<String> bundles = list(out).stream().filter(n -> n.startsWith("srv")).collect(Collectors.toSet());
+        assertEquals(60, bundles.size());
+        assertTrue(bundles.contains("srv1") && bundles.contains("srv60"), bundles.toString());
+        assertTrue(Files.readString(out.resolve("srv60/instance_torrc")).contains("\nHiddenServicePort 80 127.0.0.1:8080\n"));
+        String readme = Files.readString(out.resolve("README.txt"));
+        for (String said : List.of(r.out(), readme)) {
+            assertTrue(said.contains("60 backends need more intro points than one descriptor holds (20)"), said);
+            assertTrue(said.contains("each visitor sees the backends of the descriptor it fetched, up to 10 at a time"), said);
+            assertTrue(said.contains("distinct-descriptors: off under the service in config.yaml would cap it at 10 backends"), said);
+        }
+    }
+
+    @Test
+    void tenBackendsFitOneDescriptorAndSayNothingAboutIt(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("deploy");
+        Run r = onionbalance("config", "-n", "10", "--output", out.toString());
+        assertEquals(0, r.exitCode(), r.toString());
+        assertFalse(r.out().contains("each visitor sees"), r.out());
+        assertFalse(Files.readString(out.resolve("README.txt")).contains("each visitor sees"));
+    }
+
+    @Test
+    void oneHundredTwentyBackendsAtOneIntroPointEach(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("deploy");
+        Run r = onionbalance("config", "-n", "120", "--intro-points-per-instance", "1", "--output", out.toString());
+        assertEquals(0, r.exitCode(), r.toString());
+        BalancerConfig cfg = BundleRotation.defaultLoader().load(out.resolve("config.yaml")).config();
+        assertEquals(120, cfg.services().get(0).instances().size());
+        assertEquals(1, cfg.services().get(0).extensions().introPointsPerInstance().getAsInt());
+        assertTrue(Files.readString(out.resolve("config.yaml")).contains("\n  intro-points-per-instance: 1\n  key: "));
+        assertTrue(r.out().contains("up to 20 at a time"), r.out());
+        assertTrue(r.out().contains("would cap it at 20 backends"), r.out());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "-n 121 --intro-points-per-instance 1 | -n takes 1 to 60 instances per service (up to 120 at 1 intro point per instance); got 121",
+            "-n 61 --intro-points-per-instance 2  | --intro-points-per-instance takes 1 to 1 intro points per instance for 61 instances; got 2",
+            "-n 31 --intro-points-per-instance 4  | --intro-points-per-instance takes 1 to 3 intro points per instance for 31 instances; got 4",
+            "-n 12 --intro-points-per-instance x  | --intro-points-per-instance: The number of intro points per instance 'x' is not a whole number",
+            "-n 61                                | For 61 instances give --intro-points-per-instance 1"})
+    void countsBeyondWhatReachesClientsAreRefused(String flags, String message, @TempDir Path tmp) {
+        Path out = tmp.resolve("deploy");
+        List<String> args = new ArrayList<>(List.of("config", "--output", out.toString()));
+        args.addAll(List.of(flags.split(" ")));
+        Run r = onionbalance(args.toArray(String[]::new));
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.err().contains(message), r.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void anOutputThatIsAFileIsRefusedAsAUsageError(@TempDir Path tmp) throws IOException {
+        Path out = Files.writeString(tmp.resolve("deploy"), "mine");
+        Run r = onionbalance("config", "-n", "12", "--output", out.toString());
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("exists and is not a folder; choose another --output"), r.err());
+        assertEquals("mine", Files.readString(out));
+        assertEquals(List.of("deploy"), list(tmp));
+    }
+
+    @Test
+    void theHelpGivesTheRangeOfMinusN() {
+        Run r = onionbalance("config", "--help");
+        assertEquals(0, r.exitCode(), r.toString());
+        String help = r.out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("Backend instances per service, 1 to 60 (up to 120 with --intro-points-per-instance 1)"), help);
+    }
+
+    @Test
+    void pastSixtyTheWizardAsksForTheIntroPointsPerInstance(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("asked");
+        // output, services, key, instances, intro points (refused 2, then the default), tag, port, target, clients, restrict
+        String answers = String.join("\n", out.toString(), "", "", "61", "2", "", "", "", "", "", "") + "\n";
+        CommandLine cl = new CommandLine(new ConfigCommand(WizardTestSupport.stdin(answers), false));
+        Run r = WizardTestSupport.run(cl);
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().contains("Service #1: 61 instances reach clients only at 1 intro point each (at 2, at most 60); "
+                + "intro points per instance [1]: "), r.out());
+        assertTrue(r.out().contains("Refused: service #1 intro_points takes 1 to 1 intro points per instance for 61 instances; got 2."), r.out());
+        BalancerConfig cfg = BundleRotation.defaultLoader().load(out.resolve("config.yaml")).config();
+        assertEquals(61, cfg.services().get(0).instances().size());
+        assertEquals(1, cfg.services().get(0).extensions().introPointsPerInstance().getAsInt());
     }
 
     @Test
@@ -237,7 +336,7 @@ class ConfigCommandTest {
         Path notKey = Files.writeString(tmp.resolve("notes.txt"), "hello\n");
         Path out = tmp.resolve("deploy");
         Run r = onionbalance("config", "--no-interactive", "--key", notKey.toString(), "--output", out.toString());
-        assertEquals(1, r.exitCode());
+        assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("not a key file onionbalance understands"), r.err());
         assertTrue(r.err().contains("Leave it empty to generate one") || r.err().contains("leave it empty to generate one"), r.err());
         assertFalse(Files.exists(out));
@@ -246,7 +345,7 @@ class ConfigCommandTest {
     @Test
     void withoutFlagsAndWithoutATerminalItAsksOnStdinLikeOnionbalanceConfig(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("asked");
-        String answers = String.join("\n", out.toString(), "", "", "11", "3", "api", "0", "8080", "", "") + "\n";
+        String answers = String.join("\n", out.toString(), "", "", "121", "3", "api", "0", "8080", "", "") + "\n";
         CommandLine cl = new CommandLine(new ConfigCommand(WizardTestSupport.stdin(answers), false));
         Run r = WizardTestSupport.run(cl, "-v", "debug");
         assertEquals(0, r.exitCode(), r.toString());
@@ -254,8 +353,9 @@ class ConfigCommandTest {
         assertTrue(r.out().contains("Number of services (frontends) to create (default: 1): "), r.out());
         assertTrue(r.out().contains("Service #1: Enter path to master service private key (i.e. path to 'hs_ed25519_secret_key') "
                 + "(Leave empty to generate a key): "), r.out());
-        assertTrue(r.out().contains("Service #1: Number of instance services to create (default: 2) (min: 1, max: 10): "), r.out());
-        assertTrue(r.out().contains("Refused: 11 instances do not fit in one descriptor"), r.out());
+        assertTrue(r.out().contains("Service #1: Number of instance services to create (default: 2) (min: 1, max: 120): "), r.out());
+        assertTrue(r.out().contains("Refused: service #1 instances takes 1 to 60 instances per service (up to 120 at 1 intro point "
+                + "per instance); got 121."), r.out());
         assertTrue(r.out().contains("Service #1: Provide a tag name to group these instances [node]: "), r.out());
         assertTrue(r.out().contains("Refused: The virtual port has port 0"), r.out());
         assertTrue(r.out().contains("[127.0.0.1:8080]: "), "the default target follows the virtual port: " + r.out());

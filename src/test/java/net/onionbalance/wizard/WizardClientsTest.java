@@ -186,10 +186,10 @@ class WizardClientsTest {
 
         Run tooMany = onionbalance("config", "--no-interactive", "--output", dir.resolve("x").toString(),
                 "--authorized-clients", taken.toString(), "--authorized-clients", taken.toString());
-        assertEquals(1, tooMany.exitCode());
+        assertEquals(2, tooMany.exitCode(), "a usage error");
         assertTrue(tooMany.err().contains("--authorized-clients is given 2 times but -s asks for 1 service"), tooMany.err());
         Run bad = onionbalance("config", "--no-interactive", "--output", dir.resolve("y").toString(), "--clients", "100");
-        assertEquals(1, bad.exitCode());
+        assertEquals(2, bad.exitCode(), "a usage error");
         assertTrue(bad.err().contains("from 0 to 64"), bad.err());
         assertFalse(Files.exists(dir.resolve("x")) || Files.exists(dir.resolve("y")), "nothing written");
     }

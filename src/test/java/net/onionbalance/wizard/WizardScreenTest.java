@@ -81,11 +81,12 @@ class WizardScreenTest {
         key(KeyType.Enter);
         waitForScreen("Service #1: Enter path to master service private key");
         key(KeyType.Enter);
-        waitForScreen("Number of instance services to create (default: 2) (min: 1, max: 10)");
-        type("12");
+        waitForScreen("Number of instance services to create (default: 2) (min: 1, max: 120)");
+        type("121");
         key(KeyType.Enter);
-        waitForScreen("12 instances do not fit in one descriptor");
-        waitForScreen("more than 20");
+        waitForScreen("takes 1 to 60 instances per");
+        waitForScreen("got 121");
+        key(KeyType.Backspace);
         key(KeyType.Backspace);
         key(KeyType.Backspace);
         type("3");

@@ -14,6 +14,9 @@ public final class NetworkParameters {
     public static final String HSDIR_N_REPLICAS = "hsdir_n_replicas";
     public static final String HSDIR_SPREAD_FETCH = "hsdir_spread_fetch";
     public static final String HSDIR_SPREAD_STORE = "hsdir_spread_store";
+    /** tor's HS_DEFAULT_HSDIR_N_REPLICAS and HS_DEFAULT_HSDIR_SPREAD_FETCH (hs_common.h). */
+    public static final int DEFAULT_HSDIR_N_REPLICAS = 2;
+    public static final int DEFAULT_HSDIR_SPREAD_FETCH = 3;
     /**
      * The time-period length in minutes. rend-spec-v3 §2.2.1 writes it {@code hsdir-interval};
      * tor reads the parameter named {@code hsdir_interval}, and so do we.
@@ -46,12 +49,12 @@ public final class NetworkParameters {
 
     /** {@code hsdir_n_replicas}: default 2, range 1–16. */
     public int hsdirNReplicas() {
-        return get(HSDIR_N_REPLICAS, 2, 1, 16);
+        return get(HSDIR_N_REPLICAS, DEFAULT_HSDIR_N_REPLICAS, 1, 16);
     }
 
     /** {@code hsdir_spread_fetch}: default 3, range 1–128. */
     public int hsdirSpreadFetch() {
-        return get(HSDIR_SPREAD_FETCH, 3, 1, 128);
+        return get(HSDIR_SPREAD_FETCH, DEFAULT_HSDIR_SPREAD_FETCH, 1, 128);
     }
 
     /** {@code hsdir_spread_store}: default 4, range 1–128. */
