@@ -16,6 +16,7 @@ import net.onionbalance.tor.ControlSettings;
 import net.onionbalance.tor.TorController;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,8 +35,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -79,9 +78,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TutorialOnDebianTest {
     /** onionbalance-config's -n: the number of torhosts. */
-    private static final int TORHOSTS = 10;
+    private static final int TORHOSTS = 12;
     private static final int BUNDLES_PER_TOR = 3;
     private static final String SOCKET = "/var/run/onionbalance/control";
+
+    /**
+     * The run's shared network (HsDirOracleTest and HsdirsLiveCommandTest use it too): this test
+     * adds its own master and tors and stops them, leaving the network as it found it.
+     */
+    @RegisterExtension
+    static final TestNetwork NET = TestNetwork.shared(2);
 
     /** Kept when the test fails: the torhosts' bundles and logs, the balancer's output. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -94,9 +100,7 @@ class TutorialOnDebianTest {
         Assumptions.assumeTrue(why.isEmpty(), () -> "SKIPPED: the tutorial needs a Debian chroot: " + why.orElse(""));
         Path deb = DebianPackage.build(tmp);
         List<TorProcess> torhosts = new ArrayList<>();
-        // The private network starts (~70 s) while the obhost is set up.
-        CompletableFuture<TestNetwork> starting = CompletableFuture.supplyAsync(() -> TestNetwork.start(1));
-        TestNetwork net = null;
+        TestNetwork net = NET;
         try (PeerProcessHttpServer web = PeerProcessHttpServer.start();
              DebianChroot obhost = DebianChroot.fresh(DebianChroot.Suite.BOOKWORM)) {
             Instant t0 = Instant.now();
@@ -121,7 +125,6 @@ class TutorialOnDebianTest {
             assertEquals("onionbalance:onionbalance 600", ok(obhost.run("stat", "-c", "%U:%G %a", "/etc/onionbalance/" + keys.get(0))).strip());
             assertTrue(wizard.contains(master + ".onion"), "the wizard named the master whose key was copied:\n" + wizard);
 
-            net = started(starting);
             Files.writeString(obhost.path("/etc/onionbalance/config.yaml"), "status-socket-location: " + SOCKET + "\n"
                     + obhost.torControlOf(net), java.nio.file.StandardOpenOption.APPEND);
             Path output = tmp.resolve("balancer.out");
@@ -204,18 +207,6 @@ class TutorialOnDebianTest {
             DebianChroot.stop(balancer);
         } finally {
             torhosts.forEach(TorProcess::close);
-            (net != null ? net : started(starting)).stop();
-        }
-    }
-
-    private static TestNetwork started(CompletableFuture<TestNetwork> starting) {
-        try {
-            return starting.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw (Error) e.getCause();
         }
     }
 
