@@ -1,18 +1,27 @@
 package net.onionbalance.packaging;
 
+import net.onionbalance.testsupport.DebianChroot;
+import net.onionbalance.testsupport.DebianPackage;
+import net.onionbalance.testsupport.TestNetwork;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,30 +30,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * scripts/package-deb's package, as an operator meets it: its control data and files, lintian,
- * and (as root with debootstrap) an install with apt-get into a fresh Debian chroot, the two
- * commands an operator runs first, and a removal that keeps /etc/onionbalance.
+ * and (as root with debootstrap) an install with apt-get into a fresh Debian 12 and Debian 13
+ * chroot, the two commands an operator runs first, the balancer as its systemd unit starts it
+ * publishing on the private test network, and a removal that keeps /etc/onionbalance.
  *
- * <p>The chroot's base (minbase + a JRE + tor, ~80 s to make) is kept in
- * /var/tmp/onionbalance-java-deb-base and copied for each run (a few seconds). Set
- * ONIONBALANCE_DEB_CHROOT=0 to skip that part.
+ * <p>Each release's chroot base (see {@link DebianChroot}; ~80 s and ~2 minutes to make) is kept
+ * under /var/tmp and copied for each run (a few seconds). Set ONIONBALANCE_DEB_CHROOT=0 to skip
+ * that part.
  */
 class DebianPackageTest {
-    private static final Path BASE = Path.of("/var/tmp/onionbalance-java-deb-base");
     private static Path deb;
+
+    /** The run's shared network (HsDirOracleTest and HsdirsLiveCommandTest use it too), left as found. */
+    @RegisterExtension
+    static final TestNetwork NET = TestNetwork.shared(2);
 
     @TempDir
     static Path out;
 
     @BeforeAll
     static void build() throws Exception {
-        Assumptions.assumeTrue(onPath("dpkg-deb"), "SKIPPED: dpkg-deb not installed: no Debian package built");
-        // Surefire runs before `package`, so the jar and pages are those of an earlier build when
-        // present; else the script builds them.
-        boolean built = Files.exists(Path.of("target/onionbalance.jar")) && Files.exists(Path.of("target/docs/man/onionbalance.1"));
-        Result r = run(new ArrayList<>(List.of("bash", "scripts/package-deb", "--output", out.toString())), built ? "--no-build" : null);
-        assertEquals(0, r.rc(), r.output());
-        deb = Path.of(r.output().lines().reduce((a, b) -> b).orElseThrow().strip());
-        assertTrue(deb.getFileName().toString().matches("onionbalance-java_[0-9][^_]*_all\\.deb"), deb.toString());
+        Assumptions.assumeTrue(DebianChroot.onPath("dpkg-deb"), "SKIPPED: dpkg-deb not installed: no Debian package built");
+        deb = DebianPackage.build(out);
     }
 
     @Test
@@ -83,7 +90,7 @@ class DebianPackageTest {
 
     @Test
     void lintianFindsNoErrors() throws Exception {
-        if (!onPath("lintian")) {
+        if (!DebianChroot.onPath("lintian")) {
             System.out.println("SKIPPED: lintian not installed (apt-get install lintian): package not linted");
             return;
         }
@@ -92,94 +99,106 @@ class DebianPackageTest {
         assertFalse(r.output().lines().anyMatch(l -> l.startsWith("E:")), r.output());
     }
 
-    @Test
-    void installsIntoAFreshDebianRunsAndIsRemovedKeepingTheConfigFolder() throws Exception {
-        if ("0".equals(System.getenv("ONIONBALANCE_DEB_CHROOT"))) {
-            System.out.println("SKIPPED: ONIONBALANCE_DEB_CHROOT=0: package not installed into a chroot");
-            return;
+    /**
+     * The package in a fresh Debian 12 and 13 (where default-jre-headless is OpenJDK 21 and there is
+     * no OpenJDK 17): apt-get resolves its Depends, the two commands an operator runs first work, the
+     * balancer starts as the systemd unit would and publishes on the private test network's tor from
+     * inside the chroot, and a removal keeps /etc/onionbalance.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(DebianChroot.Suite.class)
+    void installsIntoAFreshDebianRunsAndIsRemovedKeepingTheConfigFolder(DebianChroot.Suite suite) throws Exception {
+        Optional<String> why = DebianChroot.whyNot();
+        Assumptions.assumeTrue(why.isEmpty(), () -> "SKIPPED: package not installed into a " + suite + " chroot: " + why.orElse(""));
+        try (DebianChroot root = DebianChroot.fresh(suite)) {
+            Files.copy(deb, root.path("/tmp").resolve(deb.getFileName()));
+            DebianChroot.Result install = root.run("apt-get", "install", "-y", "--no-install-recommends", "/tmp/" + deb.getFileName());
+            assertEquals(0, install.rc(), install.output());
+            DebianChroot.Result java = root.run("java", "-version");
+            System.out.println("FIGURE " + suite + ": " + java.output().lines().findFirst().orElse(""));
+            DebianChroot.Result version = root.run("onionbalance", "--version");
+            assertEquals(0, version.rc(), version.output());
+            assertTrue(version.output().startsWith("onionbalance "), version.output());
+            DebianChroot.Result sbin = root.run("/usr/sbin/onionbalance", "--version");
+            assertEquals(version.output(), sbin.output(), "the Python package's path runs the same");
+
+            DebianChroot.Result key = root.run("onionbalance", "key", "new", "--output", "/etc/onionbalance/master.key");
+            assertEquals(0, key.rc(), key.output());
+            Path keyFile = root.path("/etc/onionbalance/master.key");
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)));
+            DebianChroot.Result keyInfo = root.run("onionbalance", "key", "info", "/etc/onionbalance/master.key");
+            assertTrue(keyInfo.output().matches("(?s).*[a-z2-7]{56}\\.onion.*"), keyInfo.output());
+
+            DebianChroot.Result groups = root.run("id", "-nG", "onionbalance");
+            assertTrue(Arrays.asList(groups.output().strip().split(" ")).contains("debian-tor"), groups.output());
+            assertTrue(root.run("stat", "-c", "%U:%G %a", "/etc/onionbalance").output().startsWith("onionbalance:onionbalance 750"));
+            assertTrue(root.run("stat", "-c", "%U:%G %a", "/var/log/onionbalance").output().startsWith("onionbalance:adm 2750"));
+            DebianChroot.Result completion = root.run("bash", "-c", ". /usr/share/bash-completion/completions/onionbalance && complete -p onionbalance");
+            assertTrue(completion.output().contains("onionbalance"), completion.output());
+
+            String master = keyInfo.output().replaceAll("(?s).*?([a-z2-7]{56})\\.onion.*", "$1");
+            publishesOnTheTestNetworkAsTheUnitRunsIt(root, master, javaMajor(java.output()));
+
+            DebianChroot.Result remove = root.run("apt-get", "remove", "-y", "onionbalance-java");
+            assertEquals(0, remove.rc(), remove.output());
+            assertFalse(Files.exists(root.path("/usr/bin/onionbalance")), "removed");
+            assertFalse(Files.exists(root.path("/usr/share/onionbalance-java/onionbalance.jar")), "removed");
+            assertTrue(Files.exists(keyFile), "the operator's key stays in /etc/onionbalance");
+            assertTrue(Files.exists(root.path("/etc/onionbalance/config.yaml.example")), "conffiles stay until purge");
         }
-        if (!"root".equals(System.getProperty("user.name")) || !onPath("debootstrap") || !onPath("chroot")) {
-            System.out.println("SKIPPED: the install test needs root and debootstrap (apt-get install debootstrap)");
-            return;
+    }
+
+    /**
+     * The master key just made and the test network's backends in /etc/onionbalance, the unit's
+     * ExecStart run as its user (plus --is-testnet: the private network's 20 s voting interval makes
+     * its time periods short), until /var/log/onionbalance/log says the first descriptor went to
+     * the HSDirs. (The backends' ob_config names the network's own master, so clients could not
+     * introduce through this one; publishing is what is checked, and the network's master is left
+     * to the other tests that share it.)
+     */
+    private static void publishesOnTheTestNetworkAsTheUnitRunsIt(DebianChroot root, String master, int javaMajor) throws Exception {
+        TestNetwork net = NET;
+        StringBuilder yaml = new StringBuilder("services:\n- key: master.key\n  instances:\n");
+        for (TestNetwork.Backend b : net.backends()) {
+            yaml.append("  - address: ").append(b.address()).append("\n    name: ").append(b.name()).append('\n');
         }
-        ensureBase();
-        Path root = Files.createTempDirectory(Path.of("/var/tmp"), "onionbalance-java-deb-");
+        yaml.append(root.torControlOf(net));
+        Files.writeString(root.path("/etc/onionbalance/config.yaml"), yaml);
+        assertEquals(0, root.shell("chown onionbalance:onionbalance /etc/onionbalance/master.key /etc/onionbalance/config.yaml").rc());
+        Path output = out.resolve("balancer-" + root.suite().codename + ".out");
+        Instant t0 = Instant.now();
+        Process balancer = root.startService("/lib/systemd/system/onionbalance.service", List.of("--is-testnet"), output);
+        Path cache = root.path("/var/cache/onionbalance");
         try {
-            assertEquals(0, run(List.of("cp", "-a", BASE + "/.", root.toString())).rc());
-            Files.copy(deb, root.resolve("tmp").resolve(deb.getFileName()));
-            mountProc(root);
-            try {
-                Result install = chroot(root, "apt-get", "install", "-y", "--no-install-recommends", "/tmp/" + deb.getFileName());
-                assertEquals(0, install.rc(), install.output());
-                Result version = chroot(root, "onionbalance", "--version");
-                assertEquals(0, version.rc(), version.output());
-                assertTrue(version.output().startsWith("onionbalance "), version.output());
-                Result sbin = chroot(root, "/usr/sbin/onionbalance", "--version");
-                assertEquals(version.output(), sbin.output(), "the Python package's path runs the same");
-
-                Result key = chroot(root, "onionbalance", "key", "new", "--output", "/etc/onionbalance/master.key");
-                assertEquals(0, key.rc(), key.output());
-                Path keyFile = root.resolve("etc/onionbalance/master.key");
-                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)));
-                Result keyInfo = chroot(root, "onionbalance", "key", "info", "/etc/onionbalance/master.key");
-                assertTrue(keyInfo.output().matches("(?s).*[a-z2-7]{56}\\.onion.*"), keyInfo.output());
-
-                Result groups = chroot(root, "id", "-nG", "onionbalance");
-                assertTrue(Arrays.asList(groups.output().strip().split(" ")).contains("debian-tor"), groups.output());
-                assertTrue(chroot(root, "stat", "-c", "%U:%G %a", "/etc/onionbalance").output().startsWith("onionbalance:onionbalance 750"));
-                assertTrue(chroot(root, "stat", "-c", "%U:%G %a", "/var/log/onionbalance").output().startsWith("onionbalance:adm 2750"));
-                Result completion = chroot(root, "bash", "-c", ". /usr/share/bash-completion/completions/onionbalance && complete -p onionbalance");
-                assertTrue(completion.output().contains("onionbalance"), completion.output());
-
-                Result remove = chroot(root, "apt-get", "remove", "-y", "onionbalance-java");
-                assertEquals(0, remove.rc(), remove.output());
-                assertFalse(Files.exists(root.resolve("usr/bin/onionbalance")), "removed");
-                assertFalse(Files.exists(root.resolve("usr/share/onionbalance-java/onionbalance.jar")), "removed");
-                assertTrue(Files.exists(keyFile), "the operator's key stays in /etc/onionbalance");
-                assertTrue(Files.exists(root.resolve("etc/onionbalance/config.yaml.example")), "conffiles stay until purge");
-            } finally {
-                run(List.of("umount", root.resolve("proc").toString()));
+            String published = root.awaitLine("/var/log/onionbalance/log",
+                    l -> l.contains("Published the first descriptor of " + master), Duration.ofSeconds(150), balancer, output);
+            System.out.printf("FIGURE %s: the unit's balancer published %.1f s after its start: %s%n", root.suite(),
+                    Duration.between(t0, Instant.now()).toMillis() / 1000.0, published);
+            if (javaMajor < 19) {
+                // JDK 17: the run records the classes it loads; the next start archives them.
+                assertTrue(Files.exists(cache.resolve("onionbalance.classlist")), "the launcher's class list goes to the unit's cache folder");
             }
         } finally {
-            run(List.of("rm", "-rf", "--one-file-system", root.toString()));
+            Instant stop = Instant.now();
+            DebianChroot.stop(balancer);
+            System.out.printf("FIGURE %s: the balancer ended %.1f s after SIGTERM (the unit allows 10 s)%n", root.suite(),
+                    Duration.between(stop, Instant.now()).toMillis() / 1000.0);
+        }
+        if (javaMajor >= 19) {
+            // JDK 19+: the JVM wrote its dynamic archive at exit, with the balancer's classes.
+            Path archive = cache.resolve("onionbalance-jdk" + javaMajor + ".jsa");
+            assertTrue(Files.exists(archive), "the JVM's archive in the unit's cache folder: " + archive + "; output:\n" + Files.readString(output));
+            assertEquals(0, DebianChroot.host(List.of("grep", "-qa", "net/onionbalance/doc/hsdesc/MasterDescriptorBuilder", archive.toString())).rc(),
+                    "the archive holds the balancer's classes");
+            System.out.printf("FIGURE %s: dynamic class-data archive %.1f MB%n", root.suite(), Files.size(archive) / 1e6);
         }
     }
 
-    /** minbase + default-jre-headless + tor, made once per machine; services never start in it. */
-    private static synchronized void ensureBase() throws Exception {
-        if (Files.exists(BASE.resolve("usr/bin/java")) && Files.exists(BASE.resolve("usr/bin/tor"))) {
-            return;
-        }
-        Path building = Path.of(BASE + ".partial");
-        run(List.of("rm", "-rf", "--one-file-system", building.toString()));
-        long t0 = System.nanoTime();
-        Result boot = run(List.of("debootstrap", "--variant=minbase", "bookworm", building.toString(), "http://deb.debian.org/debian"));
-        assertEquals(0, boot.rc(), boot.output());
-        Files.writeString(building.resolve("usr/sbin/policy-rc.d"), "#!/bin/sh\nexit 101\n");
-        Files.setPosixFilePermissions(building.resolve("usr/sbin/policy-rc.d"), PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.copy(Path.of("/etc/resolv.conf"), building.resolve("etc/resolv.conf"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        mountProc(building);
-        try {
-            Result deps = chroot(building, "apt-get", "install", "-y", "--no-install-recommends", "default-jre-headless", "tor");
-            assertEquals(0, deps.rc(), deps.output());
-        } finally {
-            run(List.of("umount", building.resolve("proc").toString()));
-        }
-        run(List.of("rm", "-rf", "--one-file-system", BASE.toString()));
-        Files.move(building, BASE);
-        System.out.printf("FIGURE Debian chroot base (debootstrap minbase + JRE + tor) made in %.0f s%n", (System.nanoTime() - t0) / 1e9);
-    }
-
-    private static void mountProc(Path root) throws Exception {
-        Result r = run(List.of("mount", "-t", "proc", "proc", root.resolve("proc").toString()));
-        assertEquals(0, r.rc(), r.output());
-    }
-
-    private static Result chroot(Path root, String... command) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("chroot", root.toString(), "/usr/bin/env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
-                "HOME=/root", "LANG=C.UTF-8", "DEBIAN_FRONTEND=noninteractive"));
-        cmd.addAll(List.of(command));
-        return run(cmd);
+    /** 17 from 'openjdk version "17.0.19" 2026-04-21'. */
+    private static int javaMajor(String versionOutput) {
+        var m = java.util.regex.Pattern.compile("version \"(\\d+)").matcher(versionOutput);
+        assertTrue(m.find(), versionOutput);
+        return Integer.parseInt(m.group(1));
     }
 
     private record Result(int rc, String output) {}
@@ -210,9 +229,5 @@ class DebianPackageTest {
             return new Result(q.exitValue(), o);
         }
         return new Result(p.exitValue(), new String(bytes, StandardCharsets.UTF_8));
-    }
-
-    private static boolean onPath(String tool) {
-        return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
     }
 }
