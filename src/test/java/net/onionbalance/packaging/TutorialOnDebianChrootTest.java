@@ -76,7 +76,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *     own tor's). Three bundles per tor, four tors, so that twelve backends fit a small machine.
  * </ul>
  */
-class TutorialOnDebianTest {
+class TutorialOnDebianChrootTest {
     /** onionbalance-config's -n: the number of torhosts. */
     private static final int TORHOSTS = 12;
     private static final int BUNDLES_PER_TOR = 3;
