@@ -61,8 +61,14 @@ public final class InputLimits {
         return (int) Math.min(CONTROL_REPLY_LINES, controlReplyHeapBytes() / CONTROL_LINE_HEAP_OVERHEAD);
     }
 
-    /** The status socket's JSON document: a few hundred bytes per instance. */
-    public static final int STATUS_DOCUMENT_BYTES = 16 << 20;
+    /**
+     * The status socket's JSON document: ~200 bytes per instance, 23,866 bytes for a service with
+     * 120 (StatusDocumentSizeTest prints it), so 1 MiB is 43 such services. Also what
+     * {@code onionbalance status} can parse with the launcher's 48 MB heap at any content
+     * (its values kept, the rest streamed past); 16 MiB of a hostile document ran it out of
+     * memory, and the default heap took 30 s and 1.1 GB.
+     */
+    public static final int STATUS_DOCUMENT_BYTES = 1 << 20;
 
     /** How long `onionbalance status` waits for the whole document before giving up. */
     public static final Duration STATUS_READ_TIMEOUT = Duration.ofSeconds(5);
