@@ -121,7 +121,9 @@ class HealthCheckConfigTest {
         assertTrue(zero.problem().contains("1..10"), zero.getMessage());
 
         ConfigException notMapping = failure("  health-check: 80\n");
-        assertTrue(notMapping.problem().contains("must hold the health-check settings"), notMapping.getMessage());
+        assertTrue(notMapping.problem().contains("must be 'off' or hold the check's settings"), notMapping.getMessage());
+        ConfigException list = failure("  health-check:\n  - port: 80\n");
+        assertTrue(list.problem().contains("must hold the health-check settings"), list.getMessage());
     }
 
     @Test
