@@ -59,6 +59,9 @@ public final class StatusCommand implements Callable<Integer> {
         String doc;
         try {
             doc = read(path);
+        } catch (StatusReader.TooLargeException e) {
+            err.println("onionbalance status: refused what " + path + " sent: " + e.getMessage());
+            return 1;
         } catch (IOException e) {
             err.println("onionbalance status: cannot read the status socket " + path + ": " + e.getMessage()
                     + " (is the balancer running with status-socket-location set? try --socket PATH)");

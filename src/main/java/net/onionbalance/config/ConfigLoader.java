@@ -250,12 +250,23 @@ public final class ConfigLoader {
             AuthorizedClients clients = keys.containsKey("authorized-clients")
                     ? authorizedClients(keys.get("authorized-clients")) : AuthorizedClients.NONE;
             Optional<HealthCheckSettings> health = keys.containsKey("health-check")
-                    ? healthCheck(keys.get("health-check")) : Optional.empty();
+                    ? healthCheck(keys.get("health-check")) : Optional.of(HealthCheckSettings.liveness(testNetwork));
             return new ServiceConfig(key, instances, new ServiceExtensions(ips, distinct, clients, health));
         }
 
-        /** A service's {@code health-check:}; 'port' is required (the balancer cannot know the backends' HiddenServicePort). */
+        /**
+         * A service's {@code health-check:}: {@code off} (or an empty value, as before checks ran by
+         * default) for none, or the settings, where 'port' is required (the balancer cannot know the
+         * backends' HiddenServicePort).
+         */
         private Optional<HealthCheckSettings> healthCheck(NodeTuple entry) throws ConfigException {
+            if (entry.getValueNode() instanceof ScalarNode off && !YamlTree.isNull(off)) {
+                if (!Set.of("off", "false", "no").contains(off.getValue().toLowerCase(Locale.ROOT))) {
+                    throw error(off, "'health-check' must be 'off' or hold the check's settings, found " + YamlTree.describe(off) + ".",
+                            "write 'health-check: off', or 'health-check:' and under it, indented, e.g. 'port: 80'.");
+                }
+                return Optional.empty();
+            }
             MappingNode m = YamlTree.mapping(file, entry, "the health-check settings", "write 'health-check:' and under it, indented, e.g. 'port: 80'.");
             if (m == null) {
                 return Optional.empty();

@@ -16,9 +16,13 @@ import java.util.Optional;
  * @param timeout            one check's budget, SOCKS handshake, onion-service connection and HTTP status line together
  * @param failuresBeforeDown consecutive failures that mark a backend down
  * @param successesBeforeUp  consecutive successes that mark it up again
+ * @param liveness           the check of a service without {@code health-check:}: the backend's tor is
+ *                           asked for {@link #LIVENESS_PORT}, which it most likely does not serve; its
+ *                           tor ending that stream after the rendezvous completed counts as up, as does
+ *                           a connection (see {@code health/SocksHealthProbe})
  */
 public record HealthCheckSettings(int port, Optional<String> httpPath, HttpStatusRange expectStatus, Duration interval,
-                                  Duration timeout, int failuresBeforeDown, int successesBeforeUp) {
+                                  Duration timeout, int failuresBeforeDown, int successesBeforeUp, boolean liveness) {
     public static final Duration PUBLIC_INTERVAL = Duration.ofSeconds(60);
     public static final Duration TEST_NETWORK_INTERVAL = Duration.ofSeconds(10);
     /** Building intro and rendezvous circuits on the public network takes a few seconds, sometimes 20. */
@@ -28,6 +32,19 @@ public record HealthCheckSettings(int port, Optional<String> httpPath, HttpStatu
     public static final int DEFAULT_SUCCESSES_BEFORE_UP = 2;
     /** Each count is a whole interval a dead backend stays published (or a live one stays out): beyond 10 that is failover no more. */
     public static final int MAX_CONSECUTIVE = 10;
+
+    /**
+     * The port a liveness check asks for: TCP port 1 (tcpmux), which no onion service is known to
+     * serve, so the backend's web server is never disturbed; a backend that does serve it answers
+     * with a connection, which counts as up all the same.
+     */
+    public static final int LIVENESS_PORT = 1;
+
+    /** A check configured with {@code health-check:}: a connection to the port, and the HTTP status with a path. */
+    public HealthCheckSettings(int port, Optional<String> httpPath, HttpStatusRange expectStatus, Duration interval,
+                               Duration timeout, int failuresBeforeDown, int successesBeforeUp) {
+        this(port, httpPath, expectStatus, interval, timeout, failuresBeforeDown, successesBeforeUp, false);
+    }
 
     public HealthCheckSettings {
         Objects.requireNonNull(httpPath, "httpPath");
@@ -47,6 +64,20 @@ public record HealthCheckSettings(int port, Optional<String> httpPath, HttpStatu
         }
         checkCount(failuresBeforeDown, "failures-before-down");
         checkCount(successesBeforeUp, "successes-before-up");
+        if (liveness && (port != LIVENESS_PORT || httpPath.isPresent())) {
+            throw new IllegalArgumentException("a liveness check asks for port " + LIVENESS_PORT + " and no HTTP path");
+        }
+    }
+
+    /**
+     * The check a service gets without {@code health-check:} (issue 30): whether each backend's tor
+     * still completes a rendezvous, at the same interval and counts as a configured check, so a
+     * dead backend leaves the master within minutes instead of the hours its descriptor lives.
+     */
+    public static HealthCheckSettings liveness(boolean testNetwork) {
+        HealthCheckSettings d = defaults(LIVENESS_PORT, testNetwork);
+        return new HealthCheckSettings(LIVENESS_PORT, Optional.empty(), d.expectStatus(), d.interval(), d.timeout(),
+                d.failuresBeforeDown(), d.successesBeforeUp(), true);
     }
 
     /** The defaults for a backend port: a connection check. */

@@ -11,7 +11,7 @@ import java.util.OptionalInt;
  * @param introPointsPerInstance overrides the top-level {@code intro-points-per-instance} for this service
  * @param distinctDescriptors    {@code distinct-descriptors: auto | off} (default auto)
  * @param authorizedClients      {@code authorized-clients}: restricted discovery for the master descriptor
- * @param healthCheck            {@code health-check:}: active checks of this service's backends through tor; empty = none
+ * @param healthCheck            {@code health-check:}: active checks of this service's backends through tor; without the key in config.yaml a liveness check ({@link HealthCheckSettings#liveness}); empty = {@code health-check: off}
  */
 public record ServiceExtensions(OptionalInt introPointsPerInstance, DistinctDescriptors distinctDescriptors,
                                 AuthorizedClients authorizedClients, Optional<HealthCheckSettings> healthCheck) {

@@ -13,6 +13,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.resolver.Resolver;
 
@@ -62,6 +63,9 @@ final class YamlTree {
             throw new ConfigException(file, mark == null ? 0 : mark.getLine() + 1,
                     "This is not valid YAML: " + problem + (mark == null ? "" : " (column " + (mark.getColumn() + 1) + ")") + ".",
                     "check indentation (spaces, not tabs) and that every 'key: value' has a space after the colon.", e);
+        } catch (ReaderException e) {
+            // SnakeYAML's reader names only an offset into its buffer; an operator needs the place.
+            throw unprintable(file, text, e);
         } catch (YAMLException e) {
             throw new ConfigException(file, 0, "This is not valid YAML: " + e.getMessage(),
                     "compare it with a sample in config-samples/.", e);
@@ -71,6 +75,32 @@ final class YamlTree {
                     Collections.newSetFromMap(new IdentityHashMap<>()));
         }
         return root;
+    }
+
+    /**
+     * The first character YAML does not allow (YAML 1.1 §5.1, SnakeYAML's {@link StreamReader#isPrintable(int)}:
+     * a NUL or another control character, typically from a binary file or a bad copy), with its line and column.
+     */
+    private static ConfigException unprintable(Path file, String text, ReaderException e) {
+        int line = 1;
+        int column = 1;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            if (!StreamReader.isPrintable(cp)) {
+                String name = cp == 0 ? "a NUL byte" : String.format("the control character U+%04X", cp);
+                return new ConfigException(file, line, "This is not valid YAML: " + name + " at column " + column
+                        + "; YAML allows no such character, even in a comment or a quoted value.",
+                        "remove it (is this a text file? a copy from a binary file or a terminal can bring such bytes in).", e);
+            }
+            if (cp == '\n' || (cp == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n'))) {
+                line++;
+                column = 1;
+            } else if (cp != '\r') {
+                column++;
+            }
+            i += Character.charCount(cp);
+        }
+        return new ConfigException(file, 0, "This is not valid YAML: " + e.getMessage(), "compare it with a sample in config-samples/.", e);
     }
 
     /**

@@ -92,7 +92,14 @@ public final class KeyFiles {
                     throw new KeyFileException(path, "tor public key file is " + content.length
                             + " bytes; it should be 64 (32-byte header and 32-byte key)");
                 }
-                return new KeyFileInfo(path, KeyFormat.TOR_PUBLIC, Ed25519PublicKey.of(Arrays.copyOfRange(content, 32, 64)));
+                Ed25519PublicKey key = Ed25519PublicKey.of(Arrays.copyOfRange(content, 32, 64));
+                // The rule an onion address's key must meet (OnionAddress.parse, tor's
+                // ed25519_validate_pubkey): a secret key always gives one, 32 bytes in a file need not.
+                if (!key.isValidPoint()) {
+                    throw new KeyFileException(path, "tor public key file does not hold a valid ed25519 public key "
+                            + "(not a point of the curve's prime-order group), so it names no onion service");
+                }
+                return new KeyFileInfo(path, KeyFormat.TOR_PUBLIC, key);
             }
             IdentityKey key = parseSecret(path, content);
             return new KeyFileInfo(path, key.format(), key.publicKey());

@@ -21,10 +21,16 @@ public enum FailureKind {
      * The balancer's own tor could not be asked (SocksPort unreachable, not SOCKS5, closed on us).
      * Says nothing about the backend: it must not count against it.
      */
-    LOCAL_TOR;
+    LOCAL_TOR,
+    /**
+     * A check without a port ({@code HealthCheckSettings.liveness}) met a backend restricted to
+     * authorized clients (SOCKS 0xF4/0xF5) that this obhost's tor holds no key for: tor found its
+     * descriptor but cannot reach its intro points, so the check says nothing about it either way.
+     */
+    CANNOT_JUDGE;
 
     /** Whether the failure counts towards marking the backend down. */
     public boolean blamesBackend() {
-        return this != LOCAL_TOR;
+        return this != LOCAL_TOR && this != CANNOT_JUDGE;
     }
 }

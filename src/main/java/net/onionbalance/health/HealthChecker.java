@@ -32,6 +32,8 @@ public final class HealthChecker implements AutoCloseable {
     /** Enough to check 40 backends within a 60 s interval at 6 s per check, few enough not to look like a scan. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 4;
     private static final Logger LOG = Logger.getLogger(HealthChecker.class.getName());
+    /** Whether the default check was announced in the log (once per checker: at start, or when a reload first asks for it). */
+    private volatile boolean livenessAnnounced;
 
     private final HealthProbe probe;
     private final Consumer<HealthResult> results;
@@ -59,6 +61,15 @@ public final class HealthChecker implements AutoCloseable {
     /** Checks exactly these targets from now on: new ones spread over their interval, removed ones no more. */
     public void update(Set<HealthTarget> targets) {
         Set<HealthTarget> copy = Set.copyOf(targets);
+        if (!livenessAnnounced) {
+            copy.stream().filter(t -> t.settings().liveness()).findFirst().ifPresent(t -> {
+                livenessAnnounced = true;
+                LOG.info("Health: services without 'health-check:' in config.yaml get a check of each backend's tor every "
+                        + t.settings().interval().toSeconds() + " s (down after " + t.settings().failuresBeforeDown()
+                        + " failures in a row): its tor completing a rendezvous counts as up. 'health-check: port: <virtual port>'"
+                        + " checks the service behind it too; 'health-check: off' under a service turns checks off.");
+            });
+        }
         onScheduler(() -> {
             schedule.update(copy, clock.instant());
             pump();

@@ -15,9 +15,12 @@ public record HealthTarget(OnionAddress backend, HealthCheckSettings settings) {
         Objects.requireNonNull(settings, "settings");
     }
 
-    /** "abc…xyz.onion:80" or "abc…xyz.onion:80/health", for logs. */
+    /** "abc…xyz.onion:80", "abc…xyz.onion:80/health", or for a liveness check "abc…xyz.onion (its tor)", for logs. */
     @Override
     public String toString() {
+        if (settings.liveness()) {
+            return backend.withOnionSuffix() + " (its tor)";
+        }
         return backend.withOnionSuffix() + ":" + settings.port() + settings.httpPath().orElse("");
     }
 }

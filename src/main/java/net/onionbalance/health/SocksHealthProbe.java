@@ -95,6 +95,9 @@ public final class SocksHealthProbe implements HealthProbe, AutoCloseable {
             try {
                 Socks5Client.connect(socket, socksPort, host, s.port(), SocksCredentials.isolated(ISOLATION_PREFIX), s.timeout());
             } catch (SocksRefusedException e) {
+                if (s.liveness()) {
+                    return liveness(target, startedAt, t0, e);
+                }
                 return failed(target, startedAt, t0, socksFailure(e));
             } catch (SocksProtocolException e) {
                 return failed(target, startedAt, t0, new HealthFailure(FailureKind.LOCAL_TOR,
@@ -181,6 +184,46 @@ public final class SocksHealthProbe implements HealthProbe, AutoCloseable {
                     + " (its tor ended the stream: is the server behind its HiddenServicePort running?)", reply);
         }
         return new HealthFailure(FailureKind.SOCKS_OTHER, r.text(), reply);
+    }
+
+    /**
+     * A check without a port: the backend is up when its tor completed a rendezvous with us. Asked
+     * for a port it does not serve, the backend's tor ends the stream after the rendezvous
+     * (handle_hs_exit_conn in tor's connection_edge.c: RELAY_END reason DONE, then it closes the
+     * circuit against port scans), which our tor reports as 0x05 "connection refused" on any
+     * SocksPort (tor 0.4.9 on the private network, HealthCheckNetworkTest); the steps before
+     * (descriptor, intro point, rendezvous) fail with their F-code with ExtendedErrors (proposal
+     * 304) and 0x01/0x04 without, never 0x05. A port served with nothing behind it ends with
+     * reason "misc": 0x01, which only ExtendedErrors tells apart from an onion-service failure;
+     * without the flag the check cannot judge and fails as LOCAL_TOR, which never counts against
+     * a backend and warns the operator.
+     */
+    private HealthResult liveness(HealthTarget target, Instant startedAt, long t0, SocksRefusedException e) {
+        Optional<SocksReply> reply = e.reply();
+        if (reply.isPresent() && (reply.get() == SocksReply.ONION_MISSING_CLIENT_AUTH || reply.get() == SocksReply.ONION_WRONG_CLIENT_AUTH)) {
+            extendedErrors = true;
+            return failed(target, startedAt, t0, new HealthFailure(FailureKind.CANNOT_JUDGE, reply.get().text()
+                    + ": the backend is restricted to authorized clients and this obhost's tor holds no key for it, so a check"
+                    + " without a port cannot reach it (put its .auth_private in the ClientOnionAuthDir of this obhost's tor)", reply));
+        }
+        if (reply.isPresent() && reply.get().isOnionServiceFailure()) {
+            extendedErrors = true;
+            return failed(target, startedAt, t0, new HealthFailure(FailureKind.ONION_SERVICE, reply.get().text(), reply));
+        }
+        if (reply.isPresent() && reply.get() == SocksReply.CONNECTION_REFUSED) {
+            return HealthResult.success(target, startedAt, since(t0));
+        }
+        if (reply.isPresent() && reply.get() == SocksReply.GENERAL_FAILURE) {
+            Optional<Boolean> extended = extendedErrors().or(this::detectExtendedErrors);
+            if (extended.isPresent() && extended.get()) {
+                return HealthResult.success(target, startedAt, since(t0));
+            }
+            return failed(target, startedAt, t0, new HealthFailure(FailureKind.LOCAL_TOR, "tor's SocksPort " + show(socksPort)
+                    + " lacks ExtendedErrors, so a check without a port cannot tell a backend whose tor ended the stream from"
+                    + " one that is gone (" + reply.get().text() + "): add ExtendedErrors to that SocksPort line in this"
+                    + " obhost's torrc, or give the service 'health-check: port: <its virtual port>'", reply));
+        }
+        return failed(target, startedAt, t0, socksFailure(e));
     }
 
     private HealthFailure localTor(String why) {

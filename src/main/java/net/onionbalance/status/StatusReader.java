@@ -22,6 +22,16 @@ import java.time.Duration;
 public final class StatusReader {
     private StatusReader() {}
 
+    /** The socket sent more than a status document may hold; read no further. */
+    public static final class TooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TooLargeException(int maxBytes) {
+            super("it sent more than " + maxBytes + " bytes, the most a status document may have (a balancer's is about"
+                    + " 200 bytes per instance: 24 KB with 120); is that really a balancer's status socket?");
+        }
+    }
+
     public static String read(Path socket) throws IOException {
         return read(socket, InputLimits.STATUS_READ_TIMEOUT, InputLimits.STATUS_DOCUMENT_BYTES);
     }
@@ -47,7 +57,7 @@ public final class StatusReader {
                     doc.write(b.array(), 0, b.position());
                     b.clear();
                     if (doc.size() > maxBytes) {
-                        throw new IOException("the status document is larger than " + maxBytes + " bytes");
+                        throw new TooLargeException(maxBytes);
                     }
                 }
                 if (n < 0) {

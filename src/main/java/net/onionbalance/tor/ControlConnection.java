@@ -43,6 +43,13 @@ final class ControlConnection implements AutoCloseable {
     private final AtomicBoolean down = new AtomicBoolean();
     private volatile boolean closedByUs;
     private volatile String lostReason = "";
+    /**
+     * Made when the connection opens, for a reader that fails: its failure path must not need
+     * memory, since an OutOfMemoryError may have left none (a handler that failed with a second
+     * one left the connection never marked lost and nothing reconnecting, issue 30).
+     */
+    private final String readerFailedReason;
+    private final ControlConnectionLostException readerFailed;
 
     private record Pending(String description, CompletableFuture<Reply> future) {}
 
@@ -51,6 +58,9 @@ final class ControlConnection implements AutoCloseable {
         this.channel = channel;
         this.eventSink = eventSink;
         this.onLost = onLost;
+        this.readerFailedReason = TorEvent.ConnectionLost.READER_FAILED + " (its error is in the log)";
+        this.readerFailed = ControlConnectionLostException.prepared("connection to tor at " + endpoint
+                + " lost before it answered: " + readerFailedReason);
     }
 
     /**
@@ -210,15 +220,37 @@ final class ControlConnection implements AutoCloseable {
         } catch (Throwable e) {
             // Anything, OutOfMemoryError included: a reader thread that dies without marking the
             // connection lost leaves every later command to time out and no reconnection to run.
-            LOG.log(Level.SEVERE, e, () -> "control reader for " + endpoint + " failed");
-            lost(TorEvent.ConnectionLost.READER_FAILED + ": " + e);
+            // The reply in progress may hold most of the heap: let go of it first, then mark the
+            // connection lost with what was prepared at open; the details are extras that may fail.
+            reader.discard();
+            readerFailed(e);
             if (e instanceof Error err && !(e instanceof OutOfMemoryError)) {
                 throw err;
             }
         }
     }
 
+    private void readerFailed(Throwable e) {
+        String reason = readerFailedReason;
+        try {
+            reason = TorEvent.ConnectionLost.READER_FAILED + ": " + e;
+        } catch (Throwable stillNoMemory) {
+            // the prepared reason says where to look
+        }
+        lost(reason, readerFailed);
+        try {
+            LOG.log(Level.SEVERE, e, () -> "control reader for " + endpoint + " failed");
+        } catch (Throwable stillNoMemory) {
+            // the connection is marked lost, which is what matters; the log line is lost
+        }
+    }
+
     private void lost(String reason) {
+        lost(reason, null);
+    }
+
+    /** @param prepared the error for every pending command, or null to make one per command (naming it) */
+    private void lost(String reason, ControlConnectionLostException prepared) {
         if (!down.compareAndSet(false, true)) {
             return;
         }
@@ -227,7 +259,7 @@ final class ControlConnection implements AutoCloseable {
         synchronized (pending) {
             Pending p;
             while ((p = pending.pollFirst()) != null) {
-                p.future().completeExceptionally(lostException(p.description()));
+                p.future().completeExceptionally(prepared != null ? prepared : lostException(p.description()));
             }
         }
         if (!closedByUs) {

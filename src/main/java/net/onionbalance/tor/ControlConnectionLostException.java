@@ -13,4 +13,13 @@ public class ControlConnectionLostException extends ControlException {
     public ControlConnectionLostException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** Prepared ahead of time, without a stack trace (see {@link ControlConnection}'s reader). */
+    static ControlConnectionLostException prepared(String message) {
+        return new ControlConnectionLostException(message, false);
+    }
+
+    private ControlConnectionLostException(String message, boolean writableStackTrace) {
+        super(message, writableStackTrace);
+    }
 }

@@ -14,4 +14,9 @@ public class ControlException extends Exception {
     public ControlException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** Without a stack trace: for an error prepared ahead of time, whose trace would say nothing. */
+    protected ControlException(String message, boolean writableStackTrace) {
+        super(message, null, false, writableStackTrace);
+    }
 }

@@ -15,8 +15,10 @@ public enum SocksReply {
     NETWORK_UNREACHABLE(0x03, "network unreachable"),
     HOST_UNREACHABLE(0x04, "host unreachable"),
     /**
-     * RFC 1928 "connection refused". An onion service's tor ends a refused stream with reason
-     * "misc", which the client's tor turns into 0x01, so tor 0.4.8 sends this for exits only.
+     * RFC 1928 "connection refused". An onion service's tor ends a refused stream (a served port
+     * with nothing listening) with reason "misc", which the client's tor turns into 0x01; a stream
+     * to a port it does not serve it ends with reason DONE, which reaches the client as this code
+     * (tor 0.4.9 on the private network: HealthCheckNetworkTest).
      */
     CONNECTION_REFUSED(0x05, "connection refused by the backend"),
     TTL_EXPIRED(0x06, "TTL expired (tor gave up waiting)"),

@@ -65,6 +65,36 @@ class KeyCommandTest {
     }
 
     @Test
+    void infoRefusesAPublicKeyFileWhoseKeyIsNoValidPoint(@TempDir Path dir) throws Exception {
+        // A hostile-input run (issue 30): 32 bytes of 0xff after tor's header printed an address and exit 0.
+        byte[] header = java.util.Arrays.copyOf("== ed25519v1-public: type0 ==".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 32);
+        byte[] identity = new byte[32];
+        identity[0] = 1; // the neutral point: on the curve, but of order 1
+        for (byte[] key : new byte[][] {filled((byte) 0xff), identity}) {
+            Path f = dir.resolve("hs_ed25519_public_key");
+            byte[] file = java.util.Arrays.copyOf(header, 64);
+            System.arraycopy(key, 0, file, 32, 32);
+            Files.write(f, file);
+            Run r = run("key", "info", f.toString());
+            assertEquals(1, r.code(), r.out());
+            assertTrue(r.err().contains(f.toString()) && r.err().contains("does not hold a valid ed25519 public key"), r.err());
+            assertTrue(!r.out().contains("address:"), r.out());
+        }
+        Path real = dir.resolve("real_public_key");
+        var master = net.onionbalance.crypto.IdentityKey.generate(new java.security.SecureRandom(), KeyFormat.TOR_SECRET);
+        KeyFiles.writeTorPublicKey(real, master.publicKey(), false);
+        Run ok = run("key", "info", real.toString());
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(ok.out().contains("address: " + master.onionAddress().withOnionSuffix()), ok.out());
+    }
+
+    private static byte[] filled(byte b) {
+        byte[] a = new byte[32];
+        java.util.Arrays.fill(a, b);
+        return a;
+    }
+
+    @Test
     void anEmptyOrFolderOutputSaysSoInsteadOfAlreadyExists(@TempDir Path dir) {
         Run empty = run("key", "new", "--output", "");
         assertEquals(1, empty.code());

@@ -185,6 +185,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aNulByteOrControlCharacterIsRefusedWithItsLineAndColumn() throws Exception {
+        // A hostile-input run (issue 30): a NUL in config.yaml was refused with no place named.
+        ConfigException nul = failure("services:\n- key: m.key\n  instances:\n  - address: ab\u0000c\n");
+        assertEquals(4, nul.line(), nul.getMessage());
+        assertTrue(nul.problem().contains("a NUL byte at column 16"), nul.getMessage());
+        assertTrue(nul.getMessage().contains("config.yaml:4"), nul.getMessage());
+        ConfigException bell = failure("# caf\u00e9 \uD83D\uDE00\r\nservices: # \u0007\n");
+        assertEquals(2, bell.line(), bell.getMessage());
+        assertTrue(bell.problem().contains("the control character U+0007 at column 13"), bell.getMessage());
+    }
+
+    @Test
     void emptyFileAndWrongShape() throws Exception {
         assertTrue(failure("# nothing yet\n").problem().contains("empty"));
         assertTrue(failure("- key: m.key\n").problem().contains("expected 'services:'"));

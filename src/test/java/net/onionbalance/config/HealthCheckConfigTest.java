@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,8 +44,23 @@ class HealthCheckConfigTest {
     }
 
     @Test
-    void absentMeansNoActiveChecks() throws Exception {
-        assertEquals(Optional.empty(), load(publicNet, ""));
+    void absentMeansTheLivenessCheckAndOffMeansNone() throws Exception {
+        // Changed with issue 30: checks are on by default (they were off without 'health-check:').
+        HealthCheckSettings pub = load(publicNet, "").orElseThrow();
+        assertEquals(HealthCheckSettings.liveness(false), pub);
+        assertTrue(pub.liveness() && pub.httpPath().isEmpty());
+        assertEquals(HealthCheckSettings.LIVENESS_PORT, pub.port());
+        assertEquals(Duration.ofSeconds(60), pub.interval(), "the public interval");
+        assertEquals(3, pub.failuresBeforeDown());
+        assertEquals(Duration.ofSeconds(10), load(testNet, "").orElseThrow().interval(), "--is-testnet checks every 10 s");
+        for (String off : new String[] {"off", "false", "no", "Off"}) {
+            assertEquals(Optional.empty(), load(publicNet, "  health-check: " + off + "\n"), off);
+        }
+        assertEquals(Optional.empty(), load(publicNet, "  health-check:\n"), "an empty value stays 'none', as before");
+        ConfigException e = failure("  health-check: 80\n");
+        assertTrue(e.problem().contains("must be 'off' or hold the check's settings"), e.getMessage());
+        assertTrue(e.fix().contains("health-check: off") && e.fix().contains("port: 80"), e.getMessage());
+        assertFalse(load(publicNet, "  health-check:\n    port: 80\n").orElseThrow().liveness(), "a configured port is the full check");
     }
 
     @Test
@@ -105,7 +121,9 @@ class HealthCheckConfigTest {
         assertTrue(zero.problem().contains("1..10"), zero.getMessage());
 
         ConfigException notMapping = failure("  health-check: 80\n");
-        assertTrue(notMapping.problem().contains("must hold the health-check settings"), notMapping.getMessage());
+        assertTrue(notMapping.problem().contains("must be 'off' or hold the check's settings"), notMapping.getMessage());
+        ConfigException list = failure("  health-check:\n  - port: 80\n");
+        assertTrue(list.problem().contains("must hold the health-check settings"), list.getMessage());
     }
 
     @Test

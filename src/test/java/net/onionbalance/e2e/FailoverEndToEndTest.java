@@ -51,59 +51,21 @@ class FailoverEndToEndTest {
     }
 
     private static List<TimePeriod> periods() {
-        TimePeriod now = TimePeriod.containingOnTestNetwork(Instant.now(), NET.votingInterval());
-        return List.of(now.previous(), now, now.next());
+        return MasterOnHsDirs.periods(NET);
     }
 
     private static Set<String> introKeysOf(TestNetwork.Backend b) throws Exception {
-        return NET.introPointAuthKeys(b);
+        return MasterOnHsDirs.introKeysOf(NET, b);
     }
 
     /** The intro-point auth keys of every master descriptor the responsible HSDirs serve clients now. */
     private static List<Set<String>> masterDescriptorsOnHsDirs() throws Exception {
-        List<Set<String>> out = Collections.synchronizedList(new ArrayList<>());
-        Set<String> answered = ConcurrentHashMap.newKeySet();
-        try (TorController client = controller(NET.clientControlPort())) {
-            client.addListener(e -> {
-                if (e instanceof TorEvent.HsDescContentEvent c && c.address().equalsIgnoreCase(NET.masterAddress())) {
-                    answered.add(c.hsDir().map(Object::toString).orElse("?"));
-                    if (!c.descriptor().isBlank()) {
-                        try {
-                            VerifiedDescriptor d = DescriptorVerifier.verify(c.descriptor(), OnionAddress.parse(NET.masterAddress()),
-                                    periods(), Instant.now());
-                            Set<String> keys = new HashSet<>();
-                            d.introPoints().forEach(ip -> keys.add(ip.authKey().base64()));
-                            out.add(keys);
-                        } catch (Exception ex) {
-                            // Not ours to judge here; counted as no descriptor.
-                        }
-                    }
-                }
-            });
-            client.setEvents(EnumSet.of(EventType.HS_DESC, EventType.HS_DESC_CONTENT));
-            List<net.onionbalance.doc.consensus.RelayFingerprint> all = TestNetwork.hsDirsIn(client);
-            for (var fp : all) {
-                client.hsFetch(OnionAddress.parse(NET.masterAddress()), List.of(fp));
-            }
-            Instant until = Instant.now().plusSeconds(20);
-            while (answered.size() < all.size() && Instant.now().isBefore(until)) {
-                Thread.sleep(100);
-            }
-        }
-        return out;
+        return MasterOnHsDirs.masterDescriptorsOnHsDirs(NET);
     }
 
     /** Seconds until no master descriptor on the HSDirs carries any of {@code keys}, or fails after {@code limit}. */
     private static double secondsUntilGone(Instant since, Set<String> keys, Duration limit) throws Exception {
-        Instant until = since.plus(limit);
-        while (Instant.now().isBefore(until)) {
-            List<Set<String>> descs = masterDescriptorsOnHsDirs();
-            if (!descs.isEmpty() && descs.stream().allMatch(d -> Collections.disjoint(d, keys))) {
-                return Duration.between(since, Instant.now()).toMillis() / 1000.0;
-            }
-            Thread.sleep(2_000);
-        }
-        return -1;
+        return MasterOnHsDirs.secondsUntilGone(NET, since, keys, limit);
     }
 
     /**

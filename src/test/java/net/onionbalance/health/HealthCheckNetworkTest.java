@@ -52,6 +52,13 @@ class HealthCheckNetworkTest {
         return target(backend, Optional.empty(), HttpStatusRange.DEFAULT);
     }
 
+    /** The check of a service without health-check: (HealthCheckSettings.liveness), at this test's timeout. */
+    private static HealthTarget liveness(int backend) {
+        HealthCheckSettings d = HealthCheckSettings.liveness(true);
+        return new HealthTarget(OnionAddress.parse(NET.backend(backend).address()), new HealthCheckSettings(d.port(), Optional.empty(),
+                d.expectStatus(), TIMEOUT, TIMEOUT, d.failuresBeforeDown(), d.successesBeforeUp(), true));
+    }
+
     private static SocksHealthProbe clientProbe() {
         return new SocksHealthProbe(new InetSocketAddress(NET.host(), NET.socksPort()), Clock.systemUTC());
     }
@@ -105,6 +112,22 @@ class HealthCheckNetworkTest {
             HealthResult http = firstSuccess(probe, target(1, Optional.of("/"), HttpStatusRange.DEFAULT));
             assertTrue(http.isSuccess(), http.toString());
 
+            // No port (a service without health-check:): port 1, which the backend does not serve. Its tor
+            // ends the stream after the rendezvous (END reason DONE), which a client sees as 0x05, not an F-code.
+            long t = System.nanoTime();
+            var unserved = org.junit.jupiter.api.Assertions.assertThrows(net.onionbalance.tor.SocksRefusedException.class, () -> {
+                try (java.net.Socket sock = new java.net.Socket()) {
+                    net.onionbalance.tor.Socks5Client.connect(sock, new InetSocketAddress(NET.host(), NET.socksPort()),
+                            NET.backend(1).address() + ".onion", HealthCheckSettings.LIVENESS_PORT,
+                            net.onionbalance.tor.SocksCredentials.isolated("liveness-test"), TIMEOUT);
+                }
+            });
+            System.err.printf("[health] FIGURE a live backend asked for port %d, which it does not serve: SOCKS reply 0x%02x after %d ms%n",
+                    HealthCheckSettings.LIVENESS_PORT, unserved.code(), (System.nanoTime() - t) / 1_000_000);
+            assertEquals(0x05, unserved.code(), "connection refused: the stream ended by the backend's tor, no onion-service F-code");
+            HealthResult liveness = firstSuccess(probe, liveness(1));
+            assertTrue(liveness.isSuccess(), "a live backend with no matching port is up: " + liveness);
+
             HealthResult wrongStatus = probe.check(target(1, Optional.of("/"), new HttpStatusRange(500, 599)));
             System.err.println("[health] " + wrongStatus);
             assertEquals(FailureKind.HTTP, wrongStatus.failure().orElseThrow().kind(), wrongStatus.toString());
@@ -126,6 +149,9 @@ class HealthCheckNetworkTest {
                     assertEquals(FailureKind.REFUSED_BY_BACKEND, f.kind(), f.text());
                     assertTrue(f.text().startsWith("connection refused by the backend"), f.text());
                 }
+                HealthResult alive = probe.check(liveness(2));
+                System.err.println("[health] web server stopped, check without a port: " + alive);
+                assertTrue(alive.isSuccess(), "its tor runs, which is all a check without a port asks: " + alive);
             } finally {
                 NET.startHttp(2);
             }
@@ -176,6 +202,10 @@ class HealthCheckNetworkTest {
                 assertTrue(f.kind() == FailureKind.ONION_SERVICE || f.kind() == FailureKind.TIMEOUT, f.toString());
                 named = f.kind() == FailureKind.ONION_SERVICE ? f : null;
             }
+            HealthResult gone = probe.check(liveness(2));
+            System.err.println("[health] backend tor stopped, check without a port: " + gone);
+            HealthFailure lf = gone.failure().orElseThrow(() -> new AssertionError("a check without a port succeeded with the backend's tor stopped"));
+            assertTrue(lf.kind() == FailureKind.ONION_SERVICE || lf.kind() == FailureKind.TIMEOUT, lf.toString());
             // On a loaded machine (CI) tor took longer than 4 checks to learn the intro points are gone; every
             // check until then timed out, which fails the backend just the same (asserted above).
             System.err.printf("[health] FIGURE onion-service code for the stopped backend after %.1f s%n",
@@ -198,6 +228,13 @@ class HealthCheckNetworkTest {
             }
             assertEquals(FailureKind.SOCKS_GENERIC, f.kind(), f.text());
             assertTrue(f.text().contains("tor's SocksPort lacks ExtendedErrors"), f.text());
+            // Without the flag too, an unserved port's end (0x05) is told apart from a dead backend (0x01/0x04).
+            HealthResult alive = plainProbe.check(liveness(1));
+            System.err.println("[health] live backend, check without a port, SocksPort without ExtendedErrors: " + alive);
+            assertTrue(alive.isSuccess(), alive.toString());
+            HealthResult dead = plainProbe.check(liveness(2));
+            System.err.println("[health] backend tor stopped, check without a port, SocksPort without ExtendedErrors: " + dead);
+            assertTrue(dead.failure().isPresent() && dead.failure().get().kind().blamesBackend(), dead.toString());
         }
 
         try (HealthChecker checker = new HealthChecker(clientProbe(), queue::add, HealthChecker.DEFAULT_MAX_IN_FLIGHT, Clock.systemUTC())) {

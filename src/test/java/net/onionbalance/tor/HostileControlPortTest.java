@@ -1,5 +1,6 @@
 package net.onionbalance.tor;
 
+import net.onionbalance.io.InputLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,7 +36,23 @@ class HostileControlPortTest {
         ReplyReader data = new ReplyReader(new ByteArrayInputStream(("250+x=\r\n" + "y".repeat(200) + "\r\n.\r\n250 OK\r\n")
                 .getBytes(StandardCharsets.US_ASCII)), 1000, 100);
         e = assertThrows(ControlProtocolException.class, data::read);
-        assertTrue(e.getMessage().contains("a reply of more than 100 bytes"), e.getMessage());
+        assertTrue(e.getMessage().contains("a reply holding more than 100 bytes of memory"), e.getMessage());
+    }
+
+    @Test
+    void aDataBlockCostsItsBytesAndNonLatin1TextTwice() throws Exception {
+        // 3 data lines of 10 bytes, joined by 2 newlines: 32 bytes, plus 2 reply lines.
+        String wire = "250+x=\r\n" + "a".repeat(10) + "\r\n" + "b".repeat(10) + "\r\n" + "c".repeat(10) + "\r\n.\r\n250 OK\r\n";
+        long fits = 2L * InputLimits.CONTROL_LINE_HEAP_OVERHEAD + 2 + 2 + 32;
+        ReplyReader ok = new ReplyReader(new ByteArrayInputStream(wire.getBytes(StandardCharsets.UTF_8)), 2, fits);
+        assertEquals(java.util.Optional.of("a".repeat(10) + "\n" + "b".repeat(10) + "\n" + "c".repeat(10)), ok.read().first().data());
+        var e = assertThrows(ControlProtocolException.class, () -> new ReplyReader(new ByteArrayInputStream(
+                wire.getBytes(StandardCharsets.UTF_8)), 2, fits - 1).read());
+        assertTrue(e.getMessage().contains("more than " + (fits - 1) + " bytes"), e.getMessage());
+        String greek = wire.replace("c".repeat(10), "\u03b1".repeat(5));
+        e = assertThrows(ControlProtocolException.class, () -> new ReplyReader(new ByteArrayInputStream(
+                greek.getBytes(StandardCharsets.UTF_8)), 2, fits).read());
+        assertTrue(e.getMessage().contains("more than " + fits + " bytes"), "a UTF-16 string takes two bytes a character: " + e.getMessage());
     }
 
     @Test
@@ -67,8 +84,9 @@ class HostileControlPortTest {
                     Duration.ofSeconds(5), r -> { }, (conn, why) -> lost.complete(why))) {
                 var e = assertThrows(ControlConnectionLostException.class,
                         () -> c.call("GETINFO version", "GETINFO version", Duration.ofSeconds(30)));
-                assertTrue(e.getMessage().contains("a reply of more than 1000000 lines"), e.getMessage());
-                assertTrue(lost.get(10, TimeUnit.SECONDS).contains("more than 1000000 lines"));
+                // 96 bytes of memory per line (InputLimits.CONTROL_LINE_HEAP_OVERHEAD) reach 64 MiB before 1,000,000 lines.
+                assertTrue(e.getMessage().contains("a reply holding more than " + InputLimits.controlReplyHeapBytes() + " bytes"), e.getMessage());
+                assertTrue(lost.get(10, TimeUnit.SECONDS).contains("a reply holding more than"));
             }
         }
     }
