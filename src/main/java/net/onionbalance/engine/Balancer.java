@@ -58,6 +58,13 @@ public final class Balancer implements BalancerControl, AutoCloseable {
     /** Tor itself re-uploads within 60–120 min while it runs (rend-spec-v3 §2.2.2 [WHEN-HSDESC]). */
     private static final Duration BACKEND_REPUBLISH_LIMIT = Duration.ofMinutes(130);
 
+    /**
+     * How often each HSDir's copy of a master descriptor is fetched back and compared: an evicted or
+     * lost one is back within this (plus an upload) — 90 s public, so within 2 minutes; 20 s testnet.
+     */
+    static final java.util.function.Function<Boolean, Duration> HSDIR_CHECK_INTERVAL =
+            test -> Duration.ofSeconds(test ? 20 : 90);
+
     /** What the engine needs besides tor. */
     public record Settings(Timings timings, int introPointsPerInstance, boolean testNetwork) {}
 
@@ -70,6 +77,10 @@ public final class Balancer implements BalancerControl, AutoCloseable {
     private final UploadAccounting uploads;
     private final Publisher publisher;
     private final BackendHealth health;
+    /** Event-driven refetches of single backends, rate-limited per backend. */
+    private final BackendRefetches refetches;
+    /** Anti-entropy: our master descriptors fetched back from the HSDirs and repaired there. */
+    private final HsDirChecker hsDirChecks;
     private final ScheduledExecutorService loop;
     private final AtomicReference<EngineSnapshot> snapshot;
 
@@ -119,6 +130,10 @@ public final class Balancer implements BalancerControl, AutoCloseable {
             return t;
         });
         this.health = new BackendHealth(clock, probes, r -> loop.execute(() -> guarded("health result", () -> onHealth(r))));
+        this.hsDirChecks = new HsDirChecker(tor, registry, uploads, new HsDirAudit(
+                Duration.ofSeconds(settings.testNetwork() ? 5 : 30), HSDIR_CHECK_INTERVAL.apply(settings.testNetwork()),
+                Duration.ofSeconds(settings.testNetwork() ? 20 : 60), 16, new SecureRandom()));
+        this.refetches = new BackendRefetches(Duration.ofSeconds(settings.testNetwork() ? 5 : 10));
         this.publisher = new Publisher(settings, registry, uploads, health, new SecureRandom());
     }
 
@@ -219,6 +234,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
             fetchAll("periodic");
         } else if (liveView(now)) {
             fetcher.refetchMissing(view, now);
+            refetches.dueFollowUps(now).forEach((b, why) -> refetchBackend(b, why, now));
         }
         if (!now.isBefore(nextPublishCheck)) {
             nextPublishCheck = now.plus(settings.timings().publishCheckInterval());
@@ -226,12 +242,21 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         }
         publishIfDue(now);
         uploads.retryDue(now);
+        if (liveView(now)) {
+            hsDirChecks.run(view, now);
+        }
     }
 
     private void onTorEvent(TorEvent e) {
         Instant now = clock.instant();
         if (e instanceof TorEvent.HsDescContentEvent c) {
+            Optional<ServiceState> master = registry.known(c.address()).flatMap(registry::service);
+            if (master.isPresent()) {
+                hsDirChecks.onContent(c, master.get(), now);
+                return;
+            }
             if (fetcher.onContent(c, Optional.ofNullable(view), now) == BackendFetcher.Outcome.REPUBLISH) {
+                registry.known(c.address()).ifPresent(refetches::cancelFollowUps);
                 requestPublish(now);
             }
             publishIfDue(now);
@@ -254,6 +279,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
             LOG.info("Control connection to tor re-established");
             refreshConsensus();
             health.retry(registry.services(), tor);
+            refetches.countRound(RefetchReason.RECONNECTED);
             fetchAll("reconnected");
         }
     }
@@ -265,10 +291,30 @@ public final class Balancer implements BalancerControl, AutoCloseable {
 
     /** A health check's verdict: a backend that went down or came back is republished at once. */
     private void onHealth(HealthResult r) {
+        Instant now = clock.instant();
         if (health.onResult(r)) {
-            Instant now = clock.instant();
             publishSoon = now;
             publishIfDue(now);
+        }
+        // A failing check may mean the backend restarted with new intro points: look at once, and a
+        // few times more while its tor uploads the new descriptor, instead of waiting for the round.
+        Optional<RefetchReason> why = health.localOutage().isPresent() ? Optional.empty() : RefetchReason.of(r);
+        if (why.isPresent()) {
+            refetchBackend(r.target().backend(), why.get(), now);
+            refetches.followUp(r.target().backend(), why.get(), now);
+        } else if (r.isSuccess()) {
+            refetches.cancelFollowUps(r.target().backend());
+        }
+    }
+
+    /** One backend fetched again now for {@code why}, unless it was refetched within the rate limit. */
+    private void refetchBackend(OnionAddress address, RefetchReason why, Instant now) {
+        if (!liveView(now)) {
+            return;
+        }
+        Optional<BackendState> b = registry.backend(address);
+        if (b.isPresent() && refetches.allow(address, why, now)) {
+            fetcher.refetch(b.get(), view, why, now);
         }
     }
 
@@ -279,8 +325,14 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         }
         Optional<ServiceState> master = registry.service(addr.get());
         if (master.isPresent()) {
+            if (d.action() == HsDescAction.FAILED && hsDirChecks.onFailed(d, master.get(), now)) {
+                return;
+            }
             if (d.action() == HsDescAction.UPLOADED || d.action() == HsDescAction.FAILED) {
-                uploads.onResult(d, master.get(), now);
+                Optional<SlotState> slot = uploads.onResult(d, master.get(), now);
+                if (d.action() == HsDescAction.UPLOADED && slot.isPresent()) {
+                    hsDirChecks.uploaded(master.get(), slot.get(), d.hsDir().orElseThrow(), now);
+                }
             }
             return;
         }
@@ -297,8 +349,15 @@ public final class Balancer implements BalancerControl, AutoCloseable {
 
     private void refreshConsensus() {
         try {
+            NetworkState before = view;
             view = NetworkState.fetch(tor, settings.testNetwork(), view);
             Instant now = clock.instant();
+            if (before != null && liveView(now)) {
+                NetworkChange.between(before.view.slots(), view.view.slots()).ifPresent(why -> {
+                    LOG.info("The new consensus brings a " + why + ": fetching every backend again now");
+                    registry.backends().forEach(b -> refetchBackend(b.address, why, now));
+                });
+            }
             Optional<String> ahead = clockAheadWarning(now);
             if (ahead.isPresent() && !clockAheadWarned) {
                 LOG.warning(ahead.get());
@@ -444,7 +503,8 @@ public final class Balancer implements BalancerControl, AutoCloseable {
             Map<OnionAddress, String> labels = new HashMap<>();
             s.instances.forEach(i -> labels.put(i.address(), i.label()));
             services.add(new ServiceStatus(s.master, s.state,
-                    s.slots.values().stream().map(SlotState::view).toList(), instances, s.notes,
+                    s.slots.values().stream().map(slot -> slot.view(fp -> hsDirChecks.last(s.master, slot.slot, fp))).toList(),
+                    instances, s.notes,
                     health.events(labels.keySet(), labels)));
         }
         TorStatus ts = new TorStatus(tor.connected(), tor.endpoint(), torVersion, torDetail, reconnects);
