@@ -5,6 +5,7 @@ import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.doc.consensus.NetDocException;
 import net.onionbalance.engine.snapshot.EngineSnapshot;
 import net.onionbalance.engine.snapshot.InternalErrors;
+import net.onionbalance.engine.snapshot.SelfHealStatus;
 import net.onionbalance.engine.snapshot.InstanceStatus;
 import net.onionbalance.engine.snapshot.ServiceStatus;
 import net.onionbalance.engine.snapshot.TorStatus;
@@ -83,6 +84,10 @@ public final class Balancer implements BalancerControl, AutoCloseable {
     private final HsDirChecker hsDirChecks;
     private final ScheduledExecutorService loop;
     private final AtomicReference<EngineSnapshot> snapshot;
+    /** Judges whether tor is stuck rather than dead, and says how to heal it. */
+    private final TorWatchdog watchdog;
+    /** {@link System#nanoTime()} at the end of the last tick: what the systemd watchdog is fed from. */
+    private volatile long lastTickNanos = System.nanoTime();
 
     private NetworkState view;
     private Instant nextFetch = Instant.MIN;
@@ -115,6 +120,11 @@ public final class Balancer implements BalancerControl, AutoCloseable {
     Balancer(Clock clock, TorGateway tor, Settings settings, ServiceRegistry registry, RecentLog recentLog,
              BackendHealth.ProbeFactory probes) {
         this.clock = clock;
+        // Silence after HSFETCH/HSPOST for this long means events no longer reach us (tor answers those
+        // with an HS_DESC event at once); each healing step gets this long to work.
+        this.watchdog = new TorWatchdog(Duration.ofSeconds(settings.testNetwork() ? 30 : 180),
+                Duration.ofSeconds(settings.testNetwork() ? 20 : 60), clock.instant());
+        tor = new WatchedTor(tor, watchdog, clock);
         this.tor = tor;
         this.settings = settings;
         this.registry = registry;
@@ -245,10 +255,40 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         if (liveView(now)) {
             hsDirChecks.run(view, now);
         }
+        watchdog.evaluate(now, tor.connected(), view == null ? Optional.empty() : Optional.of(view.status(now).validUntil()))
+                .ifPresent(step -> heal(step, now));
+        lastTickNanos = System.nanoTime();
+    }
+
+    /**
+     * When the engine loop last finished a tick ({@link System#nanoTime()}): a supervisor (systemd's
+     * watchdog) is fed only while this moves.
+     */
+    public long lastTickNanos() {
+        return lastTickNanos;
+    }
+
+    /** One step of the watchdog's ladder, logged with what made it necessary. */
+    private void heal(HealStep step, Instant now) {
+        LOG.warning("Watchdog: tor is " + watchdog.condition() + " since " + CivilTime.format(watchdog.view().since().getEpochSecond())
+                + " UTC; healing: " + step);
+        switch (step) {
+            case RESUBSCRIBE -> {
+                try {
+                    tor.subscribe();
+                } catch (ControlException e) {
+                    LOG.warning("Watchdog: SETEVENTS failed: " + e.getMessage());
+                }
+            }
+            case RECONNECT -> tor.reconnect("watchdog: " + watchdog.condition());
+            case REBUILD_VIEW -> refreshConsensus();
+            case REFETCH_ALL -> fetchAll("watchdog");
+        }
     }
 
     private void onTorEvent(TorEvent e) {
         Instant now = clock.instant();
+        watchdog.eventSeen(now);
         if (e instanceof TorEvent.HsDescContentEvent c) {
             Optional<ServiceState> master = registry.known(c.address()).flatMap(registry::service);
             if (master.isPresent()) {
@@ -508,7 +548,9 @@ public final class Balancer implements BalancerControl, AutoCloseable {
                     health.events(labels.keySet(), labels)));
         }
         TorStatus ts = new TorStatus(tor.connected(), tor.endpoint(), torVersion, torDetail, reconnects);
+        SelfHealStatus heal = new SelfHealStatus(watchdog.view(), refetches.counts(), refetches.limited(),
+                hsDirChecks.verdicts(), hsDirChecks.repairs());
         snapshot.set(new EngineSnapshot(now, ts, view == null ? Optional.empty() : Optional.of(view.status(now)), services,
-                internalErrors));
+                internalErrors, heal));
     }
 }

@@ -373,4 +373,49 @@ class SelfHealingLogicTest {
         assertEquals(4, tor.posts().size(), "same intro points, new flow-control: both slots again");
         assertTrue(verify(tor.posts().get(3)).inner().flowControl().isPresent());
     }
+
+    @Test
+    void theLoopsHeartbeatMovesWhileItTicksAndStopsWhileATorCallHangs() throws Exception {
+        start(1);
+        balancer.awaitIdle();
+        long first = balancer.lastTickNanos();
+        Thread.sleep(1500);
+        long ticking = balancer.lastTickNanos();
+        assertTrue(ticking > first, "the engine ticks every second");
+        var hang = new java.util.concurrent.CountDownLatch(1);
+        tor.hangNewnym = hang;
+        balancer.submit(new EngineCommand.FetchNow());
+        Thread.sleep(300);
+        long stuck = balancer.lastTickNanos();
+        Thread.sleep(2500);
+        assertEquals(stuck, balancer.lastTickNanos(), "no tick while the engine thread hangs in a tor call");
+        hang.countDown();
+        tor.hangNewnym = null;
+        Thread.sleep(1500);
+        assertTrue(balancer.lastTickNanos() > stuck, "ticks again");
+    }
+
+    @Test
+    void commandsTorNeverAnswersWithAnEventMakeTheWatchdogResubscribeThenReconnect() throws Exception {
+        start(1);
+        balancer.awaitIdle();
+        publishAll();
+        int subscribed = tor.subscribes;
+        // HSPOSTs went out and no HS_DESC came back: 3 minutes later the watchdog steps in.
+        clock.advance(Duration.ofSeconds(181));
+        balancer.tickAndWait();
+        var w = balancer.snapshot().selfHeal().watchdog();
+        assertEquals(TorCondition.EVENTS_SILENT, w.condition());
+        assertEquals(Optional.of(HealStep.RESUBSCRIBE), w.lastStep());
+        assertEquals(subscribed + 1, tor.subscribes, "SETEVENTS again");
+        clock.advance(Duration.ofSeconds(61));
+        balancer.tickAndWait();
+        assertEquals(1, tor.reconnects);
+        assertEquals(Optional.of(HealStep.RECONNECT), balancer.snapshot().selfHeal().watchdog().lastStep());
+        // The reconnect brings events again.
+        tor.emit(new TorEvent.Reconnected(new net.onionbalance.tor.ControlEndpoint.Tcp("127.0.0.1", 9051), Duration.ofMillis(5)));
+        balancer.awaitIdle();
+        balancer.tickAndWait();
+        assertEquals(TorCondition.HEALTHY, balancer.snapshot().selfHeal().watchdog().condition());
+    }
 }
