@@ -41,6 +41,11 @@ final class HsDirCheck {
             return new Judgement(HsDirVerdict.FOREIGN, OptionalLong.empty());
         }
         long revision = doc.layer().revisionCounter();
+        // Tor's control port may hand the text back re-encoded (line endings, a final newline): the
+        // same signature over the same signed text is the same document.
+        if (sameDocument(doc, sentText)) {
+            return new Judgement(HsDirVerdict.HOLDS_OURS, OptionalLong.of(revision));
+        }
         if (!signedBy(doc, blindedKey)) {
             return new Judgement(HsDirVerdict.FOREIGN, OptionalLong.of(revision));
         }
@@ -49,6 +54,15 @@ final class HsDirCheck {
             return new Judgement(HsDirVerdict.OLDER_REVISION, OptionalLong.of(revision));
         }
         return new Judgement(HsDirVerdict.OTHER_PUBLISHER, OptionalLong.of(revision));
+    }
+
+    private static boolean sameDocument(OuterDocument served, String sentText) {
+        try {
+            OuterDocument sent = OuterDocument.parse(sentText);
+            return java.util.Arrays.equals(served.signature(), sent.signature()) && served.signedText().equals(sent.signedText());
+        } catch (DescriptorParseException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Whether {@code blindedKey} certified the descriptor's signing key and that key signed it. */
