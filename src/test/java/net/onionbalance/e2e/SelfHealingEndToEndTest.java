@@ -210,4 +210,34 @@ class SelfHealingEndToEndTest {
             assertFalse(ob.log().contains("Another obhost"), "one obhost here: our own descriptors are recognised as ours");
         }
     }
+
+    /**
+     * The watchdog's RECONNECT step against a real tor: the controller drops a connection that is
+     * open, reports it lost, connects again and subscribes again, so tor's events flow once more.
+     */
+    @Test
+    void aReconnectAskedForComesBackSubscribed() throws Exception {
+        try (TorController tor = TorController.open(ControlSettings.of(new ControlEndpoint.Tcp(NET.host(), NET.controlPort())))) {
+            List<TorEvent> events = Collections.synchronizedList(new ArrayList<>());
+            tor.addListener(events::add);
+            tor.setEvents(EnumSet.of(EventType.HS_DESC));
+            Instant asked = Instant.now();
+            tor.reconnect("test: open but silent");
+            Instant until = Instant.now().plusSeconds(30);
+            while (events.stream().noneMatch(e -> e instanceof TorEvent.Reconnected) && Instant.now().isBefore(until)) {
+                Thread.sleep(50);
+            }
+            assertTrue(events.stream().anyMatch(e -> e instanceof TorEvent.ConnectionLost l && l.reason().contains("open but silent")),
+                    events.toString());
+            assertTrue(events.stream().anyMatch(e -> e instanceof TorEvent.Reconnected), events.toString());
+            double back = Duration.between(asked, Instant.now()).toMillis() / 1000.0;
+            tor.hsFetch(OnionAddress.parse(NET.backend(1).address()), List.of());
+            until = Instant.now().plusSeconds(30);
+            while (events.stream().noneMatch(e -> e instanceof TorEvent.HsDescEvent) && Instant.now().isBefore(until)) {
+                Thread.sleep(50);
+            }
+            System.out.printf("FIGURE watchdog reconnect against a real tor: connected and subscribed again after %.2f s%n", back);
+            assertTrue(events.stream().anyMatch(e -> e instanceof TorEvent.HsDescEvent), "HS_DESC events flow again: " + events);
+        }
+    }
 }
