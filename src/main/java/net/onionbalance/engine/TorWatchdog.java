@@ -20,7 +20,8 @@ import java.util.Optional;
  * <li>{@link TorCondition#CONSENSUS_EXPIRED}: the consensus we hold is past its valid-until.</li>
  * </ul>
  * Each condition has a ladder of {@link HealStep}s; the next step comes {@code stepWait} after the
- * last one if the condition holds, and the last step repeats. Engine thread only.
+ * last one if the condition holds, and the last step repeats, each time after twice the wait (at
+ * most 32 times {@code stepWait}). Engine thread only.
  */
 final class TorWatchdog {
     private static final Map<TorCondition, List<HealStep>> LADDERS = Map.of(
@@ -90,8 +91,11 @@ final class TorWatchdog {
             return Optional.empty();
         }
         HealStep step = ladder.get(Math.min(rung, ladder.size() - 1));
+        // The last step repeats with its wait doubling (up to 32 times): a tor that stays stuck for
+        // days is not reconnected every minute, nor the log filled.
+        int repeats = Math.max(0, rung - (ladder.size() - 1));
         rung++;
-        nextStepAt = now.plus(stepWait);
+        nextStepAt = now.plus(stepWait.multipliedBy(1L << Math.min(repeats, 5)));
         lastStep = step;
         steps.merge(step, 1L, Long::sum);
         return Optional.of(step);

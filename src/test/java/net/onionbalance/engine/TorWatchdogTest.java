@@ -38,13 +38,17 @@ class TorWatchdogTest {
         assertEquals(Optional.empty(), w.evaluate(at(220), true, LIVE), "each step gets its minute");
         assertEquals(Optional.of(HealStep.RECONNECT), w.evaluate(at(250), true, LIVE));
         assertEquals(Optional.of(HealStep.RECONNECT), w.evaluate(at(310), true, LIVE), "the last step repeats");
+        assertEquals(Optional.empty(), w.evaluate(at(429), true, LIVE), "after twice the wait");
+        assertEquals(Optional.of(HealStep.RECONNECT), w.evaluate(at(430), true, LIVE));
+        assertEquals(Optional.empty(), w.evaluate(at(669), true, LIVE), "then four times");
+        assertEquals(Optional.of(HealStep.RECONNECT), w.evaluate(at(670), true, LIVE));
         assertEquals(1L, w.view().steps().get(HealStep.RESUBSCRIBE));
-        assertEquals(2L, w.view().steps().get(HealStep.RECONNECT));
+        assertEquals(4L, w.view().steps().get(HealStep.RECONNECT));
         // While reconnecting: disconnected, no steps of ours.
-        assertEquals(Optional.empty(), w.evaluate(at(311), false, LIVE));
+        assertEquals(Optional.empty(), w.evaluate(at(671), false, LIVE));
         assertEquals(TorCondition.DISCONNECTED, w.condition());
-        w.eventSeen(at(315));
-        assertEquals(Optional.empty(), w.evaluate(at(316), true, LIVE));
+        w.eventSeen(at(675));
+        assertEquals(Optional.empty(), w.evaluate(at(676), true, LIVE));
         assertEquals(TorCondition.HEALTHY, w.condition());
         assertEquals(Optional.of(HealStep.RECONNECT), w.view().lastStep());
     }
@@ -59,7 +63,9 @@ class TorWatchdogTest {
         assertEquals(Optional.of(HealStep.RECONNECT), w.evaluate(at(221), true, until));
         assertEquals(Optional.of(HealStep.REBUILD_VIEW), w.evaluate(at(281), true, until));
         assertEquals(Optional.of(HealStep.REBUILD_VIEW), w.evaluate(at(341), true, until));
-        assertEquals(Optional.empty(), w.evaluate(at(342), true, Optional.of(at(4000))), "a fresh consensus heals it");
+        assertEquals(Optional.empty(), w.evaluate(at(460), true, until), "repeats after twice the wait");
+        assertEquals(Optional.of(HealStep.REBUILD_VIEW), w.evaluate(at(461), true, until));
+        assertEquals(Optional.empty(), w.evaluate(at(462), true, Optional.of(at(4000))), "a fresh consensus heals it");
         assertEquals(TorCondition.HEALTHY, w.condition());
     }
 }
