@@ -127,6 +127,9 @@ public final class BalancerRun {
                 LOG.severe(e::getMessage);
             }
         }
+        // Type=notify: READY=1 now, and WATCHDOG=1 only while the engine loop ticks (SystemdNotify).
+        Optional<SystemdNotify> systemd = SystemdNotify.fromEnvironment(env.variables(), balancer::lastTickNanos);
+        systemd.ifPresent(SystemdNotify::ready);
         CountDownLatch stopped = new CountDownLatch(1);
         Signals.onHangup(() -> {
             LOG.info(() -> "SIGHUP: reloading " + configPath + " and reopening the log file");
@@ -137,6 +140,7 @@ public final class BalancerRun {
         AutoCloseable metricsFinal = metrics;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopped.countDown();
+            systemd.ifPresent(SystemdNotify::close);
             shutdown(balancer, statusFinal, metricsFinal);
         }, "shutdown"));
 

@@ -110,6 +110,22 @@ final class BackendFetcher {
     }
 
     /**
+     * One backend fetched again at once, from the HSDirs of its current descriptor named
+     * explicitly (no NEWNYM: the other backends' cached descriptors stay), for {@code why}.
+     */
+    void refetch(BackendState b, NetworkState view, RefetchReason why, Instant now) {
+        List<RelayFingerprint> servers = view.currentHsDirs(b.address);
+        try {
+            tor.hsFetch(b.address, servers);
+            b.fetchRequested(now);
+            b.askedByName(servers);
+            LOG.info("Fetching instance " + b.address + " again now (" + why + ") from " + servers.size() + " HSDirs");
+        } catch (ControlException e) {
+            LOG.warning("Could not ask tor to fetch " + b.address + ": " + e.getMessage());
+        }
+    }
+
+    /**
      * A fetch of one of our backends failed at one HSDir, or (QUERY_NO_HSDIR) before asking any.
      *
      * @return {@link Outcome#REPUBLISH} when this made the backend stale: no HSDir has it any more
@@ -158,7 +174,9 @@ final class BackendFetcher {
                 outcome = Outcome.REPUBLISH;
             }
             if (changed) {
-                LOG.info("Instance " + b.address + ": new intro point set (" + d.introPoints().size() + " intro points)");
+                LOG.info("Instance " + b.address + ": new intro point set or content (" + d.introPoints().size() + " intro points"
+                        + d.inner().flowControl().map(f -> ", flow-control " + f).orElse("")
+                        + (d.inner().singleOnionService() ? ", single onion" : "") + ")");
                 outcome = Outcome.REPUBLISH;
             } else {
                 LOG.fine(() -> "Instance " + b.address + ": intro point set unchanged (revision counter "

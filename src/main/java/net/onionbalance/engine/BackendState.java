@@ -108,7 +108,7 @@ final class BackendState {
     /**
      * A descriptor that passed full verification.
      *
-     * @return true when its intro-point set differs from the previous one
+     * @return true when its intro-point set, flow-control or single-onion-service line differs from the previous one
      */
     boolean verified(VerifiedDescriptor d, Instant now) {
         if (descriptor != null && d.blindedKey().equals(descriptor.blindedKey())
@@ -125,7 +125,11 @@ final class BackendState {
         // Intro points are compared by their own auth keys (rend-spec-v3 §2.5.2.2): a backend
         // restarted on the same relays gets new auth keys, which the relays' onion keys would hide.
         Set<Ed25519PublicKey> keys = d.introPoints().stream().map(IntroPoint::authKey).collect(Collectors.toUnmodifiableSet());
-        boolean changed = descriptor == null || !keys.equals(introAuthKeys);
+        // The other second-layer lines the master copies (flow-control, single-onion-service) count
+        // too: a backend that turns on congestion control must not wait for the hourly republish.
+        boolean changed = descriptor == null || !keys.equals(introAuthKeys)
+                || !d.inner().flowControl().equals(descriptor.inner().flowControl())
+                || d.inner().singleOnionService() != descriptor.inner().singleOnionService();
         descriptor = d;
         received = now;
         introAuthKeys = keys;

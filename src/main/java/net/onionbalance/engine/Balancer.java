@@ -5,6 +5,7 @@ import net.onionbalance.crypto.OnionAddress;
 import net.onionbalance.doc.consensus.NetDocException;
 import net.onionbalance.engine.snapshot.EngineSnapshot;
 import net.onionbalance.engine.snapshot.InternalErrors;
+import net.onionbalance.engine.snapshot.SelfHealStatus;
 import net.onionbalance.engine.snapshot.InstanceStatus;
 import net.onionbalance.engine.snapshot.ServiceStatus;
 import net.onionbalance.engine.snapshot.TorStatus;
@@ -58,6 +59,13 @@ public final class Balancer implements BalancerControl, AutoCloseable {
     /** Tor itself re-uploads within 60–120 min while it runs (rend-spec-v3 §2.2.2 [WHEN-HSDESC]). */
     private static final Duration BACKEND_REPUBLISH_LIMIT = Duration.ofMinutes(130);
 
+    /**
+     * How often each HSDir's copy of a master descriptor is fetched back and compared: an evicted or
+     * lost one is back within this (plus an upload) — 90 s public, so within 2 minutes; 20 s testnet.
+     */
+    static final java.util.function.Function<Boolean, Duration> HSDIR_CHECK_INTERVAL =
+            test -> Duration.ofSeconds(test ? 20 : 90);
+
     /** What the engine needs besides tor. */
     public record Settings(Timings timings, int introPointsPerInstance, boolean testNetwork) {}
 
@@ -70,8 +78,16 @@ public final class Balancer implements BalancerControl, AutoCloseable {
     private final UploadAccounting uploads;
     private final Publisher publisher;
     private final BackendHealth health;
+    /** Event-driven refetches of single backends, rate-limited per backend. */
+    private final BackendRefetches refetches;
+    /** Anti-entropy: our master descriptors fetched back from the HSDirs and repaired there. */
+    private final HsDirChecker hsDirChecks;
     private final ScheduledExecutorService loop;
     private final AtomicReference<EngineSnapshot> snapshot;
+    /** Judges whether tor is stuck rather than dead, and says how to heal it. */
+    private final TorWatchdog watchdog;
+    /** {@link System#nanoTime()} at the end of the last tick: what the systemd watchdog is fed from. */
+    private volatile long lastTickNanos = System.nanoTime();
 
     private NetworkState view;
     private Instant nextFetch = Instant.MIN;
@@ -104,6 +120,11 @@ public final class Balancer implements BalancerControl, AutoCloseable {
     Balancer(Clock clock, TorGateway tor, Settings settings, ServiceRegistry registry, RecentLog recentLog,
              BackendHealth.ProbeFactory probes) {
         this.clock = clock;
+        // Silence after HSFETCH/HSPOST for this long means events no longer reach us (tor answers those
+        // with an HS_DESC event at once); each healing step gets this long to work.
+        this.watchdog = new TorWatchdog(Duration.ofSeconds(settings.testNetwork() ? 30 : 180),
+                Duration.ofSeconds(settings.testNetwork() ? 20 : 60), clock.instant());
+        tor = new WatchedTor(tor, watchdog, clock);
         this.tor = tor;
         this.settings = settings;
         this.registry = registry;
@@ -119,6 +140,10 @@ public final class Balancer implements BalancerControl, AutoCloseable {
             return t;
         });
         this.health = new BackendHealth(clock, probes, r -> loop.execute(() -> guarded("health result", () -> onHealth(r))));
+        this.hsDirChecks = new HsDirChecker(tor, registry, uploads, new HsDirAudit(
+                Duration.ofSeconds(settings.testNetwork() ? 5 : 30), HSDIR_CHECK_INTERVAL.apply(settings.testNetwork()),
+                Duration.ofSeconds(settings.testNetwork() ? 20 : 60), 16, new SecureRandom()));
+        this.refetches = new BackendRefetches(Duration.ofSeconds(settings.testNetwork() ? 5 : 10));
         this.publisher = new Publisher(settings, registry, uploads, health, new SecureRandom());
     }
 
@@ -220,6 +245,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
             fetchAll("periodic");
         } else if (liveView(now)) {
             fetcher.refetchMissing(view, now);
+            refetches.dueFollowUps(now).forEach((b, why) -> refetchBackend(b, why, now));
         }
         if (!now.isBefore(nextPublishCheck)) {
             nextPublishCheck = now.plus(settings.timings().publishCheckInterval());
@@ -227,12 +253,51 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         }
         publishIfDue(now);
         uploads.retryDue(now, fp -> view != null && view.onRing(fp));
+        if (liveView(now)) {
+            hsDirChecks.run(view, now);
+        }
+        watchdog.evaluate(now, tor.connected(), view == null ? Optional.empty() : Optional.of(view.status(now).validUntil()))
+                .ifPresent(step -> heal(step, now));
+        lastTickNanos = System.nanoTime();
+    }
+
+    /**
+     * When the engine loop last finished a tick ({@link System#nanoTime()}): a supervisor (systemd's
+     * watchdog) is fed only while this moves.
+     */
+    public long lastTickNanos() {
+        return lastTickNanos;
+    }
+
+    /** One step of the watchdog's ladder, logged with what made it necessary. */
+    private void heal(HealStep step, Instant now) {
+        LOG.warning("Watchdog: tor is " + watchdog.condition() + " since " + CivilTime.format(watchdog.view().since().getEpochSecond())
+                + " UTC; healing: " + step);
+        switch (step) {
+            case RESUBSCRIBE -> {
+                try {
+                    tor.subscribe();
+                } catch (ControlException e) {
+                    LOG.warning("Watchdog: SETEVENTS failed: " + e.getMessage());
+                }
+            }
+            case RECONNECT -> tor.reconnect("watchdog: " + watchdog.condition());
+            case REBUILD_VIEW -> refreshConsensus();
+            case REFETCH_ALL -> fetchAll("watchdog");
+        }
     }
 
     private void onTorEvent(TorEvent e) {
         Instant now = clock.instant();
+        watchdog.eventSeen(now);
         if (e instanceof TorEvent.HsDescContentEvent c) {
+            Optional<ServiceState> master = registry.known(c.address()).flatMap(registry::service);
+            if (master.isPresent()) {
+                hsDirChecks.onContent(c, master.get(), now);
+                return;
+            }
             if (fetcher.onContent(c, Optional.ofNullable(view), now) == BackendFetcher.Outcome.REPUBLISH) {
+                registry.known(c.address()).ifPresent(refetches::cancelFollowUps);
                 requestPublish(now);
             }
             publishIfDue(now);
@@ -255,6 +320,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
             LOG.info("Control connection to tor re-established");
             refreshConsensus();
             health.retry(registry.services(), tor);
+            refetches.countRound(RefetchReason.RECONNECTED);
             fetchAll("reconnected");
         }
     }
@@ -266,10 +332,30 @@ public final class Balancer implements BalancerControl, AutoCloseable {
 
     /** A health check's verdict: a backend that went down or came back is republished at once. */
     private void onHealth(HealthResult r) {
+        Instant now = clock.instant();
         if (health.onResult(r)) {
-            Instant now = clock.instant();
             publishSoon = now;
             publishIfDue(now);
+        }
+        // A failing check may mean the backend restarted with new intro points: look at once, and a
+        // few times more while its tor uploads the new descriptor, instead of waiting for the round.
+        Optional<RefetchReason> why = health.localOutage().isPresent() ? Optional.empty() : RefetchReason.of(r);
+        if (why.isPresent()) {
+            refetchBackend(r.target().backend(), why.get(), now);
+            refetches.followUp(r.target().backend(), why.get(), now);
+        } else if (r.isSuccess()) {
+            refetches.cancelFollowUps(r.target().backend());
+        }
+    }
+
+    /** One backend fetched again now for {@code why}, unless it was refetched within the rate limit. */
+    private void refetchBackend(OnionAddress address, RefetchReason why, Instant now) {
+        if (!liveView(now)) {
+            return;
+        }
+        Optional<BackendState> b = registry.backend(address);
+        if (b.isPresent() && refetches.allow(address, why, now)) {
+            fetcher.refetch(b.get(), view, why, now);
         }
     }
 
@@ -280,8 +366,14 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         }
         Optional<ServiceState> master = registry.service(addr.get());
         if (master.isPresent()) {
+            if (d.action() == HsDescAction.FAILED && hsDirChecks.onFailed(d, master.get(), now)) {
+                return;
+            }
             if (d.action() == HsDescAction.UPLOADED || d.action() == HsDescAction.FAILED) {
-                uploads.onResult(d, master.get(), now);
+                Optional<SlotState> slot = uploads.onResult(d, master.get(), now);
+                if (d.action() == HsDescAction.UPLOADED && slot.isPresent()) {
+                    hsDirChecks.uploaded(master.get(), slot.get(), d.hsDir().orElseThrow(), now);
+                }
             }
             return;
         }
@@ -298,8 +390,15 @@ public final class Balancer implements BalancerControl, AutoCloseable {
 
     private void refreshConsensus() {
         try {
+            NetworkState before = view;
             view = NetworkState.fetch(tor, settings.testNetwork(), view);
             Instant now = clock.instant();
+            if (before != null && liveView(now)) {
+                NetworkChange.between(before.view.slots(), view.view.slots()).ifPresent(why -> {
+                    LOG.info("The new consensus brings a " + why + ": fetching every backend again now");
+                    registry.backends().forEach(b -> refetchBackend(b.address, why, now));
+                });
+            }
             Optional<String> ahead = clockAheadWarning(now);
             if (ahead.isPresent() && !clockAheadWarned) {
                 LOG.warning(ahead.get());
@@ -445,11 +544,14 @@ public final class Balancer implements BalancerControl, AutoCloseable {
             Map<OnionAddress, String> labels = new HashMap<>();
             s.instances.forEach(i -> labels.put(i.address(), i.label()));
             services.add(new ServiceStatus(s.master, s.state,
-                    s.slots.values().stream().map(SlotState::view).toList(), instances, s.notes,
+                    s.slots.values().stream().map(slot -> slot.view(fp -> hsDirChecks.last(s.master, slot.slot, fp))).toList(),
+                    instances, s.notes,
                     health.events(labels.keySet(), labels), KeyCoverage.status(s)));
         }
         TorStatus ts = new TorStatus(tor.connected(), tor.endpoint(), torVersion, torDetail, reconnects);
+        SelfHealStatus heal = new SelfHealStatus(watchdog.view(), refetches.counts(), refetches.limited(),
+                hsDirChecks.verdicts(), hsDirChecks.repairs());
         snapshot.set(new EngineSnapshot(now, ts, view == null ? Optional.empty() : Optional.of(view.status(now)), services,
-                internalErrors));
+                internalErrors, heal));
     }
 }

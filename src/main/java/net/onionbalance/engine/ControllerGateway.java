@@ -73,6 +73,11 @@ public final class ControllerGateway implements TorGateway {
     }
 
     @Override
+    public void reconnect(String reason) {
+        controller.reconnect(reason);
+    }
+
+    @Override
     public String endpoint() {
         return String.valueOf(controller.endpoint());
     }

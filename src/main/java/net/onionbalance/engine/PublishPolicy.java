@@ -2,6 +2,7 @@ package net.onionbalance.engine;
 
 import net.onionbalance.crypto.Ed25519PublicKey;
 import net.onionbalance.crypto.TimePeriod;
+import net.onionbalance.doc.hsdesc.BuildOptions;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -19,11 +20,25 @@ import java.util.Set;
 public final class PublishPolicy {
     private PublishPolicy() {}
 
-    /** What the HSDir should hold now. */
-    public record Target(TimePeriod timePeriod, Set<Ed25519PublicKey> introAuthKeys) {}
+    /**
+     * What the HSDir should hold now.
+     *
+     * @param options the second layer's other lines (flow-control, single-onion-service, who may
+     *                read it): a change there alone is a reason too, or a backend that turns on
+     *                congestion control would reach clients only at the hourly republish
+     */
+    public record Target(TimePeriod timePeriod, Set<Ed25519PublicKey> introAuthKeys, BuildOptions options) {
+        public Target(TimePeriod timePeriod, Set<Ed25519PublicKey> introAuthKeys) {
+            this(timePeriod, introAuthKeys, BuildOptions.defaults());
+        }
+    }
 
     /** What the HSDir was last sent. */
-    public record Published(TimePeriod timePeriod, Set<Ed25519PublicKey> introAuthKeys, Instant at) {}
+    public record Published(TimePeriod timePeriod, Set<Ed25519PublicKey> introAuthKeys, BuildOptions options, Instant at) {
+        public Published(TimePeriod timePeriod, Set<Ed25519PublicKey> introAuthKeys, Instant at) {
+            this(timePeriod, introAuthKeys, BuildOptions.defaults(), at);
+        }
+    }
 
     /**
      * @param last                what this HSDir was last sent, if anything
@@ -44,6 +59,9 @@ public final class PublishPolicy {
         }
         if (!p.introAuthKeys().equals(target.introAuthKeys())) {
             return Optional.of(PublishReason.INTRO_POINTS_CHANGED);
+        }
+        if (!p.options().equals(target.options())) {
+            return Optional.of(PublishReason.CONTENT_CHANGED);
         }
         if (Duration.between(p.at(), now).compareTo(republishAfter) >= 0) {
             return Optional.of(PublishReason.REPUBLISH_DUE);

@@ -222,8 +222,15 @@ final class Publisher {
         Set<RelayFingerprint> responsible = new HashSet<>();
         Map<HsDirAssignment.Group<InstanceRef, IntroPoint>, List<HsDir>> due = new LinkedHashMap<>();
         Map<HsDirAssignment.Group<InstanceRef, IntroPoint>, PublishReason> reasons = new LinkedHashMap<>();
+        Map<HsDirAssignment.Group<InstanceRef, IntroPoint>, BuildOptions> options = new LinkedHashMap<>();
         for (var g : assignment.groups()) {
-            var target = new PublishPolicy.Target(timing.timePeriod(), authKeys(g.selection().introPoints()));
+            // flow-control / single-onion-service as every backend of this descriptor says (never
+            // pow-params: hspow-spec §3.4.1); the service's authorized clients.
+            List<VerifiedDescriptor> backends = g.selection().chosen().stream().map(c -> c.backend().address()).distinct()
+                    .flatMap(a -> registry.backend(a).flatMap(BackendState::lastVerified).stream()).toList();
+            options.put(g, MasterFeatures.buildOptions(backends, s.clientAuthorization)
+                    .withMaxDescriptorBytes(view.view.maxDescriptorBytes())); // HSV3MaxDescriptorSize
+            var target = new PublishPolicy.Target(timing.timePeriod(), authKeys(g.selection().introPoints()), options.get(g));
             for (HsDir d : g.hsDirs()) {
                 responsible.add(d.fingerprint());
                 Optional<PublishPolicy.Published> last = Optional.ofNullable(slot.sent.get(d.fingerprint()))
@@ -270,23 +277,18 @@ final class Publisher {
             }
             BuiltDescriptor built;
             try {
-                // flow-control / single-onion-service as every backend of this descriptor says (never
-                // pow-params: hspow-spec §3.4.1); the service's authorized clients.
-                List<VerifiedDescriptor> backends = g.selection().chosen().stream().map(c -> c.backend().address()).distinct()
-                        .flatMap(a -> registry.backend(a).flatMap(BackendState::lastVerified).stream()).toList();
-                BuildOptions options = MasterFeatures.buildOptions(backends, s.clientAuthorization)
-                        .withMaxDescriptorBytes(view.view.maxDescriptorBytes()); // HSV3MaxDescriptorSize
-                sizeNotice.note(s.master, options, g.selection().introPoints(), now, rng);
+                sizeNotice.note(s.master, options.get(g), g.selection().introPoints(), now, rng);
                 built = MasterDescriptorBuilder.build(s.key, timing.timePeriod(), revision, g.selection().introPoints(),
-                        options, now, rng, slot.signingKey);
+                        options.get(g), now, rng, slot.signingKey);
             } catch (DescriptorBuildException e) {
                 slot.state = "not built: " + e.getMessage();
                 LOG.severe("Could not build the " + slot.slot.label() + " descriptor of " + s.master + ": " + e.getMessage());
                 continue;
             }
-            var published = new PublishPolicy.Published(timing.timePeriod(), authKeys(g.selection().introPoints()), now);
+            var published = new PublishPolicy.Published(timing.timePeriod(), authKeys(g.selection().introPoints()),
+                    options.get(g), now);
             for (HsDir d : dirs) {
-                slot.sent.put(d.fingerprint(), new SlotState.Sent(published, built.text()));
+                slot.sent.put(d.fingerprint(), new SlotState.Sent(published, built.text(), revision));
                 slot.uploads.begin(d.fingerprint(), d.nickname(), now);
             }
             slot.lastAttempt = now;

@@ -8,7 +8,9 @@ import net.onionbalance.doc.keys.SigningGap;
 import net.onionbalance.doc.hsdesc.IntroPoint;
 import net.onionbalance.engine.snapshot.DescriptorGroup;
 import net.onionbalance.engine.snapshot.DescriptorStatus;
+import net.onionbalance.engine.snapshot.HsDirCheckView;
 import net.onionbalance.engine.snapshot.IntroPointOrigin;
+import net.onionbalance.engine.snapshot.OtherPublisher;
 import net.onionbalance.ring.DescriptorSlot;
 import net.onionbalance.ring.HsDir;
 
@@ -22,14 +24,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One descriptor slot of one service: what each responsible HSDir was last sent, the assignment
  * of backends to HSDirs it came from, and how the uploads fared.
  */
 final class SlotState {
-    /** What one HSDir was last sent: the policy's record of it and the text, for retries. */
-    record Sent(PublishPolicy.Published published, String descriptorText) {}
+    /** What one HSDir was last sent: the policy's record of it, the text (for retries) and its revision counter. */
+    record Sent(PublishPolicy.Published published, String descriptorText, long revisionCounter) {}
 
     final DescriptorSlot slot;
     /** Per responsible HSDir; an HSDir that leaves the responsible set leaves this map. */
@@ -44,6 +47,8 @@ final class SlotState {
     String state = "not published yet";
     /** Why this slot's period cannot be signed (an offline key bundle that does not cover it), or null. */
     SigningGap keyGap;
+    /** HSDirs found holding a descriptor of this slot that another obhost published with our key. */
+    final Map<RelayFingerprint, OtherPublisher> otherPublishers = new LinkedHashMap<>();
     /** The slot's descriptor signing key and the certificates it made: memory only, rotated by the builder. */
     final DescriptorSigningKey signingKey = new DescriptorSigningKey();
 
@@ -62,6 +67,11 @@ final class SlotState {
     }
 
     DescriptorStatus view() {
+        return view(fp -> Optional.empty());
+    }
+
+    /** With each HSDir's last check as {@code checks} says. */
+    DescriptorStatus view(Function<RelayFingerprint, Optional<HsDirCheckView>> checks) {
         if (lastAttempt == null || uploads == null) {
             return new DescriptorStatus(slot, Optional.empty(), OptionalLong.empty(), Optional.empty(),
                     Optional.empty(), List.of(), List.of(), state);
@@ -90,8 +100,9 @@ final class SlotState {
         }
         return new DescriptorStatus(slot, any.map(PublishPolicy.Published::timePeriod),
                 OptionalLong.of(revisionCounter), Optional.of(lastAttempt), lastUploaded, all,
-                uploads.view(), state, assignment != null && assignment.split() ? groups : List.of(),
-                fetchDirs, coverage);
+                uploads.view().stream().map(u -> u.withCheck(checks.apply(u.hsDir()))).toList(), state,
+                assignment != null && assignment.split() ? groups : List.of(), fetchDirs, coverage,
+                List.copyOf(otherPublishers.values()));
     }
 
     static List<IntroPointOrigin> origins(IntroPointSelection<InstanceRef, IntroPoint> selection) {

@@ -54,6 +54,13 @@ public interface TorGateway extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * Drops the control connection and connects again, as after a loss (a watchdog found it open but
+     * silent); {@link TorEvent.Reconnected} follows. Nothing by default (a recorded tor).
+     */
+    default void reconnect(String reason) {
+    }
+
     /** Where tor is, for the operator ("127.0.0.1:9051", "/run/tor/control"). */
     String endpoint();
 

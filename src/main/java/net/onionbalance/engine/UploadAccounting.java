@@ -64,10 +64,14 @@ final class UploadAccounting {
         }
     }
 
-    /** An {@code HS_DESC UPLOADED} or {@code FAILED} event for one of our masters. */
-    void onResult(TorEvent.HsDescEvent d, ServiceState svc, Instant now) {
+    /**
+     * An {@code HS_DESC UPLOADED} or {@code FAILED} event for one of our masters.
+     *
+     * @return the slot it was attributed to, if any
+     */
+    Optional<SlotState> onResult(TorEvent.HsDescEvent d, ServiceState svc, Instant now) {
         if (d.hsDir().isEmpty()) {
-            return;
+            return Optional.empty();
         }
         RelayFingerprint fp = d.hsDir().get();
         // The event names no blinded key: an HSDir responsible for both slots gets the first
@@ -94,8 +98,9 @@ final class UploadAccounting {
                 }
             }
             slot.state = "uploaded to " + slot.uploads.uploadedCount() + " of " + slot.uploads.size() + " HSDirs";
-            return;
+            return Optional.of(slot);
         }
+        return Optional.empty();
     }
 
     /**

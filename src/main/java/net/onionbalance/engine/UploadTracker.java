@@ -61,6 +61,23 @@ final class UploadTracker {
         entries.put(hsDir, new Entry(nickname, now));
     }
 
+    /** This HSDir's upload state, if it is one of the slot's. */
+    Optional<UploadState> state(RelayFingerprint hsDir) {
+        return Optional.ofNullable(entries.get(hsDir)).map(e -> e.state);
+    }
+
+    /**
+     * The HSDir lost what it accepted (an HSDir check found it absent, older or not ours): the same
+     * descriptor goes to it again, a first attempt with its own retries.
+     */
+    void resend(RelayFingerprint hsDir, Instant now) {
+        Entry e = entries.get(hsDir);
+        if (e != null) {
+            Entry fresh = new Entry(e.nickname, now);
+            entries.put(hsDir, fresh);
+        }
+    }
+
     /** Forgets HSDirs no longer responsible for the slot. */
     void retain(java.util.Set<RelayFingerprint> hsDirs) {
         entries.keySet().retainAll(hsDirs);

@@ -18,4 +18,9 @@ final class Labels {
     static String reason(PublishReason r) {
         return r.name().toLowerCase(Locale.ROOT);
     }
+
+    /** Any of our enums as a label value: its name in lower case ({@code events_silent}, {@code hsdir_lost_it}). */
+    static String of(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
 }

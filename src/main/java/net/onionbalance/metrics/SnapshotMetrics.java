@@ -1,6 +1,13 @@
 package net.onionbalance.metrics;
 
+import net.onionbalance.engine.HealStep;
+import net.onionbalance.engine.HsDirVerdict;
 import net.onionbalance.engine.InstanceState;
+import net.onionbalance.engine.PublishReason;
+import net.onionbalance.engine.RefetchReason;
+import net.onionbalance.engine.TorCondition;
+import net.onionbalance.engine.snapshot.OtherPublisher;
+import net.onionbalance.engine.snapshot.SelfHealStatus;
 import net.onionbalance.engine.snapshot.DescriptorStatus;
 import net.onionbalance.engine.snapshot.EngineSnapshot;
 import net.onionbalance.engine.snapshot.InstanceStatus;
@@ -45,6 +52,7 @@ final class SnapshotMetrics {
         instances(s, now, out);
         descriptors(s, counters, now, out);
         keyBundles(s, now, out);
+        selfHeal(s, now, out);
         return out;
     }
 
@@ -59,6 +67,65 @@ final class SnapshotMetrics {
             out.add(gauge("onionbalance_key_bundle_expiry_seconds", "Seconds until the service's offline key bundle no "
                     + "longer covers the time periods the network needs (negative once it ran out): renew it before.", expiry));
         }
+    }
+
+    /** The watchdog, the event-driven refetches and the HSDir checks (issue 30: a balancer that heals itself). */
+    private static void selfHeal(EngineSnapshot s, Instant now, List<MetricFamily> out) {
+        SelfHealStatus h = s.selfHeal();
+        out.add(gauge("onionbalance_engine_snapshot_age_seconds", "Seconds since the engine loop last published its state "
+                + "(it does every second while it ticks; a growing value is a stuck loop).", List.of(sample(seconds(s.takenAt(), now)))));
+        List<MetricFamily.Sample> condition = new ArrayList<>();
+        for (TorCondition c : TorCondition.values()) {
+            condition.add(sample(h.watchdog().condition() == c ? 1 : 0, "condition", Labels.of(c)));
+        }
+        out.add(gauge("onionbalance_tor_condition", "1 for tor's condition as the watchdog judges it (healthy, disconnected, "
+                + "consensus_expired, events_silent), else 0.", condition));
+        out.add(gauge("onionbalance_tor_condition_since_timestamp_seconds", "Since when tor is in its current condition (Unix time).",
+                List.of(sample(h.watchdog().since().getEpochSecond()))));
+        List<MetricFamily.Sample> steps = new ArrayList<>();
+        for (HealStep st : HealStep.values()) {
+            steps.add(sample(h.watchdog().steps().getOrDefault(st, 0L), "step", Labels.of(st)));
+        }
+        out.add(new MetricFamily("onionbalance_watchdog_heal_steps_total", COUNTER,
+                "Healing steps the watchdog took for a stuck tor (resubscribe, reconnect, rebuild_view, refetch_all).", steps));
+        List<MetricFamily.Sample> refetches = new ArrayList<>();
+        for (RefetchReason r : RefetchReason.values()) {
+            refetches.add(sample(h.refetches().getOrDefault(r, 0L), "reason", Labels.of(r)));
+        }
+        out.add(new MetricFamily("onionbalance_instance_refetches_total", COUNTER,
+                "Backend descriptors fetched again before the fetch round, by why.", refetches));
+        out.add(new MetricFamily("onionbalance_instance_refetches_rate_limited_total", COUNTER,
+                "Event-driven backend refetches refused because the backend was fetched within the rate limit.",
+                List.of(sample(h.refetchesRateLimited()))));
+        List<MetricFamily.Sample> checks = new ArrayList<>();
+        for (HsDirVerdict v : HsDirVerdict.values()) {
+            checks.add(sample(h.hsDirChecks().getOrDefault(v, 0L), "verdict", Labels.of(v)));
+        }
+        out.add(new MetricFamily("onionbalance_hsdir_checks_total", COUNTER,
+                "Master descriptors fetched back from an HSDir, by what it held (holds_ours, absent, older_revision, foreign, "
+                        + "other_publisher, unreachable, unanswered).", checks));
+        List<MetricFamily.Sample> repairs = new ArrayList<>();
+        for (PublishReason r : List.of(PublishReason.HSDIR_LOST_IT, PublishReason.HSDIR_HOLDS_OLDER, PublishReason.HSDIR_HOLDS_FOREIGN)) {
+            repairs.add(sample(h.hsDirRepairs().getOrDefault(r, 0L), "reason", Labels.of(r)));
+        }
+        out.add(new MetricFamily("onionbalance_hsdir_repairs_total", COUNTER,
+                "Uploads made again at once to an HSDir a check found without our descriptor, by why.", repairs));
+        List<MetricFamily.Sample> others = new ArrayList<>();
+        List<MetricFamily.Sample> otherRevision = new ArrayList<>();
+        for (ServiceStatus svc : s.services()) {
+            String service = Labels.service(svc);
+            for (DescriptorStatus d : svc.descriptors()) {
+                others.add(sample(d.otherPublishers().size(), "service", service, "slot", d.slot().label()));
+                for (OtherPublisher o : d.otherPublishers()) {
+                    otherRevision.add(sample(o.revisionCounter(), "service", service, "slot", d.slot().label(),
+                            "hsdir", o.hsDir().toString()));
+                }
+            }
+        }
+        out.add(gauge("onionbalance_other_publisher_hsdirs", "HSDirs found holding a descriptor of the slot that another obhost "
+                + "published with this service's key (several obhosts publish it).", others));
+        out.add(gauge("onionbalance_other_publisher_revision", "Revision counter of the other obhost's descriptor at that HSDir.",
+                otherRevision));
     }
 
     private static void instances(EngineSnapshot s, Instant now, List<MetricFamily> out) {

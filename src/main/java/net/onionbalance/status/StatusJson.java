@@ -3,11 +3,15 @@ package net.onionbalance.status;
 import net.onionbalance.engine.snapshot.DescriptorStatus;
 import net.onionbalance.engine.snapshot.EngineSnapshot;
 import net.onionbalance.engine.snapshot.InstanceStatus;
+import net.onionbalance.engine.TorCondition;
 import net.onionbalance.engine.snapshot.InternalErrors;
+import net.onionbalance.engine.snapshot.OtherPublisher;
+import net.onionbalance.engine.snapshot.SelfHealStatus;
 import net.onionbalance.engine.snapshot.ServiceStatus;
 import net.onionbalance.time.CivilTime;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -41,7 +45,58 @@ public final class StatusJson {
             m.put("lastAt", time(e.lastAt()));
             root.put("internalErrors", m);
         }
+        selfHeal(snapshot).ifPresent(m -> root.put("selfHeal", m));
         return write(root);
+    }
+
+    /**
+     * What the balancer did to heal itself, present only once it did something or tor is not healthy
+     * (so a healthy balancer's document stays Python's): the watchdog's judgement of tor, HSDir
+     * repairs, and other obhosts found publishing a service. Enum values in lower case, as in metrics.
+     */
+    private static Optional<Map<String, Object>> selfHeal(EngineSnapshot snapshot) {
+        SelfHealStatus h = snapshot.selfHeal();
+        Map<String, Object> m = new TreeMap<>();
+        if (h.watchdog().condition() != TorCondition.HEALTHY || !h.watchdog().steps().isEmpty()) {
+            Map<String, Object> w = new TreeMap<>();
+            w.put("torCondition", lower(h.watchdog().condition()));
+            w.put("since", time(Optional.of(h.watchdog().since())));
+            w.put("lastStep", h.watchdog().lastStep().map(StatusJson::lower).orElse(null));
+            Map<String, Object> steps = new TreeMap<>();
+            h.watchdog().steps().forEach((k, v) -> steps.put(lower(k), v));
+            w.put("steps", steps);
+            m.put("watchdog", w);
+        }
+        if (!h.hsDirRepairs().isEmpty()) {
+            Map<String, Object> r = new TreeMap<>();
+            h.hsDirRepairs().forEach((k, v) -> r.put(lower(k), v));
+            m.put("hsdirRepairs", r);
+        }
+        List<Object> others = new java.util.ArrayList<>();
+        for (ServiceStatus svc : snapshot.services()) {
+            for (DescriptorStatus d : svc.descriptors()) {
+                for (OtherPublisher o : d.otherPublishers()) {
+                    Map<String, Object> x = new TreeMap<>();
+                    x.put("onionAddress", svc.masterAddress().withOnionSuffix());
+                    x.put("slot", d.slot().label());
+                    x.put("hsdir", o.hsDir().toString());
+                    x.put("revision", o.revisionCounter());
+                    x.put("seen", time(Optional.of(o.seen())));
+                    x.put("onlyTheirs", o.onlyTheirs().stream().map(a -> a.withOnionSuffix()).toList());
+                    x.put("onlyOurs", o.onlyOurs().stream().map(a -> a.withOnionSuffix()).toList());
+                    x.put("unknownIntroPoints", o.unknownIntroPoints().isPresent() ? o.unknownIntroPoints().getAsInt() : null);
+                    others.add(x);
+                }
+            }
+        }
+        if (!others.isEmpty()) {
+            m.put("otherPublishers", others);
+        }
+        return m.isEmpty() ? Optional.empty() : Optional.of(m);
+    }
+
+    private static String lower(Enum<?> e) {
+        return e.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static Map<String, Object> service(ServiceStatus s) {

@@ -344,6 +344,19 @@ public final class TorController implements AutoCloseable {
         listeners.remove(listener);
     }
 
+    /**
+     * Drops the current connection as if it had been lost and reconnects as after any loss
+     * ({@link TorEvent.ConnectionLost}, then {@link TorEvent.Reconnected}): for a connection that is
+     * open but delivers nothing. Nothing happens while already reconnecting or closed.
+     */
+    public void reconnect(String reason) {
+        ControlConnection c = connection;
+        if (c != null) {
+            onLost(c, reason);
+            c.close();
+        }
+    }
+
     /** Closes the connection, stops reconnecting and stops the event thread. */
     @Override
     public void close() {

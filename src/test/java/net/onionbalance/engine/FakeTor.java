@@ -49,8 +49,17 @@ final class FakeTor implements TorGateway {
         this.listener = listener;
     }
 
+    int subscribes;
+    int reconnects;
+
     @Override
-    public void subscribe() {
+    public synchronized void subscribe() {
+        subscribes++;
+    }
+
+    @Override
+    public synchronized void reconnect(String reason) {
+        reconnects++;
     }
 
     @Override
@@ -97,9 +106,20 @@ final class FakeTor implements TorGateway {
         return out;
     }
 
+    /** When set, NEWNYM waits for it: a tor call that hangs, as a stuck control connection would. */
+    volatile java.util.concurrent.CountDownLatch hangNewnym;
+
     @Override
     public void newnym() {
         newnyms++;
+        var hang = hangNewnym;
+        if (hang != null) {
+            try {
+                hang.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override

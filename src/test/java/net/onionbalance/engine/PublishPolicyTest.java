@@ -72,4 +72,15 @@ class PublishPolicyTest {
     void theSameDescriptorRecentlySentIsNotSentAgain() {
         assertEquals(Optional.empty(), decide(sent, true, target, NOW.plusSeconds(60), false));
     }
+
+    @Test
+    void otherSecondLayerLinesWithTheSameIntroPointsAreAReasonToo() {
+        var flow = net.onionbalance.doc.hsdesc.BuildOptions.defaults().withFlowControl(Optional.of(
+                new net.onionbalance.doc.hsdesc.FlowControl(new java.util.TreeSet<>(java.util.List.of(1, 2)), 31)));
+        var withFlow = new PublishPolicy.Target(period, keys, flow);
+        assertEquals(Optional.of(PublishReason.CONTENT_CHANGED),
+                PublishPolicy.decide(sent, true, withFlow, NOW.plusSeconds(1), Duration.ofHours(1), false));
+        var sentWithFlow = Optional.of(new PublishPolicy.Published(period, keys, flow, NOW));
+        assertEquals(Optional.empty(), PublishPolicy.decide(sentWithFlow, true, withFlow, NOW.plusSeconds(1), Duration.ofHours(1), false));
+    }
 }

@@ -41,7 +41,7 @@ class UploadRetryServersTest {
         var published = new PublishPolicy.Published(TimePeriod.containing(NOW), Set.of(), NOW);
         for (RelayFingerprint fp : List.of(STAYED, LEFT)) {
             slot.uploads.begin(fp, "relay", NOW);
-            slot.sent.put(fp, new SlotState.Sent(published, "the descriptor"));
+            slot.sent.put(fp, new SlotState.Sent(published, "the descriptor", 1));
             slot.uploads.failed(fp, "UNEXPECTED", NOW);
         }
         return new UploadAccounting(tor, registry, Duration.ofSeconds(60));

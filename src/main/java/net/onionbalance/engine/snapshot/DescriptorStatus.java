@@ -20,6 +20,7 @@ import java.util.OptionalLong;
  * @param groups        the distinct descriptors when there is more than one, else empty
  * @param fetchHsDirs   how many HSDirs clients fetch this slot's descriptor from
  * @param fetchCoverage per backend, how many of those fetch HSDirs hold a descriptor with it
+ * @param otherPublishers HSDirs holding a descriptor of this slot another obhost published with our key
  */
 public record DescriptorStatus(
         DescriptorSlot slot,
@@ -32,12 +33,22 @@ public record DescriptorStatus(
         String state,
         List<DescriptorGroup> groups,
         int fetchHsDirs,
-        Map<OnionAddress, Integer> fetchCoverage) {
+        Map<OnionAddress, Integer> fetchCoverage,
+        List<OtherPublisher> otherPublishers) {
     public DescriptorStatus {
+        otherPublishers = List.copyOf(otherPublishers);
         introPoints = List.copyOf(introPoints);
         hsDirs = List.copyOf(hsDirs);
         groups = List.copyOf(groups);
         fetchCoverage = Map.copyOf(fetchCoverage);
+    }
+
+    public DescriptorStatus(DescriptorSlot slot, Optional<TimePeriod> timePeriod, OptionalLong revisionCounter,
+                            Optional<Instant> lastPublishAttempt, Optional<Instant> lastUploaded,
+                            List<IntroPointOrigin> introPoints, List<HsDirUpload> hsDirs, String state,
+                            List<DescriptorGroup> groups, int fetchHsDirs, Map<OnionAddress, Integer> fetchCoverage) {
+        this(slot, timePeriod, revisionCounter, lastPublishAttempt, lastUploaded, introPoints, hsDirs, state, groups,
+                fetchHsDirs, fetchCoverage, List.of());
     }
 
     public DescriptorStatus(DescriptorSlot slot, Optional<TimePeriod> timePeriod, OptionalLong revisionCounter,

@@ -14,10 +14,17 @@ public record EngineSnapshot(
         TorStatus tor,
         Optional<NetworkStatus> network,
         List<ServiceStatus> services,
-        InternalErrors internalErrors) {
+        InternalErrors internalErrors,
+        SelfHealStatus selfHeal) {
     public EngineSnapshot {
         services = List.copyOf(services);
         java.util.Objects.requireNonNull(internalErrors, "internalErrors");
+        java.util.Objects.requireNonNull(selfHeal, "selfHeal");
+    }
+
+    public EngineSnapshot(Instant takenAt, TorStatus tor, Optional<NetworkStatus> network, List<ServiceStatus> services,
+                          InternalErrors internalErrors) {
+        this(takenAt, tor, network, services, internalErrors, SelfHealStatus.none(takenAt));
     }
 
     public EngineSnapshot(Instant takenAt, TorStatus tor, Optional<NetworkStatus> network, List<ServiceStatus> services) {

@@ -12,6 +12,7 @@ import net.onionbalance.doc.consensus.RelayFingerprint;
 import net.onionbalance.engine.snapshot.DescriptorGroup;
 import net.onionbalance.engine.snapshot.DescriptorStatus;
 import net.onionbalance.engine.snapshot.HsDirUpload;
+import net.onionbalance.engine.snapshot.OtherPublisher;
 import net.onionbalance.engine.snapshot.InstanceStatus;
 import net.onionbalance.engine.snapshot.IntroPointOrigin;
 import net.onionbalance.engine.snapshot.ServiceStatus;
@@ -37,6 +38,8 @@ final class DetailPage implements ConsolePage {
     private static final int NICK = 19;
     private static final int RESULT = 12;
     private static final int WHEN = 10;
+    /** What the last check of the HSDir found ("older revision +2": and the uploads it caused). */
+    private static final int CHECK = 18;
 
     private final UiState ui;
     private final Clock clock;
@@ -169,7 +172,7 @@ final class DetailPage implements ConsolePage {
         int fp = width >= 110 ? 41 : 16;
         out.add(new Line.Builder().add("   ").column("HSDir", fp, Style.DIM).column("nickname", NICK, Style.DIM)
                 .column("result", RESULT, Style.DIM).column("when", WHEN, Style.DIM)
-                .add("reason", Style.DIM).build());
+                .column("holds (checked)", CHECK, Style.DIM).add("reason", Style.DIM).build());
         if (d.hsDirs().isEmpty()) {
             out.add(Line.of("   none yet", Style.WARN));
         }
@@ -181,7 +184,16 @@ final class DetailPage implements ConsolePage {
                     .column(Words.word(h.state()) + (h.attempts() > 1 ? " x" + h.attempts() : ""), RESULT,
                             Words.style(h.state()))
                     .column(Text.ago(h.since(), now), WHEN)
+                    .column(h.check().map(c -> Words.word(c.verdict()) + (c.repairs() > 0 ? " +" + c.repairs() : "")).orElse("-"),
+                            CHECK, h.check().map(c -> Words.style(c.verdict())).orElse(Style.DIM))
                     .add(h.reason().orElse("")).build());
+        }
+        for (OtherPublisher o : d.otherPublishers()) {
+            String backends = o.unknownIntroPoints().isEmpty() ? "its intro points unreadable (restricted service)"
+                    : o.onlyTheirs().size() + " backends only in theirs, " + o.onlyOurs().size() + " only in ours, "
+                    + o.unknownIntroPoints().getAsInt() + " intro points of backends unknown here";
+            out.add(Line.of("   another obhost publishes this service: $" + o.hsDir().hex().substring(0, 8) + " holds its revision "
+                    + Long.toUnsignedString(o.revisionCounter()) + "; " + backends + " (not uploaded over)", Style.WARN));
         }
         out.add(Line.of("   intro points (" + d.introPoints().size() + ")", Style.BOLD));
         int relay = width >= 110 ? 40 : 24;

@@ -5,8 +5,10 @@ import com.googlecode.lanterna.TerminalPosition;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.graphics.TextGraphics;
 import net.onionbalance.engine.snapshot.EngineSnapshot;
+import net.onionbalance.engine.TorCondition;
 import net.onionbalance.engine.snapshot.InternalErrors;
 import net.onionbalance.engine.snapshot.KeyBundleStatus;
+import net.onionbalance.engine.snapshot.WatchdogStatus;
 import net.onionbalance.engine.snapshot.NetworkStatus;
 import net.onionbalance.engine.snapshot.TorStatus;
 
@@ -23,6 +25,8 @@ import java.util.Optional;
  * Pure apart from the scroll positions it keeps in {@link UiState}.
  */
 final class Frame {
+    /** The engine publishes a snapshot every second while its loop ticks. */
+    static final java.time.Duration ENGINE_STUCK_AFTER = java.time.Duration.ofSeconds(10);
     /** Below this the console draws only a request to enlarge the window. */
     static final int MIN_COLUMNS = 40;
     static final int MIN_ROWS = 10;
@@ -69,6 +73,16 @@ final class Frame {
         }
         DateTimeFormatter hms = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(zone);
         String clock = hms.format(now) + " ";
+        // The engine publishes a snapshot every second while its loop ticks; an old one is a stuck loop.
+        if (java.time.Duration.between(snapshot.takenAt(), now).compareTo(ENGINE_STUCK_AFTER) > 0) {
+            spans.add(Span.of("  engine loop stuck since " + hms.format(snapshot.takenAt()), Style.BAD));
+        }
+        WatchdogStatus w = snapshot.selfHeal().watchdog();
+        if (w.condition() != TorCondition.HEALTHY && w.condition() != TorCondition.DISCONNECTED) {
+            spans.add(Span.of("  tor " + w.condition().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " since "
+                    + hms.format(w.since()) + w.lastStep().map(st -> " (healing: "
+                    + st.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")").orElse(""), Style.BAD));
+        }
         InternalErrors errors = snapshot.internalErrors();
         if (errors.count() > 0) {
             // The supervisor's catches stay on screen after their log line has scrolled away; they

@@ -2,6 +2,7 @@ package net.onionbalance.ui.console;
 
 import net.onionbalance.crypto.TimePeriod;
 import net.onionbalance.engine.InstanceState;
+import net.onionbalance.engine.HsDirVerdict;
 import net.onionbalance.engine.UploadState;
 import net.onionbalance.engine.snapshot.DescriptorStatus;
 
@@ -21,6 +22,19 @@ final class Words {
             case VALID -> Style.OK;
             case STALE, MISSING -> Style.WARN;
             case INVALID -> Style.BAD;
+        };
+    }
+
+    /** {@code holds ours}, {@code absent}, {@code other publisher}, ... */
+    static String word(HsDirVerdict v) {
+        return v.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    static Style style(HsDirVerdict v) {
+        return switch (v) {
+            case HOLDS_OURS -> Style.OK;
+            case ABSENT, OLDER_REVISION, FOREIGN, OTHER_PUBLISHER -> Style.WARN;
+            case UNREACHABLE, UNANSWERED -> Style.DIM;
         };
     }
 
