@@ -29,7 +29,7 @@ final class ScrollView {
         }
         boolean fits = lines.size() <= rows;
         int view = fits ? rows : rows - 1;
-        int s = follow ? first(lines, indexOf(lines, cursor), lastIndexOf(lines, cursor), scroll, view)
+        int s = follow ? first(lines, indexOf(lines, cursor), blockEnd(lines, lastIndexOf(lines, cursor)), scroll, view)
                 : first(lines, -1, -1, scroll, view);
         for (int r = 0; r < view; r++) {
             int i = s + r;
@@ -75,6 +75,22 @@ final class ScrollView {
         sb.append("  (lines ").append(first + 1).append('-').append(Math.min(total, first + view)).append(" of ")
                 .append(total).append(')');
         return Line.of(sb.toString(), Style.BOLD);
+    }
+
+    /**
+     * The last line that belongs to the cursor's row: the lines below it that select nothing, up to
+     * the next row (a service's descriptors and summary under its name), so that moving onto a
+     * row shows what it is about.
+     */
+    static int blockEnd(List<Line> lines, int last) {
+        if (last < 0) {
+            return last;
+        }
+        int end = last;
+        while (end + 1 < lines.size() && lines.get(end + 1).key().isEmpty()) {
+            end++;
+        }
+        return end;
     }
 
     static int lastIndexOf(List<Line> lines, Optional<RowKey> cursor) {
