@@ -174,8 +174,9 @@ final class DetailPage implements ConsolePage {
                         : "  showing " + shown.size() + " (" + filter.label() + "): s, g change the filter", Style.WARN)));
         out.add(ServiceSummary.line(s, "   ", width));
         for (InstanceStatus i : shown) {
-            out.add(new Line.Builder().add("   ").column(i.name(), 10).add(i.address().withOnionSuffix() + "  ")
-                    .add(i.state().label(), Words.style(i.state())).build()
+            // The state before the address: at 80 columns a whole address leaves it no room after.
+            out.add(new Line.Builder().add("   ").column(i.name(), 10).column(i.state().label(), 7, Words.style(i.state()))
+                    .add(Text.address(i.address(), width - 22)).build()
                     .selecting(RowKey.instance(s.masterAddress(), i.address())));
             out.add(Line.of("     descriptor " + Text.age(i.descriptorReceived(), now, "never received")
                     + (i.descriptorReceived().isPresent() ? " old" : "")

@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * A list of lines longer than its area: which line comes first so that the focused one (the
  * cursor's) is in view, moving as little as possible, and a last row that says what is out of
- * view ("^ 12 above, v 43 below"), so that no line is hidden without a sign.
+ * view ("^ 12 more above, v 43 more below  (lines 13-28 of 83)"), so that no line is hidden
+ * without a sign.
  */
 final class ScrollView {
     private ScrollView() {}

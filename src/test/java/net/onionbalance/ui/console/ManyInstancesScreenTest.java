@@ -142,6 +142,24 @@ class ManyInstancesScreenTest {
     }
 
     @Test
+    void theHelpFitsAn80x24Terminal() throws Exception {
+        try (VirtualConsole c = open(80, 24, 60)) {
+            for (boolean detail : new boolean[] {false, true}) {
+                if (detail) {
+                    c.press(key(KeyType.Enter));
+                }
+                c.press('?');
+                for (KeyBinding k : c.session.ui().page.keys()) {
+                    assertTrue(c.text().contains("| " + Text.fit(k.name(), 10) + k.help().substring(0, Math.min(18, k.help().length()))),
+                            k.name() + " in the help:\n" + c.text());
+                }
+                c.rowWith("marks a key whose action is not available yet");
+                c.press('x');
+            }
+        }
+    }
+
+    @Test
     void canvasMarksOnlyTextPastTheEdge() {
         assertFalse(Canvas.isCut(Line.of("x".repeat(80)), 80));
         assertFalse(Canvas.isCut(Line.of("x".repeat(80) + "    "), 80), "padding is not text");
@@ -230,7 +248,7 @@ class ManyInstancesScreenTest {
             }
             c.press(key(KeyType.Enter));
             assertTrue(c.rows().get(0).contains("onionbalance > service"), c.rows().get(0));
-            String row = c.rowWith("node7      " + ManyInstances.backend(7).withOnionSuffix());
+            String row = c.rowWith("node7      ok      " + ManyInstances.backend(7).withOnionSuffix());
             int r = c.rows().indexOf(row);
             assertTrue(c.terminal.getCharacter(4, r).getModifiers().contains(SGR.REVERSE), "the cursor's instance is highlighted");
             assertTrue(c.text().contains("more above"), c.text());
@@ -241,7 +259,7 @@ class ManyInstancesScreenTest {
             c.press(key(KeyType.Tab));
             assertTrue(c.rows().get(1).startsWith(" first descriptor: published"), c.rows().get(1));
             c.press(key(KeyType.End));
-            c.rowWith("node120    " + ManyInstances.backend(120).withOnionSuffix());
+            c.rowWith("node120    ok      " + ManyInstances.backend(120).withOnionSuffix());
             assertFalse(c.text().contains("more below"), "at the end nothing is below:\n" + c.text());
             show("End of the detail page, 120 instances at 200x60", c);
         }
@@ -250,7 +268,7 @@ class ManyInstancesScreenTest {
             c.press('s');
             c.press(key(KeyType.End));
             // The last instances not ok: node55 (down) and node58 (invalid); node59 and node60 are ok.
-            c.rowWith("node58     " + ManyInstances.backend(58).withOnionSuffix());
+            c.rowWith("node58     invalid " + ManyInstances.backend(58));
             assertFalse(c.text().contains("node59 ") || c.text().contains("node60 "), c.text());
             show("detail page, not ok, End, 60 instances at 80x24", c);
         }
