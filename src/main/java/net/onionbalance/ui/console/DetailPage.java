@@ -66,10 +66,10 @@ final class DetailPage implements ConsolePage {
                 KeyBinding.of("w", "", "setup wizard: write a new deployment in another folder",
                         (k, s) -> a.wizard(), Press.of('w')).when(a::hasWizard),
                 KeyBinding.of("l", "", "log pane level: debug, info, warning, error", (k, s) -> a.nextLogLevel(), Press.of('l')),
-                KeyBinding.of("Tab", "", "next section: descriptors, HSDirs, intro points, instances (Shift-Tab: back)",
+                KeyBinding.of("Tab", "", "next heading: descriptor, intro points, instances; Shift-Tab back",
                         (k, s) -> section(k.getKeyType() == KeyType.ReverseTab ? -1 : 1),
                         Press.of(KeyType.Tab), Press.of(KeyType.ReverseTab)),
-                KeyBinding.of("s", "", "instances shown by state: all, not ok, ok, stale, missing, invalid, down",
+                KeyBinding.of("s", "", "instances shown: all, not ok, ok, stale, missing, invalid, down",
                         (k, s) -> a.nextStateFilter(), Press.of('s')),
                 KeyBinding.of("g", "", "instances of one distinct descriptor: first #1.., second #1.., all",
                         (k, s) -> a.nextGroupFilter(s), Press.of('g')));
@@ -178,20 +178,25 @@ final class DetailPage implements ConsolePage {
             out.add(new Line.Builder().add("   ").column(i.name(), 10).column(i.state().label(), 7, Words.style(i.state()))
                     .add(Text.address(i.address(), width - 22)).build()
                     .selecting(RowKey.instance(s.masterAddress(), i.address())));
-            out.add(Line.of("     descriptor " + Text.age(i.descriptorReceived(), now, "never received")
+            wrap("descriptor " + Text.age(i.descriptorReceived(), now, "never received")
                     + (i.descriptorReceived().isPresent() ? " old" : "")
                     + ", " + i.introPointCount() + " intro points"
                     + ", intro set changed " + Text.ago(i.introSetModified(), now, "never")
                     + ", fetched " + Text.ago(i.lastFetch(), now, "never")
-                    + coverage(s, i)));
-            i.reason().ifPresent(r -> out.add(Line.of("     " + r, Words.style(i.state()))));
-            i.health().ifPresent(h -> out.add(Line.of("     health " + h.status().name().toLowerCase(Locale.ROOT)
+                    + coverage(s, i), Style.NORMAL, width, out);
+            i.reason().ifPresent(r -> wrap(r, Words.style(i.state()), width, out));
+            i.health().ifPresent(h -> wrap("health " + h.status().name().toLowerCase(Locale.ROOT)
                     + " since " + Text.ago(h.since(), now) + h.lastLatency().map(d -> ", last check " + d.toMillis() + " ms").orElse("")
                     + h.lastError().map(e -> ", last error " + e + h.lastErrorAt().map(t -> " " + Text.ago(t, now)).orElse("")).orElse("")
                     + (h.excluded() ? ", left out of the descriptors" : "") + "  " + Sparkline.render(h.recentLatencies(), 30),
-                    h.status() == HealthStatus.DOWN ? Style.WARN : Style.DIM)));
+                    h.status() == HealthStatus.DOWN ? Style.WARN : Style.DIM, width, out));
         }
         return out;
+    }
+
+    /** An instance's facts under its name, wrapped rather than cut at 80 columns. */
+    private static void wrap(String text, Style style, int width, List<Line> out) {
+        Text.wrap(text, Math.max(20, width - 6)).forEach(l -> out.add(Line.of("     " + l, style)));
     }
 
     /** When the descriptors are split: on how many of the fetch HSDirs each descriptor slot carries it. */

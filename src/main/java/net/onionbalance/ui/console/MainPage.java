@@ -70,7 +70,7 @@ final class MainPage implements ConsolePage {
                 KeyBinding.of("Tab", "", "next service (Shift-Tab: the one before)",
                         (k, s) -> ui.cursor = Rows.nextService(s, ui.cursor, k.getKeyType() == KeyType.ReverseTab ? -1 : 1),
                         Press.of(KeyType.Tab), Press.of(KeyType.ReverseTab)),
-                KeyBinding.of("s", "", "instances shown by state: all, not ok, ok, stale, missing, invalid, down",
+                KeyBinding.of("s", "", "instances shown: all, not ok, ok, stale, missing, invalid, down",
                         (k, s) -> a.nextStateFilter(), Press.of('s')),
                 KeyBinding.of("g", "", "instances of one distinct descriptor: first #1.., second #1.., all",
                         (k, s) -> a.nextGroupFilter(s), Press.of('g')),
@@ -157,7 +157,7 @@ final class MainPage implements ConsolePage {
                 out.add(Line.of("    " + s.state()));
             }
             for (DescriptorStatus d : s.descriptors()) {
-                out.add(descriptorLine(d, now));
+                out.add(descriptorLine(d, now, width));
             }
             for (String note : s.notes()) {
                 out.add(Line.of("    ! " + note, Style.WARN));
@@ -230,17 +230,26 @@ final class MainPage implements ConsolePage {
         return Span.of(cursor.isPresent() && cursor.get().equals(key) ? "> " : "  ", Style.BOLD);
     }
 
-    /** "    first  tp 19876 rev 1718000000  6 IPs  uploaded to 5 of 8 HSDirs  3m12s ago". */
-    static Line descriptorLine(DescriptorStatus d, Instant now) {
+    /**
+     * "    first  tp 19876 rev 1718000000  6 IPs  uploaded to 5 of 8 HSDirs  3m12s ago"; with
+     * distinct descriptors at 80 columns "... 102 IPs, 6 descs  8/8 HSDirs  3m12s ago".
+     */
+    static Line descriptorLine(DescriptorStatus d, Instant now, int width) {
+        Line wide = descriptorLine(d, now, false);
+        return wide.text().length() <= width ? wide : descriptorLine(d, now, true);
+    }
+
+    private static Line descriptorLine(DescriptorStatus d, Instant now, boolean narrow) {
         Line.Builder b = new Line.Builder().add("    ").add(Text.fit(d.slot().label(), 6) + " ", Style.DIM);
         if (d.timePeriod().isEmpty() && d.lastPublishAttempt().isEmpty()) {
             return b.add(d.state(), Style.WARN).build();
         }
         b.add("tp " + d.timePeriod().map(tp -> Long.toString(tp.number())).orElse("-"));
         b.add(" rev " + (d.revisionCounter().isPresent() ? Long.toString(d.revisionCounter().getAsLong()) : "-"));
-        b.add("  " + d.introPoints().size() + " IPs" + (d.groups().isEmpty() ? "" : " in " + d.groups().size() + " descs") + "  ");
+        b.add("  " + d.introPoints().size() + " IPs" + (d.groups().isEmpty() ? "" : (narrow ? ", " : " in ")
+                + d.groups().size() + " descs") + "  ");
         Span up = Words.uploaded(d);
-        b.add(up.text(), up.style());
+        b.add(narrow ? d.uploadedCount() + "/" + d.hsDirs().size() + " HSDirs" : up.text(), up.style());
         if (d.lastUploaded().isPresent()) {
             b.add("  " + Text.ago(d.lastUploaded().get(), now));
         } else {

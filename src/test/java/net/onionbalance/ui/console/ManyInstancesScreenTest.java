@@ -77,6 +77,9 @@ class ManyInstancesScreenTest {
             String summary = c.rowWith(expected.substring(0, 12));
             assertEquals(expected, summary.stripTrailing(), "the big service's summary");
             assertFalse(summary.stripTrailing().endsWith(String.valueOf(Text.CUT)), "it fits: " + summary);
+            String first = c.rowWith("first  tp " + Fixtures.TP.number() + " rev 1718000100  ");
+            String uploads = columns < 100 ? " IPs, 6 descs  8/8 HSDirs  1m40s ago" : " IPs in 6 descs  uploaded to 8 of 8 HSDirs  1m40s ago";
+            assertTrue(first.stripTrailing().endsWith(uploads), "the first descriptor's line, whole: " + first);
             c.press(key(KeyType.Tab));
             // The fixture's first service, two instances: one ok, one stale; its summary fits 80 columns.
             String second = c.rowWith("    2 instances: 1 ok, 1 stale  descriptors 1+1");
