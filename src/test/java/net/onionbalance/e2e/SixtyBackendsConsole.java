@@ -26,9 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class SixtyBackendsConsole {
     private static final int COLUMNS = 80;
     private static final int ROWS = 24;
-    /** The narrow summary: "    60: 60 ok  desc 6+6  HSDirs 1/6". */
-    private static final Pattern SUMMARY = Pattern.compile(
-            "^ {4}(\\d+): (\\d+) ok\\b[^\\n]*?desc (\\d+)\\+(\\d+)\\s+HSDirs (\\d+)(?:-\\d+)?/(\\d+)", Pattern.MULTILINE);
+    /** The summary, "    60 instances: 60 ok  descriptors 6+6  each on 1/6 fetch HSDirs" or its short form "    60: 60 ok  desc 6+6  HSDirs 1/6". */
+    private static final Pattern SUMMARY = Pattern.compile("^ {4}(\\d+)(?: instances)?: (\\d+) ok\\b[^\\n]*?(?:desc|descriptors) "
+            + "(\\d+)\\+(\\d+)\\s+(?:HSDirs|each on) (\\d+)(?:-\\d+)?/(\\d+)", Pattern.MULTILINE);
     /** An instance row: "  > node12     abcdefghijklmnop... 41s      3   40s ago    3/4   ok". */
     private static final Pattern ROW = Pattern.compile(
             "^  (> |  )(node\\d+) +\\S+ +\\S+ +\\S+ +(?:now|never|\\S+ ago) +(\\S+) +(ok|stale|missing|invalid)\\b", Pattern.MULTILINE);
