@@ -30,7 +30,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 
 /**
  * The wizard's actions behind the console's keys, for the config.yaml the balancer runs:
@@ -168,11 +167,6 @@ public final class ConsoleWizardHooks implements ConsoleHooks {
         return Optional.of(control -> new WizardPage(wizardDefaults, rng, worker));
     }
 
-    @Override
-    public CompletionStage<String> rotateService(String serviceAddressOrName) {
-        return rotate(new Selection.ServiceNamed(serviceAddressOrName));
-    }
-
     private CompletionStage<String> rotate(OnionAddress service, List<InstanceStatus> instances, boolean wholeService) {
         // One instance: exactly that one, or a clear error; the whole service: as --service.
         return rotate(wholeService
@@ -213,9 +207,10 @@ public final class ConsoleWizardHooks implements ConsoleHooks {
                     + x.retiring().name().orElse("the old instance") + "'s host, include its torrc, reload tor" + skipped;
         }
         Path dir = r.rotated().get(0).bundleDir().getParent();
-        return r.rotated().size() + " new bundles in " + dir + "/ ("
-                + r.rotated().stream().map(x -> x.bundleDir().getFileName().toString()).collect(Collectors.joining(", "))
-                + "): copy each to its backend host, see the log" + skipped;
+        List<String> names = r.rotated().stream().map(x -> x.bundleDir().getFileName().toString()).toList();
+        // A status bar is one line: at the tutorial's 60 backends, the first and the last folder.
+        String listed = names.size() <= 3 ? String.join(", ", names) : names.get(0) + " .. " + names.get(names.size() - 1);
+        return r.rotated().size() + " new bundles in " + dir + "/ (" + listed + "): copy each to its backend host, see the log" + skipped;
     }
 
     private CompletionStage<GeneratedInstance> generate(OnionAddress service, Optional<String> name) {

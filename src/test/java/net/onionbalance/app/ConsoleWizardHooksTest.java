@@ -70,26 +70,6 @@ class ConsoleWizardHooksTest extends DeployedConsole {
         rowWith("2 new bundles in " + deploy + "/ (srv1.v2, srv2.v2): copy each to its backend host");
     }
 
-    /** The hook another console page binds to t on a service row: the service by address or key file, as typed. */
-    @Test
-    void rotateServiceRotatesEveryInstanceOfTheNamedServiceOrSaysWhyNot() throws Exception {
-        ConsoleWizardHooks hooks = new ConsoleWizardHooks(config, BundleRotation.defaultLoader(), new SecureRandom(), Runnable::run);
-        Throwable unknown = hooks.rotateService("nosuchservice").toCompletableFuture().handle((ok, e) -> e).join();
-        assertTrue(unknown != null && unknown.getMessage().contains("No service nosuchservice"), String.valueOf(unknown));
-        assertFalse(Files.exists(deploy.resolve("srv1.v2")), "nothing written");
-
-        String line = hooks.rotateService(master.withOnionSuffix().toUpperCase(java.util.Locale.ROOT).replace(".ONION", ".onion"))
-                .toCompletableFuture().join();
-        assertEquals("2 new bundles in " + deploy + "/ (srv1.v2, srv2.v2): copy each to its backend host, see the log", line);
-        assertEquals(List.of("node1", "node2", "node1-v2", "node2-v2"),
-                load().services().get(0).instances().stream().map(i -> i.name().orElseThrow()).toList());
-
-        Throwable none = net.onionbalance.ui.console.ConsoleHooks.NONE.rotateService(master.toString()).toCompletableFuture()
-                .handle((ok, e) -> e).join();
-        assertTrue(none instanceof UnsupportedOperationException
-                || none != null && none.getCause() instanceof UnsupportedOperationException, String.valueOf(none));
-    }
-
     @Test
     void aFailedRotationChangesNothingAndReloadsNothing() throws Exception {
         // node2's bundle is not beside config.yaml (its key lives only on its host).

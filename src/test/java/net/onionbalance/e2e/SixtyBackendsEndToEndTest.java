@@ -47,7 +47,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the HSDirs clients fetch from, fetched one by one by name and decrypted as a client would,
  * together carry every backend, none more than 20 intro points; fresh clients reach backends of
  * every group. Backends run 8 to a tor (several HiddenServiceDir blocks, each with its own
- * ob_config), so that the network fits a 2-core machine. The biggest network of the test run.
+ * ob_config), so that the network fits a 2-core machine. The biggest network of the test run; the
+ * console at 80x24 is checked on it too ({@link SixtyBackendsConsole}).
  */
 class SixtyBackendsEndToEndTest {
     private static final int BACKENDS = 60;
@@ -123,6 +124,14 @@ class SixtyBackendsEndToEndTest {
             }
         }
         return byKey;
+    }
+
+    /** The console at 80x24 on this network (a second 60-backend network would cost another 1.6 GB and minutes of CPU). */
+    @Test
+    void consoleAt80x24KeepsSixtyBackendsReadable() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(net.onionbalance.testsupport.TmuxSession.find().isPresent(),
+                "SKIPPED: tmux not installed (apt-get install tmux)");
+        SixtyBackendsConsole.run(NET, tmp);
     }
 
     @Test

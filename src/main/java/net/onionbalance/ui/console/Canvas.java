@@ -64,6 +64,7 @@ final class Canvas {
             return;
         }
         fillRow(row, fill, selected);
+        boolean cut = isCut(line, width);
         int col = 0;
         for (Span s : line.spans()) {
             if (col >= width) {
@@ -73,11 +74,30 @@ final class Canvas {
             if (t.length() > width - col) {
                 t = t.substring(0, width - col);
             }
+            if (cut && col + t.length() == width) {
+                // Nothing is cut without a sign: the last column says the line goes on.
+                t = t.substring(0, t.length() - 1) + Text.CUT;
+            }
             Style st = s.style() == Style.NORMAL && fill != Style.NORMAL ? fill : s.style();
             apply(st, selected);
             g.putString(left + col, top + row, t);
             col += t.length();
         }
+    }
+
+    /** Whether {@code line} has text (not just padding) past {@code width} columns. */
+    static boolean isCut(Line line, int width) {
+        int col = 0;
+        for (Span s : line.spans()) {
+            String t = s.text();
+            for (int i = Math.max(0, width - col); i < t.length(); i++) {
+                if (t.charAt(i) != ' ') {
+                    return true;
+                }
+            }
+            col += t.length();
+        }
+        return false;
     }
 
     private void fillRow(int row, Style style) {

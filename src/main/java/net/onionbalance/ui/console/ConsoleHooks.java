@@ -24,27 +24,6 @@ public interface ConsoleHooks {
         return Optional.empty();
     }
 
-    /**
-     * Rotates every backend of one service at once, for {@code t} on a service row: a new
-     * versioned bundle per backend that has one beside config.yaml (srv1 &rarr; srv1.v2, ...), all
-     * listed in config.yaml in one edit next to the old ones, as {@code onionbalance bundle rotate
-     * --service}. Each old backend is then retired by itself once its own successor's descriptor is
-     * seen valid, so the service always keeps backends. Starts the file work and returns at once
-     * (call it on the console thread, after the operator confirmed). When the stage completes the
-     * console should ask the engine to re-read config.yaml ({@code Reload}) and show the stage's
-     * line in the status bar, e.g. "12 new bundles in /etc/onionbalance/ (srv1.v2, ...): copy each to
-     * its backend host, see the log"; completing exceptionally carries the operator's error (no
-     * such service, no bundle to rotate), and then nothing was written. Available when
-     * {@link #bundleRotation()} is; the default completes exceptionally with
-     * {@link UnsupportedOperationException}.
-     *
-     * @param serviceAddressOrName the master's onion address (".onion" optional) or its key file as
-     *                             config.yaml names it
-     */
-    default CompletionStage<String> rotateService(String serviceAddressOrName) {
-        return java.util.concurrent.CompletableFuture.failedStage(
-                new UnsupportedOperationException("rotating a whole service is not available in this console"));
-    }
 
     /** {@code w}: the setup wizard (the wizard issue). */
     default Optional<Wizard> wizard() {

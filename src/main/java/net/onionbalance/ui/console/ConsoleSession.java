@@ -118,7 +118,7 @@ public final class ConsoleSession implements AutoCloseable {
             ui.say(ui.cursor.map(k -> Text.address(k.service(), 30)).orElse("the service")
                     + " is no longer configured", Style.WARN);
         }
-        ui.cursor = Rows.resolve(snapshot, ui.cursor);
+        ui.cursor = Rows.resolve(snapshot, ui.filter, ui.cursor);
         Instant now = clock.instant();
         if (complete) {
             screen.clear();

@@ -51,8 +51,9 @@ final class DetailPage implements ConsolePage {
         this.keys = List.of(
                 KeyBinding.of("Esc", "back", "back to the main page", (k, s) -> ui.page = ui.main,
                         Press.of(KeyType.Escape), Press.of(KeyType.Backspace), Press.of(KeyType.ArrowLeft)),
-                KeyBinding.of("Up/Dn", "scroll", "scroll (PgUp/PgDn a page)", (k, s) -> scroll(k),
-                        Press.of(KeyType.ArrowUp), Press.of(KeyType.ArrowDown), Press.of(KeyType.PageUp), Press.of(KeyType.PageDown)),
+                KeyBinding.of("Up/Dn", "scroll", "scroll (PgUp/PgDn a page, Home/End the top and the end)", (k, s) -> scroll(k),
+                        Press.of(KeyType.ArrowUp), Press.of(KeyType.ArrowDown), Press.of(KeyType.PageUp), Press.of(KeyType.PageDown),
+                        Press.of(KeyType.Home), Press.of(KeyType.End)),
                 KeyBinding.of("r", "republish", "republish this service's descriptors now", (k, s) -> a.republish(s), Press.of('r')),
                 KeyBinding.of("R", "all", "republish every service now", (k, s) -> a.republishAll(), Press.of('R')),
                 KeyBinding.of("a", "add", "add an instance to this service", (k, s) -> a.dialogs.add(s), Press.of('a')),
@@ -67,7 +68,14 @@ final class DetailPage implements ConsolePage {
                         (k, s) -> a.dialogs.rotate(s), Press.of('t')).when(a::canRotate),
                 KeyBinding.of("w", "", "setup wizard: write a new deployment in another folder",
                         (k, s) -> a.wizard(), Press.of('w')).when(a::hasWizard),
-                KeyBinding.of("l", "", "log pane level: debug, info, warning, error", (k, s) -> a.nextLogLevel(), Press.of('l')));
+                KeyBinding.of("l", "", "log pane level: debug, info, warning, error", (k, s) -> a.nextLogLevel(), Press.of('l')),
+                KeyBinding.of("Tab", "", "next heading: descriptor, intro points, instances; Shift-Tab back",
+                        (k, s) -> section(k.getKeyType() == KeyType.ReverseTab ? -1 : 1),
+                        Press.of(KeyType.Tab), Press.of(KeyType.ReverseTab)),
+                KeyBinding.of("s", "", "instances shown: all, not ok, ok, stale, missing, invalid, down",
+                        (k, s) -> a.nextStateFilter(), Press.of('s')),
+                KeyBinding.of("g", "", "instances of one distinct descriptor: first #1.., second #1.., all",
+                        (k, s) -> a.nextGroupFilter(s), Press.of('g')));
     }
 
     /** Shown in the top bar: "onionbalance > service". */
@@ -94,25 +102,60 @@ final class DetailPage implements ConsolePage {
     }
 
     private void scroll(KeyStroke k) {
+        // A page is the rows shown less one, so that the last line stays in view for context.
+        int page = Math.max(1, ui.detailRows - 2);
         switch (k.getKeyType()) {
             case ArrowUp -> ui.detailScroll = Math.max(0, ui.detailScroll - 1);
             case ArrowDown -> ui.detailScroll++;
-            case PageUp -> ui.detailScroll = Math.max(0, ui.detailScroll - 10);
-            default -> ui.detailScroll += 10;
+            case PageUp -> ui.detailScroll = Math.max(0, ui.detailScroll - page);
+            case PageDown -> ui.detailScroll += page;
+            case Home -> ui.detailScroll = 0;
+            default -> ui.detailScroll = Integer.MAX_VALUE;
         }
+    }
+
+    /** Scrolls to the next (previous) section heading: the bold lines. */
+    private void section(int delta) {
+        List<Integer> heads = ui.detailSections;
+        int next = ui.detailScroll;
+        if (delta > 0) {
+            next = heads.stream().filter(h -> h > ui.detailScroll).findFirst().orElse(ui.detailScroll);
+        } else {
+            for (int h : heads) {
+                if (h < ui.detailScroll) {
+                    next = h;
+                }
+            }
+            next = Math.min(next, ui.detailScroll);
+        }
+        ui.detailScroll = next;
     }
 
     static void render(ServiceStatus service, UiState ui, Canvas area, Instant now) {
-        List<Line> lines = lines(service, area.width(), now);
-        int max = Math.max(0, lines.size() - area.height());
-        ui.detailScroll = Math.max(0, Math.min(ui.detailScroll, max));
-        for (int r = 0; r < area.height(); r++) {
-            int i = ui.detailScroll + r;
-            area.draw(r, i < lines.size() ? lines.get(i) : Line.EMPTY, false);
+        List<Line> lines = lines(service, area.width(), now, ui.filter);
+        ui.detailRows = area.height();
+        List<Integer> heads = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            List<Span> spans = lines.get(i).spans();
+            if (!spans.isEmpty() && spans.get(0).style() == Style.BOLD) {
+                heads.add(i);
+            }
         }
+        ui.detailSections = heads;
+        if (ui.detailToCursor) {
+            // Opened with the cursor on an instance: start at its entry.
+            int at = ScrollView.indexOf(lines, ui.cursor);
+            ui.detailScroll = at > 0 && ui.cursor.get().isInstance() ? at : 0;
+            ui.detailToCursor = false;
+        }
+        ui.detailScroll = ScrollView.draw(lines, ui.cursor, false, ui.detailScroll, area);
     }
 
     static List<Line> lines(ServiceStatus s, int width, Instant now) {
+        return lines(s, width, now, InstanceFilter.ALL);
+    }
+
+    static List<Line> lines(ServiceStatus s, int width, Instant now, InstanceFilter filter) {
         List<Line> out = new ArrayList<>();
         out.add(Line.of(Span.of(" "), Span.of(s.masterAddress().withOnionSuffix(), Style.BOLD), Span.of("  " + s.state())));
         for (String note : s.notes()) {
@@ -128,24 +171,35 @@ final class DetailPage implements ConsolePage {
             s.healthEvents().forEach(e -> out.add(Line.of("   " + e)));
         }
         out.add(Line.EMPTY);
-        out.add(Line.of(" instances (" + s.instances().size() + ")", Style.BOLD));
-        for (InstanceStatus i : s.instances()) {
-            out.add(new Line.Builder().add("   ").column(i.name(), 10).add(i.address().withOnionSuffix() + "  ")
-                    .add(i.state().label(), Words.style(i.state())).build());
-            out.add(Line.of("     descriptor " + Text.age(i.descriptorReceived(), now, "never received")
+        List<InstanceStatus> shown = s.instances().stream().filter(i -> filter.shows(s, i)).toList();
+        out.add(Line.of(Span.of(" instances (" + s.instances().size() + ")", Style.BOLD),
+                Span.of(shown.size() == s.instances().size() ? ""
+                        : "  showing " + shown.size() + " (" + filter.label() + "): s, g change the filter", Style.WARN)));
+        out.add(ServiceSummary.line(s, "   ", width));
+        for (InstanceStatus i : shown) {
+            // The state before the address: at 80 columns a whole address leaves it no room after.
+            out.add(new Line.Builder().add("   ").column(i.name(), 10).column(i.state().label(), 7, Words.style(i.state()))
+                    .add(Text.address(i.address(), width - 22)).build()
+                    .selecting(RowKey.instance(s.masterAddress(), i.address())));
+            wrap("descriptor " + Text.age(i.descriptorReceived(), now, "never received")
                     + (i.descriptorReceived().isPresent() ? " old" : "")
                     + ", " + i.introPointCount() + " intro points"
                     + ", intro set changed " + Text.ago(i.introSetModified(), now, "never")
                     + ", fetched " + Text.ago(i.lastFetch(), now, "never")
-                    + coverage(s, i)));
-            i.reason().ifPresent(r -> out.add(Line.of("     " + r, Words.style(i.state()))));
-            i.health().ifPresent(h -> out.add(Line.of("     health " + h.status().name().toLowerCase(Locale.ROOT)
+                    + coverage(s, i), Style.NORMAL, width, out);
+            i.reason().ifPresent(r -> wrap(r, Words.style(i.state()), width, out));
+            i.health().ifPresent(h -> wrap("health " + h.status().name().toLowerCase(Locale.ROOT)
                     + " since " + Text.ago(h.since(), now) + h.lastLatency().map(d -> ", last check " + d.toMillis() + " ms").orElse("")
                     + h.lastError().map(e -> ", last error " + e + h.lastErrorAt().map(t -> " " + Text.ago(t, now)).orElse("")).orElse("")
                     + (h.excluded() ? ", left out of the descriptors" : "") + "  " + Sparkline.render(h.recentLatencies(), 30),
-                    h.status() == HealthStatus.DOWN ? Style.WARN : Style.DIM)));
+                    h.status() == HealthStatus.DOWN ? Style.WARN : Style.DIM, width, out));
         }
         return out;
+    }
+
+    /** An instance's facts under its name, wrapped rather than cut at 80 columns. */
+    private static void wrap(String text, Style style, int width, List<Line> out) {
+        Text.wrap(text, Math.max(20, width - 6)).forEach(l -> out.add(Line.of("     " + l, style)));
     }
 
     /** When the descriptors are split: on how many of the fetch HSDirs each descriptor slot carries it. */
@@ -204,11 +258,11 @@ final class DetailPage implements ConsolePage {
             out.add(new Line.Builder().add("   ").column(ip.relay(), relay).column(ip.authKey(), key)
                     .add(ip.backendName() + " " + Text.address(ip.backend(), 22)).build());
         }
-        groups(d, out);
+        groups(d, width, out);
     }
 
     /** Distinct descriptors: which HSDirs hold which backends' intro points. */
-    private static void groups(DescriptorStatus d, List<Line> out) {
+    private static void groups(DescriptorStatus d, int width, List<Line> out) {
         if (d.groups().isEmpty()) {
             return;
         }
@@ -227,7 +281,8 @@ final class DetailPage implements ConsolePage {
                     LinkedHashMap::new, Collectors.counting())).entrySet().stream()
                     .map(e -> e.getKey() + "×" + e.getValue()).collect(Collectors.joining(" "));
             out.add(Line.of("   #" + n + " " + dirs + storeOnly + ": " + g.introPoints().size() + " intro points"));
-            out.add(Line.of("      " + backends, Style.DIM));
+            // Ten backends or more per descriptor: wrapped, not cut.
+            Text.wrap(backends, Math.max(20, width - 7)).forEach(w -> out.add(Line.of("      " + w, Style.DIM)));
         }
     }
 }

@@ -47,7 +47,7 @@ final class KeyController {
         if (KeyBinding.dispatch(ui.everyPage, key, snapshot)) {
             return take();
         }
-        ui.cursor = Rows.resolve(snapshot, ui.cursor);
+        ui.cursor = Rows.resolve(snapshot, ui.filter, ui.cursor);
         if (ui.overlay.isPresent()) {
             onOverlay(ui.overlay.get(), key);
         } else if (!ui.page.keys().isEmpty()) {

@@ -34,6 +34,8 @@ final class MainPage implements ConsolePage {
     private static final int AGE = 8;
     private static final int IPS = 3;
     private static final int FETCHED = 10;
+    /** "3/5": the distinct descriptors of each slot that carry the instance. */
+    private static final int DESC = 5;
     private static final int LOG_MIN_ROWS = 4;
 
     private final UiState ui;
@@ -63,8 +65,15 @@ final class MainPage implements ConsolePage {
                 KeyBinding.of("?", "help", "this help (also h)", (k, s) -> a.help(), Press.of('?'), Press.of('h')),
                 KeyBinding.of("q", "quit", "quit: the balancer stops (asks first)", (k, s) -> a.askQuit(), Press.of('q')),
                 KeyBinding.of("Up/Down", "", "move between services and instances",
-                        (k, s) -> ui.cursor = Rows.move(s, ui.cursor, k.getKeyType() == KeyType.ArrowUp ? -1 : 1),
+                        (k, s) -> ui.cursor = Rows.move(s, ui.filter, ui.cursor, k.getKeyType() == KeyType.ArrowUp ? -1 : 1),
                         Press.of(KeyType.ArrowUp), Press.of(KeyType.ArrowDown)),
+                KeyBinding.of("Tab", "", "next service (Shift-Tab: the one before)",
+                        (k, s) -> ui.cursor = Rows.nextService(s, ui.cursor, k.getKeyType() == KeyType.ReverseTab ? -1 : 1),
+                        Press.of(KeyType.Tab), Press.of(KeyType.ReverseTab)),
+                KeyBinding.of("s", "", "instances shown: all, not ok, ok, stale, missing, invalid, down",
+                        (k, s) -> a.nextStateFilter(), Press.of('s')),
+                KeyBinding.of("g", "", "instances of one distinct descriptor: first #1.., second #1.., all",
+                        (k, s) -> a.nextGroupFilter(s), Press.of('g')),
                 KeyBinding.of("Enter", "", "open the service under the cursor: HSDir uploads, intro points",
                         (k, s) -> openDetail(), Press.of(KeyType.Enter)),
                 KeyBinding.of("f", "", "fetch every instance's descriptor now", (k, s) -> a.fetchNow(), Press.of('f')),
@@ -93,6 +102,7 @@ final class MainPage implements ConsolePage {
         if (ui.cursor.isPresent()) {
             ui.page = ui.detail;
             ui.detailScroll = 0;
+            ui.detailToCursor = true;
         }
     }
 
@@ -106,15 +116,10 @@ final class MainPage implements ConsolePage {
 
     /** Draws the service list and the log pane into {@code area}; remembers the scroll in {@code ui}. */
     static void render(EngineSnapshot snapshot, List<LogLine> log, UiState ui, Canvas area, Instant now, ZoneId zone) {
-        List<Line> body = serviceLines(snapshot, area.width(), now, ui.cursor);
+        List<Line> body = serviceLines(snapshot, area.width(), now, ui.cursor, ui.filter);
         int logRows = logRows(area.height(), body.size());
         int bodyRows = area.height() - logRows;
-        ui.bodyScroll = scrollToCursor(body, ui.cursor, ui.bodyScroll, bodyRows);
-        for (int r = 0; r < bodyRows; r++) {
-            int i = ui.bodyScroll + r;
-            Line line = i < body.size() ? body.get(i) : Line.EMPTY;
-            area.draw(r, line, line.key().isPresent() && line.key().equals(ui.cursor));
-        }
+        ui.bodyScroll = ScrollView.draw(body, ui.cursor, ui.bodyScroll, area.region(0, 0, bodyRows, area.width()));
         LogPane.render(log, ui, area.region(bodyRows, 0, logRows, area.width()), zone);
     }
 
@@ -126,29 +131,13 @@ final class MainPage implements ConsolePage {
         return Math.min(areaRows, Math.max(LOG_MIN_ROWS, areaRows - bodyLines));
     }
 
-    /** Keeps the cursor's line in view, moving the scroll as little as possible. */
-    static int scrollToCursor(List<Line> lines, Optional<RowKey> cursor, int scroll, int rows) {
-        int max = Math.max(0, lines.size() - rows);
-        int s = Math.max(0, Math.min(scroll, max));
-        if (cursor.isEmpty() || rows <= 0) {
-            return s;
-        }
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).key().equals(cursor)) {
-                int at = i;
-                if (at < s) {
-                    s = at;
-                } else if (at >= s + rows) {
-                    s = at - rows + 1;
-                }
-                break;
-            }
-        }
-        return s;
-    }
-
     /** The service list, one entry per screen line. */
     static List<Line> serviceLines(EngineSnapshot snapshot, int width, Instant now, Optional<RowKey> cursor) {
+        return serviceLines(snapshot, width, now, cursor, InstanceFilter.ALL);
+    }
+
+    static List<Line> serviceLines(EngineSnapshot snapshot, int width, Instant now, Optional<RowKey> cursor,
+                                   InstanceFilter filter) {
         List<Line> out = new ArrayList<>();
         if (snapshot.services().isEmpty()) {
             out.add(Line.of("  no services yet: " + (snapshot.tor().connected()
@@ -168,7 +157,7 @@ final class MainPage implements ConsolePage {
                 out.add(Line.of("    " + s.state()));
             }
             for (DescriptorStatus d : s.descriptors()) {
-                out.add(descriptorLine(d, now));
+                out.add(descriptorLine(d, now, width));
             }
             for (String note : s.notes()) {
                 out.add(Line.of("    ! " + note, Style.WARN));
@@ -177,20 +166,36 @@ final class MainPage implements ConsolePage {
                 out.add(Line.of("    no instances: add one with a", Style.WARN));
                 continue;
             }
+            out.add(ServiceSummary.line(s, "    ", width));
+            List<InstanceStatus> shown = s.instances().stream().filter(i -> filter.shows(s, i)).toList();
+            if (shown.size() < s.instances().size()) {
+                out.add(Line.of("    " + (shown.isEmpty() ? "none" : "showing " + shown.size()) + " of "
+                        + s.instances().size() + " (" + filter.label() + "): s, g change the filter", Style.WARN));
+            }
+            if (shown.isEmpty()) {
+                continue;
+            }
             int addressWidth = addressWidth(width);
-            out.add(new Line.Builder().add("    ").column("instance", NAME, Style.DIM)
+            GroupNumbers groups = new GroupNumbers(s);
+            Line.Builder head = new Line.Builder().add("    ").column("instance", NAME, Style.DIM)
                     .column("address", addressWidth, Style.DIM).column("desc age", AGE, Style.DIM)
-                    .column("IPs", IPS, Style.DIM).column("fetched", FETCHED, Style.DIM)
-                    .add("state", Style.DIM).build());
-            for (InstanceStatus i : s.instances()) {
+                    .column("IPs", IPS, Style.DIM).column("fetched", FETCHED, Style.DIM);
+            if (groups.split()) {
+                head.column("desc", DESC, Style.DIM);
+            }
+            out.add(head.add("state", Style.DIM).build());
+            for (InstanceStatus i : shown) {
                 RowKey ik = RowKey.instance(s.masterAddress(), i.address());
                 Line.Builder b = new Line.Builder().add("  ").add(gutter(ik, cursor).text())
                         .column(i.name(), NAME)
                         .column(Text.address(i.address(), addressWidth), addressWidth)
                         .column(Text.age(i.descriptorReceived(), now, "-"), AGE)
                         .column(i.descriptorReceived().isPresent() ? Integer.toString(i.introPointCount()) : "-", IPS)
-                        .column(Text.ago(i.lastFetch(), now, "never"), FETCHED)
-                        .add(i.state().label(), Words.style(i.state()));
+                        .column(Text.ago(i.lastFetch(), now, "never"), FETCHED);
+                if (groups.split()) {
+                    b.column(groups.of(i.address()), DESC);
+                }
+                b.add(i.state().label(), Words.style(i.state()));
                 Style st = Words.style(i.state());
                 // The reason is what the operator acts on: on the same line if it fits, else below.
                 boolean reasonFits = i.reason().map(r -> b.length() + 2 + r.length() <= width).orElse(true);
@@ -204,14 +209,13 @@ final class MainPage implements ConsolePage {
                     String latency = h.lastLatency().map(d -> " " + d.toMillis() + "ms").orElse("");
                     String tail = h.status() == HealthStatus.DOWN ? h.lastError().map(e -> ": " + e).orElse("")
                             : latency + " " + Sparkline.render(h.recentLatencies(), 8);
-                    String text = "  " + word + tail;
-                    if (b.length() + text.length() <= width) {
-                        b.add(text, h.status() == HealthStatus.DOWN ? Style.WARN : Style.DIM);
-                    }
+                    // Past the edge it is cut with a sign, never dropped: "DOWN" must show whatever the width.
+                    b.add("  " + word + tail, h.status() == HealthStatus.DOWN ? Style.WARN : Style.DIM);
                 });
                 out.add(b.build().selecting(ik));
                 if (!reasonFits) {
-                    out.add(Line.of("      " + i.name() + " is " + i.state().label() + ": " + i.reason().get(), st));
+                    // Selecting the same row: highlighted with it and kept in view with it.
+                    out.add(Line.of("      " + i.name() + " is " + i.state().label() + ": " + i.reason().get(), st).selecting(ik));
                 }
             }
         }
@@ -226,17 +230,26 @@ final class MainPage implements ConsolePage {
         return Span.of(cursor.isPresent() && cursor.get().equals(key) ? "> " : "  ", Style.BOLD);
     }
 
-    /** "    first  tp 19876 rev 1718000000  6 IPs  uploaded to 5 of 8 HSDirs  3m12s ago". */
-    static Line descriptorLine(DescriptorStatus d, Instant now) {
+    /**
+     * "    first  tp 19876 rev 1718000000  6 IPs  uploaded to 5 of 8 HSDirs  3m12s ago"; with
+     * distinct descriptors at 80 columns "... 102 IPs, 6 descs  8/8 HSDirs  3m12s ago".
+     */
+    static Line descriptorLine(DescriptorStatus d, Instant now, int width) {
+        Line wide = descriptorLine(d, now, false);
+        return wide.text().length() <= width ? wide : descriptorLine(d, now, true);
+    }
+
+    private static Line descriptorLine(DescriptorStatus d, Instant now, boolean narrow) {
         Line.Builder b = new Line.Builder().add("    ").add(Text.fit(d.slot().label(), 6) + " ", Style.DIM);
         if (d.timePeriod().isEmpty() && d.lastPublishAttempt().isEmpty()) {
             return b.add(d.state(), Style.WARN).build();
         }
         b.add("tp " + d.timePeriod().map(tp -> Long.toString(tp.number())).orElse("-"));
         b.add(" rev " + (d.revisionCounter().isPresent() ? Long.toString(d.revisionCounter().getAsLong()) : "-"));
-        b.add("  " + d.introPoints().size() + " IPs" + (d.groups().isEmpty() ? "" : " in " + d.groups().size() + " descs") + "  ");
+        b.add("  " + d.introPoints().size() + " IPs" + (d.groups().isEmpty() ? "" : (narrow ? ", " : " in ")
+                + d.groups().size() + " descs") + "  ");
         Span up = Words.uploaded(d);
-        b.add(up.text(), up.style());
+        b.add(narrow ? d.uploadedCount() + "/" + d.hsDirs().size() + " HSDirs" : up.text(), up.style());
         if (d.lastUploaded().isPresent()) {
             b.add("  " + Text.ago(d.lastUploaded().get(), now));
         } else {

@@ -58,8 +58,13 @@ final class OverlayView {
         String rule = "-".repeat(Math.max(0, width - 2));
         String top = "+-" + Text.clip(" " + title + " ", Math.max(0, width - 4)) + rule;
         box.draw(0, Line.of(top.substring(0, Math.max(0, width - 1)) + "+", Style.BOX), false);
-        for (int r = 0; r < height - 2; r++) {
+        int rows = height - 2;
+        for (int r = 0; r < rows; r++) {
             Line l = body.get(r);
+            if (r == rows - 1 && body.size() > rows) {
+                // A box taller than the screen: say so rather than lose its last lines.
+                l = Line.of("... " + (body.size() - r) + " more lines: a taller window shows them", Style.WARN);
+            }
             List<Span> spans = new ArrayList<>();
             spans.add(Span.of("| ", Style.BOX));
             int used = 0;

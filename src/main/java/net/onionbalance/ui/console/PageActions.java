@@ -65,6 +65,26 @@ final class PageActions {
         ui.say("log pane shows " + ui.logFilter.label() + " and above");
     }
 
+    void nextStateFilter() {
+        ui.filter = ui.filter.nextState();
+        sayFilter();
+    }
+
+    void nextGroupFilter(EngineSnapshot snapshot) {
+        InstanceFilter next = ui.filter.nextGroup(snapshot);
+        if (next.equals(ui.filter) && ui.filter.group().isEmpty()) {
+            ui.say("g: no service has distinct descriptors now (one descriptor per slot holds every backend)", Style.WARN);
+            return;
+        }
+        ui.filter = next;
+        sayFilter();
+    }
+
+    private void sayFilter() {
+        ui.detailScroll = 0;
+        ui.say("instances shown: " + ui.filter.label() + (ui.filter.isAll() ? "" : " (s: by state, g: by descriptor)"));
+    }
+
     void help() {
         ui.overlay = Optional.of(new Overlay.Help());
     }

@@ -8,16 +8,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The rows the cursor can be on, in screen order, and moving between them. */
+/** The rows the cursor can be on, in screen order (the instances the filter shows), and moving between them. */
 final class Rows {
     private Rows() {}
 
-    static List<RowKey> of(EngineSnapshot snapshot) {
+    static List<RowKey> of(EngineSnapshot snapshot, InstanceFilter filter) {
         List<RowKey> rows = new ArrayList<>();
         for (ServiceStatus s : snapshot.services()) {
             rows.add(RowKey.service(s.masterAddress()));
             for (InstanceStatus i : s.instances()) {
-                rows.add(RowKey.instance(s.masterAddress(), i.address()));
+                if (filter.shows(s, i)) {
+                    rows.add(RowKey.instance(s.masterAddress(), i.address()));
+                }
             }
         }
         return rows;
@@ -25,10 +27,10 @@ final class Rows {
 
     /**
      * The cursor made valid for this snapshot: unchanged if its row still exists, its service
-     * if the instance went away (e.g. just removed), else the first row.
+     * if the instance went away (e.g. just removed) or the filter hides it, else the first row.
      */
-    static Optional<RowKey> resolve(EngineSnapshot snapshot, Optional<RowKey> cursor) {
-        List<RowKey> rows = of(snapshot);
+    static Optional<RowKey> resolve(EngineSnapshot snapshot, InstanceFilter filter, Optional<RowKey> cursor) {
+        List<RowKey> rows = of(snapshot, filter);
         if (rows.isEmpty()) {
             return Optional.empty();
         }
@@ -44,14 +46,30 @@ final class Rows {
         return Optional.of(rows.get(0));
     }
 
-    static Optional<RowKey> move(EngineSnapshot snapshot, Optional<RowKey> cursor, int delta) {
-        List<RowKey> rows = of(snapshot);
-        Optional<RowKey> at = resolve(snapshot, cursor);
+    static Optional<RowKey> move(EngineSnapshot snapshot, InstanceFilter filter, Optional<RowKey> cursor, int delta) {
+        List<RowKey> rows = of(snapshot, filter);
+        Optional<RowKey> at = resolve(snapshot, filter, cursor);
         if (at.isEmpty()) {
             return at;
         }
         int i = rows.indexOf(at.get()) + delta;
         return Optional.of(rows.get(Math.max(0, Math.min(rows.size() - 1, i))));
+    }
+
+    /** The next (or, {@code delta} -1, previous) service's row, wrapping around: Tab with 60 instances a service. */
+    static Optional<RowKey> nextService(EngineSnapshot snapshot, Optional<RowKey> cursor, int delta) {
+        List<ServiceStatus> services = snapshot.services();
+        if (services.isEmpty()) {
+            return Optional.empty();
+        }
+        int at = -1;
+        for (int i = 0; i < services.size() && cursor.isPresent(); i++) {
+            if (services.get(i).masterAddress().equals(cursor.get().service())) {
+                at = i;
+            }
+        }
+        int next = at < 0 ? 0 : Math.floorMod(at + delta, services.size());
+        return Optional.of(RowKey.service(services.get(next).masterAddress()));
     }
 
     static Optional<ServiceStatus> service(EngineSnapshot snapshot, Optional<RowKey> cursor) {

@@ -36,7 +36,13 @@ public final class Text {
         return sb == null ? s : sb.toString();
     }
 
-    /** Cut to at most {@code width} characters, marking a cut with "~". */
+    /**
+     * What ends text cut to fit: a column, a line at the screen's edge. ASCII, so that it reads the
+     * same whatever the terminal's character set (an onion address or a name never has one).
+     */
+    static final char CUT = '~';
+
+    /** Cut to at most {@code width} characters, marking a cut with {@link #CUT}. */
     static String clip(String s, int width) {
         if (width <= 0) {
             return "";
@@ -44,7 +50,7 @@ public final class Text {
         if (s.length() <= width) {
             return s;
         }
-        return width == 1 ? "~" : s.substring(0, width - 1) + "~";
+        return width == 1 ? String.valueOf(CUT) : s.substring(0, width - 1) + CUT;
     }
 
     /** Words onto lines of at most {@code width} columns; a longer word is cut. Control characters become spaces. */

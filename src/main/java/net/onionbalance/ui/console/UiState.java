@@ -25,6 +25,14 @@ final class UiState {
     /** How many lines the log pane is scrolled up from the newest; 0 follows new lines. */
     int logScroll;
     LogFilter logFilter = LogFilter.INFO;
+    /** Which instances the pages list ({@code s}, {@code g}). */
+    InstanceFilter filter = InstanceFilter.ALL;
+    /** Rows of the detail page's area at the last frame: PgUp/PgDn move by that much. */
+    int detailRows = 10;
+    /** Set when the detail page opens: its first frame scrolls to the cursor's instance. */
+    boolean detailToCursor;
+    /** The detail page's section headings (line numbers) at the last frame, for Tab. */
+    List<Integer> detailSections = List.of();
     Optional<Overlay> overlay = Optional.empty();
     String status = "";
     Style statusStyle = Style.NORMAL;

@@ -52,7 +52,14 @@ class MainScreenTest {
             String srv2 = c.rowWith("srv2  ");
             assertTrue(srv2.matches(".*41m00s +3 +50s ago +stale.*"), srv2);
             c.rowWith("srv2 is stale: descriptor 41m00s old (limit 30m)");
+            // With each service's summary line the list is one line longer than its 17 rows: the
+            // last row says so, and moving the cursor down to srv3 brings it into view.
+            c.rowWith("v 2 more below  (lines 1-16 of 18)");
+            for (int i = 0; i < 4; i++) {
+                c.press(key(KeyType.ArrowDown));
+            }
             String srv3 = c.rowWith("srv3  ");
+            assertTrue(srv3.startsWith("  > srv3"), "the cursor is on srv3: " + srv3);
             assertTrue(srv3.matches(".*qe4xodvipulv6vvd.* - +- +20s ago +invalid.*"), srv3);
             c.rowWith("srv3 is invalid: descriptor signature does not verify");
         }
@@ -158,7 +165,10 @@ class MainScreenTest {
             assertFalse(c.text().contains("WARNING srv2"), c.text());
             c.press('l');
             c.rowWith("log: debug and above");
+            // Four lines in a pane of three: the oldest, the debug line, is a PgUp away.
+            c.press(key(KeyType.PageUp));
             c.rowWith("DEBUG   debug: fetched descriptor of srv1");
+            c.press(key(KeyType.End));
             c.press('l');
             c.rowWith("log: info and above");
         }

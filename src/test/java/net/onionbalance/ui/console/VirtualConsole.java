@@ -5,6 +5,7 @@ import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
+import net.onionbalance.engine.snapshot.EngineSnapshot;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -45,8 +46,12 @@ final class VirtualConsole implements AutoCloseable {
     }
 
     VirtualConsole(int columns, int rows, ConsoleHooks hooks) throws IOException {
+        this(columns, rows, hooks, Fixtures.snapshot());
+    }
+
+    VirtualConsole(int columns, int rows, ConsoleHooks hooks, EngineSnapshot snapshot) throws IOException {
         terminal = new RecordingTerminal(new TerminalSize(columns, rows));
-        control = new FakeControl(Fixtures.snapshot(), Fixtures.log());
+        control = new FakeControl(snapshot, Fixtures.log());
         session = new ConsoleSession(control, hooks, new TerminalScreen(terminal),
                 Clock.fixed(Fixtures.NOW, ZoneOffset.UTC));
         session.start();
