@@ -10,7 +10,8 @@ Counts only what happened after the warm-up (run.txt: t0 + warmup_s) and before 
                    again) until every backend has answered a visitor of either kind
   uploads          HS_DESC UPLOADED / FAILED rows of the balancer's tor, per hour
   resources        RSS, CPU, threads and open files of the balancer process; RSS slope = least-squares
-                   line over the second half's samples of the last process (MB/hour)
+                   line over the second half's samples of the process that ran longest in it, its
+                   first 5 minutes left out (MB/hour); threads and open files likewise
 Standard library only.
 """
 import csv
@@ -137,17 +138,39 @@ def analyse(out_dir, arm, t_from, t_end):
         if u["action"] == "FAILED":
             reasons[u["reason"]] = reasons.get(u["reason"], 0) + 1
     res["fail_reasons"] = reasons
-    res["restarts"] = [r for r in rows(os.path.join(d, "restarts.csv"))]
+    restarts = rows(os.path.join(d, "restarts.csv"))
+    # A clock-step fault restarts the balancer twice on purpose (under libfaketime and back).
+    steps = [(float(f["start"]), float(f["end"])) for f in faults if f["kind"] == "clock-step"]
+    planned = [r for r in restarts if any(a - 5 <= float(r["epoch"]) <= b + 30 for a, b in steps)]
+    res["planned_restarts"] = len(planned)
+    res["other_restarts"] = [r for r in restarts if r not in planned]
     samples = [s for s in rows(os.path.join(d, "samples.csv")) if t_from <= float(s["epoch"]) < t_end]
     res["samples"] = len(samples)
     if samples:
         mid = (t_from + t_end) / 2
-        last_pid = samples[-1]["pid"]
-        second = [s for s in samples if float(s["epoch"]) >= mid and s["pid"] == last_pid]
-        first = [s for s in samples if float(s["epoch"]) < mid]
+        # A process's first 5 minutes are its start-up (the JIT, the first fetches): the slope and the
+        # ranges of the second half are taken over the process that ran longest in it, after those.
+        born = {}
+        for s in rows(os.path.join(d, "samples.csv")):
+            born.setdefault(s["pid"], float(s["epoch"]))
+        settled = [s for s in samples if float(s["epoch"]) >= born[s["pid"]] + 300]
+        second_all = [s for s in settled if float(s["epoch"]) >= mid]
+        by_pid2 = {}
+        for s in second_all:
+            by_pid2.setdefault(s["pid"], []).append(s)
+        second = max(by_pid2.values(), key=len) if by_pid2 else []
+        first = [s for s in settled if float(s["epoch"]) < mid]
         rss = [int(s["rss_kb"]) / 1024 for s in samples]
         res["rss"] = (rss[0], rss[-1], max(rss))
         res["rss_slope"] = slope_per_hour([(float(s["epoch"]), int(s["rss_kb"]) / 1024) for s in second])
+        res["slope_minutes"] = (float(second[-1]["epoch"]) - float(second[0]["epoch"])) / 60 if len(second) > 1 else 0
+        # And over the whole life of the process that ran longest in the run (start-up left out).
+        by_pid_all = {}
+        for s in settled:
+            by_pid_all.setdefault(s["pid"], []).append(s)
+        longest = max(by_pid_all.values(), key=len) if by_pid_all else []
+        res["rss_slope_longest"] = slope_per_hour([(float(s["epoch"]), int(s["rss_kb"]) / 1024) for s in longest])
+        res["longest_minutes"] = (float(longest[-1]["epoch"]) - float(longest[0]["epoch"])) / 60 if len(longest) > 1 else 0
         cpu = 0.0
         by_pid = {}
         for s in samples:
@@ -189,9 +212,9 @@ def main():
     print("reproduce: %s" % run.get("argv"))
     print()
     w = 30
-    line = lambda label, f: print(("%-" + str(w) + "s") % label + "".join("%-34s" % f(res[a]) for a in arms))
+    line = lambda label, f: print(("%-" + str(w) + "s") % label + "".join("%-40s" % f(res[a]) for a in arms))
     line("", lambda r: "")
-    print(("%-" + str(w) + "s") % "" + "".join("%-34s" % a for a in arms))
+    print(("%-" + str(w) + "s") % "" + "".join("%-40s" % a for a in arms))
     line("requests (new / returning)", lambda r: "%d / %d" % (r["n_new"], r["n_returning"]))
     line("new visitors answered", lambda r: pct(r["ok_new"], r["n_new"]))
     line("returning visitors answered", lambda r: pct(r["ok_returning"], r["n_returning"]))
@@ -206,9 +229,11 @@ def main():
     line("latency median / p95, new", lambda r: "-" if not r["lat_new"] else "%.2f / %.2f s" % r["lat_new"])
     line("latency median / p95, ret.", lambda r: "-" if not r["lat_returning"] else "%.2f / %.2f s" % r["lat_returning"])
     line("uploads accepted / failed /h", lambda r: "%.0f / %.0f" % (r["uploaded_h"], r["failed_h"]))
-    line("balancer restarts (exit)", lambda r: "%d%s" % (len(r["restarts"]), "" if not r["restarts"] else " (" + ",".join(x["exit"] for x in r["restarts"]) + ")"))
+    line("balancer restarts", lambda r: "%d by clock-step, %d other%s" % (r["planned_restarts"], len(r["other_restarts"]),
+                                                                         "" if not r["other_restarts"] else " (exit " + ",".join(x["exit"] for x in r["other_restarts"]) + ")"))
     line("RSS first / last / max (MB)", lambda r: "-" if "rss" not in r else "%.1f / %.1f / %.1f" % r["rss"])
-    line("RSS slope, 2nd half (MB/h)", lambda r: "-" if r.get("rss_slope") is None else "%+.2f" % r["rss_slope"])
+    line("RSS slope, 2nd half (MB/h)", lambda r: "-" if r.get("rss_slope") is None else "%+.2f (over %.0f min)" % (r["rss_slope"], r["slope_minutes"]))
+    line("RSS slope, longest process", lambda r: "-" if r.get("rss_slope_longest") is None else "%+.2f (over %.0f min)" % (r["rss_slope_longest"], r["longest_minutes"]))
     line("CPU (CPU-s per hour)", lambda r: "-" if r.get("cpu_h") is None else "%.0f" % r["cpu_h"])
     line("threads 1st half / 2nd half", lambda r: "-" if "threads" not in r else "%s / %s" % tuple(rng(x) for x in r["threads"]))
     line("open files 1st / 2nd half", lambda r: "-" if "open_files" not in r else "%s / %s" % tuple(rng(x) for x in r["open_files"]))
@@ -224,7 +249,7 @@ def main():
     print("Per fault: new visitors failed (returning failed), the time from the fault's start until new visitors are")
     print("answered again for good ('-': none failed), and from its end until every backend answered again:")
     n = max(len(res[a]["faults"]) for a in arms) if arms else 0
-    print("%-6s %-32s" % ("+min", "fault") + "".join("%-40s" % a for a in arms))
+    print("%-6s %-32s" % ("+min", "fault") + "".join("%-52s" % a for a in arms))
     for i in range(n):
         base = next(res[a]["faults"][i] for a in arms if i < len(res[a]["faults"]))
         desc = base["kind"] + ("" if base["target"] == "-" else " " + base["target"]) + ("" if base["param"] == "-" else " " + base["param"] + "s")
@@ -239,7 +264,7 @@ def main():
             ab = f["all_back"] if isinstance(f["all_back"], str) else "%.0f s" % f["all_back"]
             cells.append("%d/%d (%d) ok %s, all %s%s" % (f["failed_new"], f["n_new"], f["failed_ret"], ok, ab,
                                                          "" if f["note"] == "ok" else " [" + f["note"] + "]"))
-        print("%-6.1f %-32s" % ((base["start"] - t0) / 60, desc) + "".join("%-40s" % c for c in cells))
+        print("%-6.1f %-32s" % ((base["start"] - t0) / 60, desc) + "".join("%-52s" % c for c in cells))
     print()
     print("Per fault kind, the worst: time until new visitors are answered again / until every backend answers again")
     kinds = []
@@ -256,7 +281,7 @@ def main():
             worst = lambda xs: ("-" if all(x is None for x in xs) else
                                 next((x for x in xs if isinstance(x, str)), None) or "%.0f s" % max(x for x in xs if x is not None))
             cells.append("%s / %s" % (worst(oks), worst(alls)))
-        print("%-24s" % k + "".join("%-40s" % c for c in cells))
+        print("%-24s" % k + "".join("%-52s" % c for c in cells))
     print()
     print("Targets: new visitors >= 99.9% answered; no outage of new visitors > 60 s while a backend is up (one always is);")
     print("RSS slope <= 0.5 MB/h; threads and open files constant.")
