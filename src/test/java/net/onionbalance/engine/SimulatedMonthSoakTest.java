@@ -111,7 +111,8 @@ class SimulatedMonthSoakTest {
     /** What each HSDir holds: the last accepted revision counter per "period:blinded key (hex)". */
     private final Map<RelayFingerprint, Map<String, Long>> hsDirStore = new HashMap<>();
     /** A hash of the text each HSDir holds per "fingerprint|period:blinded key", for failure messages. */
-    private final Map<String, Integer> heldText = new HashMap<>();
+    /** The descriptor text each HSDir holds, by "fingerprint|period:blinded key": what a check fetches back. */
+    private final Map<String, String> heldText = new HashMap<>();
 
     // Figures
     private long posts;
@@ -119,6 +120,8 @@ class SimulatedMonthSoakTest {
     private long failedOnPurpose;
     /** Uploads of the very descriptor an HSDir already held (it refuses them). */
     private long resentHeld;
+    /** HSDir checks (HSFETCH of the master by name) answered with the descriptor the HSDir holds. */
+    private long masterChecksAnswered;
     private Duration minCertMargin = Duration.ofDays(999);
     private int maxIntroPoints;
     private int maxBytes;
@@ -148,6 +151,8 @@ class SimulatedMonthSoakTest {
         volatile String consensus;
         volatile String microdescs;
         private final List<OnionAddress> fetches = new ArrayList<>();
+        /** HSFETCH of the master by name (the engine's HSDir checks): the HSDirs asked. */
+        private final List<RelayFingerprint> masterChecks = new ArrayList<>();
         private final List<Post> postQueue = new ArrayList<>();
         private volatile Consumer<TorEvent> listener = e -> { };
 
@@ -158,6 +163,12 @@ class SimulatedMonthSoakTest {
         synchronized List<OnionAddress> takeFetches() {
             List<OnionAddress> out = List.copyOf(fetches);
             fetches.clear();
+            return out;
+        }
+
+        synchronized List<RelayFingerprint> takeMasterChecks() {
+            List<RelayFingerprint> out = List.copyOf(masterChecks);
+            masterChecks.clear();
             return out;
         }
 
@@ -206,7 +217,11 @@ class SimulatedMonthSoakTest {
 
         @Override
         public synchronized void hsFetch(OnionAddress backend, List<RelayFingerprint> servers) {
-            fetches.add(backend);
+            if (backend.equals(master.onionAddress())) {
+                masterChecks.addAll(servers);
+            } else {
+                fetches.add(backend);
+            }
         }
 
         @Override
@@ -360,8 +375,23 @@ class SimulatedMonthSoakTest {
             }
             List<OnionAddress> fetches = tor.takeFetches();
             List<SimTor.Post> ps = tor.takePosts();
-            if (fetches.isEmpty() && ps.isEmpty()) {
+            List<RelayFingerprint> checks = tor.takeMasterChecks();
+            if (fetches.isEmpty() && ps.isEmpty() && checks.isEmpty()) {
                 return round > 0;
+            }
+            for (RelayFingerprint server : checks) {
+                // tor fetches the master's descriptor of the current time period from that HSDir.
+                String prefix = server.hex() + "|" + TimePeriod.containing(clock.instant()).number() + ":";
+                Optional<String> held = heldText.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                        .map(Map.Entry::getValue).findFirst();
+                String address = master.onionAddress().toString().replace(".onion", "");
+                if (held.isPresent()) {
+                    masterChecksAnswered++;
+                    tor.emit(new TorEvent.HsDescContentEvent(address, "x", Optional.of(server), held.get()));
+                } else {
+                    tor.emit(new TorEvent.HsDescEvent(HsDescAction.FAILED, address, "NO_AUTH", Optional.of(server), Optional.empty(),
+                            Optional.empty(), Optional.of(HsDescReason.NOT_FOUND), OptionalInt.empty(), Optional.empty()));
+                }
             }
             for (OnionAddress a : fetches) {
                 Backend b = backends.stream().filter(x -> x.key.onionAddress().equals(a)).findFirst().orElseThrow();
@@ -406,7 +436,7 @@ class SimulatedMonthSoakTest {
         for (RelayFingerprint server : p.servers()) {
             Map<String, Long> held = hsDirStore.computeIfAbsent(server, k -> new HashMap<>());
             Long before = held.get(blinded);
-            boolean same = Integer.valueOf(p.descriptor().hashCode()).equals(heldText.get(server.hex() + "|" + blinded));
+            boolean same = p.descriptor().equals(heldText.get(server.hex() + "|" + blinded));
             if (before != null && d.revisionCounter() <= before && same) {
                 // The very descriptor this HSDir holds, sent again: it refuses it (tor's hs_cache.c keeps only a
                 // higher counter), which does no harm. Tor's HS_DESC results name no blinded key, so when both
@@ -425,7 +455,7 @@ class SimulatedMonthSoakTest {
                 failedOnPurpose++;
             } else {
                 held.put(blinded, d.revisionCounter());
-                heldText.put(server.hex() + "|" + blinded, p.descriptor().hashCode());
+                heldText.put(server.hex() + "|" + blinded, p.descriptor());
                 accepted.add(server.hex());
             }
             tor.emit(new TorEvent.HsDescEvent(fail ? HsDescAction.FAILED : HsDescAction.UPLOADED,
@@ -558,9 +588,9 @@ class SimulatedMonthSoakTest {
         double seconds = (System.nanoTime() - t0) / 1e9;
         System.out.printf("FIGURE simulated month: %d days in %.0f s (%d steps); %d descriptors uploaded (%d HSDir uploads, %d failed on purpose and "
                         + "retried; %d re-sent to an HSDir that held that very descriptor, which refused it), %d balancer restarts, %d backend restarts; at most %d intro points and %d bytes per descriptor; "
-                        + "the least certificate lifetime left at an upload %d h %d min%n",
+                        + "the least certificate lifetime left at an upload %d h %d min; %d HSDir checks answered with what the HSDir held%n",
                 DAYS, seconds, steps, posts, hsDirUploads, failedOnPurpose, resentHeld, restarts, backendRestarts, maxIntroPoints, maxBytes,
-                minCertMargin.toHours(), minCertMargin.toMinutesPart());
+                minCertMargin.toHours(), minCertMargin.toMinutesPart(), masterChecksAnswered);
 
         // Flat: the last week against the first (day 1 is the start-up, left out).
         if (DAYS >= 16) {

@@ -224,23 +224,33 @@ final class DetailPage implements ConsolePage {
                 Span.of(", last upload " + Text.ago(d.lastUploaded(), now, "never")
                         + ", last attempt " + Text.ago(d.lastPublishAttempt(), now, "never"))));
         int fp = width >= 110 ? 41 : 16;
-        out.add(new Line.Builder().add("   ").column("HSDir", fp, Style.DIM).column("nickname", NICK, Style.DIM)
-                .column("result", RESULT, Style.DIM).column("when", WHEN, Style.DIM)
-                .column("holds (checked)", CHECK, Style.DIM).add("reason", Style.DIM).build());
+        // The checks' column only once an HSDir was checked, so that on 80 columns the reason of a
+        // failed upload stays in view until then; narrower nicknames make room for both after.
+        boolean checked = d.hsDirs().stream().anyMatch(h -> h.check().isPresent());
+        int nick = checked && width < 110 ? 12 : NICK;
+        int check = width < 110 ? 14 : CHECK;
+        Line.Builder header = new Line.Builder().add("   ").column("HSDir", fp, Style.DIM).column("nickname", nick, Style.DIM)
+                .column("result", RESULT, Style.DIM).column("when", WHEN, Style.DIM);
+        if (checked) {
+            header.column("holds (checked)", check, Style.DIM);
+        }
+        out.add(header.add("reason", Style.DIM).build());
         if (d.hsDirs().isEmpty()) {
             out.add(Line.of("   none yet", Style.WARN));
         }
         for (HsDirUpload h : d.hsDirs()) {
             String hex = h.hsDir().hex();
-            out.add(new Line.Builder().add("   ")
+            Line.Builder row = new Line.Builder().add("   ")
                     .column("$" + (fp >= 41 ? hex : hex.substring(0, fp - 4) + "..."), fp)
-                    .column(h.nickname(), NICK)
+                    .column(h.nickname(), nick)
                     .column(Words.word(h.state()) + (h.attempts() > 1 ? " x" + h.attempts() : ""), RESULT,
                             Words.style(h.state()))
-                    .column(Text.ago(h.since(), now), WHEN)
-                    .column(h.check().map(c -> Words.word(c.verdict()) + (c.repairs() > 0 ? " +" + c.repairs() : "")).orElse("-"),
-                            CHECK, h.check().map(c -> Words.style(c.verdict())).orElse(Style.DIM))
-                    .add(h.reason().orElse("")).build());
+                    .column(Text.ago(h.since(), now), WHEN);
+            if (checked) {
+                row.column(h.check().map(c -> Words.word(c.verdict()) + (c.repairs() > 0 ? " +" + c.repairs() : "")).orElse("-"),
+                        check, h.check().map(c -> Words.style(c.verdict())).orElse(Style.DIM));
+            }
+            out.add(row.add(h.reason().orElse("")).build());
         }
         for (OtherPublisher o : d.otherPublishers()) {
             String backends = o.unknownIntroPoints().isEmpty() ? "its intro points unreadable (restricted service)"
