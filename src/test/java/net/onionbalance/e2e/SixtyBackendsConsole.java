@@ -97,7 +97,13 @@ final class SixtyBackendsConsole {
             assertTrue(m.find(), group);
             int inGroup = Integer.parseInt(m.group(1));
             assertTrue(inGroup > 0 && inGroup < n, "one descriptor holds some backends, not all: " + inGroup);
-            tmux.sendKeys("g");
+            // g on through the other descriptors of both slots until every instance is shown again
+            // (the service page filters as the main page does, and node60 is in some group only).
+            for (int i = 0; i < 30 && !tmux.capture().contains("instances shown: all"); i++) {
+                tmux.sendKeys("g");
+                Thread.sleep(300);
+            }
+            tmux.awaitScreen("the filter back to all", x -> x.contains("instances shown: all"), Duration.ofSeconds(20), logTail);
 
             // Enter: the service page, scrolled with the cursor's service.
             tmux.sendKeys("Enter");
