@@ -35,7 +35,7 @@ final class SixtyBackendsConsole {
 
     private SixtyBackendsConsole() {}
 
-    static void run(TestNetwork net, Path tmp) throws IOException {
+    static void run(TestNetwork net, Path tmp) throws IOException, InterruptedException {
         Path config = tmp.resolve("console-config.yaml");
         Files.writeString(config, Files.readString(net.configYaml()));
         Path log = tmp.resolve("console.log");
